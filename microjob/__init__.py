@@ -1,0 +1,76 @@
+"""microjob: simulate careers made of micro-jobs.
+
+Do internal freelance programmes (internal talent marketplaces, short internal
+projects) make people job-hop less, stay longer and grow more skills than
+traditional employment, and what do they cost? ``microjob`` answers with a
+discrete-event simulation of whole careers::
+
+    import microjob as mj
+    s = mj.scenarios.baseline()
+    trad = mj.simulate(s, seed=1, policy=mj.TraditionalEmployment())
+    flex = mj.simulate(s, seed=1, policy=mj.InternalFreelance())
+"""
+
+from microjob.model import Company, MicroJob, Role, Skill, SkillCatalog, Worker
+from microjob.policies import (
+    BestFit,
+    InternalFreelance,
+    Matcher,
+    MostInterested,
+    RandomMatch,
+    TraditionalEmployment,
+)
+from microjob.records import (
+    EmploymentSpell,
+    GigRecord,
+    InternalMove,
+    RunResult,
+    RunSummary,
+    SimEvent,
+)
+from microjob.scenario import (
+    GigDesign,
+    JobQuality,
+    Learning,
+    Market,
+    Mindset,
+    Population,
+    Scenario,
+    scenarios,
+)
+from microjob.simulate import EventCounter, Tracker, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BestFit",
+    "Company",
+    "EmploymentSpell",
+    "EventCounter",
+    "GigDesign",
+    "GigRecord",
+    "InternalFreelance",
+    "InternalMove",
+    "JobQuality",
+    "Learning",
+    "Market",
+    "Matcher",
+    "MicroJob",
+    "Mindset",
+    "MostInterested",
+    "Population",
+    "RandomMatch",
+    "Role",
+    "RunResult",
+    "RunSummary",
+    "Scenario",
+    "SimEvent",
+    "Skill",
+    "SkillCatalog",
+    "TraditionalEmployment",
+    "Tracker",
+    "Worker",
+    "__version__",
+    "scenarios",
+    "simulate",
+]

@@ -1,0 +1,301 @@
+"""Flat frozen records of a run, the run result and its summary.
+
+Each record is one row: a list of records is a table in one call
+(``RunResult.to_frames()``). Times are simulation weeks since the start of
+the run (the warm-up included); ``RunResult.window_start_weeks`` and
+``window_end_weeks`` bound the measurement window.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from microjob.model import Worker
+    from microjob.policies import Policy
+    from microjob.scenario import Scenario
+
+__all__ = ["EmploymentSpell", "GigRecord", "InternalMove", "RunResult", "RunSummary", "SimEvent"]
+
+SpellReason = Literal["quit", "layoff", "retire", "censored"]
+
+
+@attrs.frozen
+class EmploymentSpell:
+    """A worker's time with one employer, from hire to separation.
+
+    ``reason`` is ``quit`` (a job hop to another employer), ``layoff``,
+    ``retire`` or ``censored`` (still employed when the run ends).
+    ``left_truncated`` marks spells begun before the measurement window, for
+    survival estimates with delayed entry. Internal moves do not end a spell.
+    """
+
+    worker: int
+    company: int
+    start: float
+    end: float
+    reason: SpellReason
+    censored: bool
+    age_at_start: float
+    left_truncated: bool
+
+    @property
+    def duration_weeks(self) -> float:
+        """Spell length in weeks."""
+        return self.end - self.start
+
+
+@attrs.frozen
+class GigRecord:
+    """One micro-job as done by one worker.
+
+    ``skills_gained`` is the summed proficiency gain over the skills the job
+    teaches during the gig; ``completed`` is false when the worker left the
+    company before the end (no bonus is then paid).
+    """
+
+    job: int
+    worker: int
+    company: int
+    start: float
+    end: float
+    effort: float
+    skills_gained: float
+    bonus: float
+    completed: bool
+
+
+@attrs.frozen
+class InternalMove:
+    """A move to another role in the same company (retention, not a hop).
+
+    ``via`` is ``vacancy`` (an internal fill of an open role) or
+    ``redeployment`` (the worker's role was cut and they were placed elsewhere).
+    """
+
+    worker: int
+    company: int
+    time: float
+    from_role: str
+    to_role: str
+    via: Literal["vacancy", "redeployment"]
+
+
+@attrs.frozen
+class SimEvent:
+    """What trackers receive: one model event.
+
+    ``kind`` is one of ``hire``, ``quit``, ``layoff``, ``retire``, ``entry``,
+    ``redeploy``, ``internal_move``, ``match_revealed``, ``review``,
+    ``gig_posted``, ``gig_unfilled``, ``gig_start``, ``gig_end``,
+    ``vacancy``. ``worker`` and ``company`` are -1 when not applicable;
+    ``detail`` carries event-specific values.
+    """
+
+    time: float
+    kind: str
+    worker: int
+    company: int
+    detail: dict[str, Any] = attrs.field(factory=dict)
+
+
+_NAN = math.nan
+
+
+def _nan() -> Any:
+    return attrs.field(default=_NAN)
+
+
+@attrs.frozen
+class RunSummary:
+    """The measures of DESIGN section 5 for one run (floats; NaN when there is no data).
+
+    Unless the name says otherwise, rates are over the measurement window and
+    the simulated companies (not the outside market). Tenure figures are
+    cross-sectional at the end of the window, as BLS measures them.
+    """
+
+    quit_rate_monthly: float = _nan()
+    """Quits / mean headcount / months (JOLTS definition)."""
+    layoff_rate_monthly: float = _nan()
+    """Layoffs / mean headcount / months (redeployments are not layoffs)."""
+    separation_rate_monthly: float = _nan()
+    """All separations (quits, layoffs, retirements) / mean headcount / months."""
+    turnover_rate_annual: float = _nan()
+    """All separations / mean headcount / years."""
+    retention_1y: float = _nan()
+    """Kaplan-Meier share of spells lasting a year (filled by the survival module)."""
+    retention_2y: float = _nan()
+    """Kaplan-Meier share of spells lasting two years (survival module)."""
+    retention_5y: float = _nan()
+    """Kaplan-Meier share of spells lasting five years (survival module)."""
+    median_spell_years: float = _nan()
+    """Kaplan-Meier median spell length (survival module)."""
+    median_tenure_years: float = _nan()
+    """Median elapsed tenure of employees of simulated companies at the end."""
+    median_tenure_years_all: float = _nan()
+    """Median elapsed tenure of all employed workers, outside market included (BLS-like)."""
+    median_tenure_years_age_25_34: float = _nan()
+    """Median elapsed tenure, all employed aged 25-34 (BLS band)."""
+    median_tenure_years_age_35_44: float = _nan()
+    """Median elapsed tenure, all employed aged 35-44."""
+    median_tenure_years_age_45_54: float = _nan()
+    """Median elapsed tenure, all employed aged 45-54."""
+    median_tenure_years_age_55_64: float = _nan()
+    """Median elapsed tenure, all employed aged 55-64."""
+    share_tenure_le_1y: float = _nan()
+    """Share of all employed with at most 12 months of tenure."""
+    hops_per_10_career_years: float = _nan()
+    """Quits to another employer per 10 years in the labour force, all workers."""
+    jobs_started_age_25_34: float = _nan()
+    """Jobs started per person over ten years of age 25-34, all workers (NLSY-like)."""
+    jobs_started_age_35_44: float = _nan()
+    """Jobs started per person over ten years of age 35-44."""
+    jobs_started_age_45_54: float = _nan()
+    """Jobs started per person over ten years of age 45-54."""
+    internal_moves_per_employee_year: float = _nan()
+    """Internal moves (vacancy fills and redeployments) per employee-year."""
+    retention_2y_internal_movers: float = _nan()
+    """Two-year retention after an internal move (survival module)."""
+    retention_2y_non_movers: float = _nan()
+    """Two-year retention of comparable non-movers (survival module)."""
+    redeployments_per_employee_year: float = _nan()
+    """Layoffs turned into redeployments per employee-year."""
+    gigs_posted: float = _nan()
+    """Micro-jobs posted in the window."""
+    gigs_filled: float = _nan()
+    """Micro-jobs that found a worker."""
+    gig_fill_rate: float = _nan()
+    """Filled / posted."""
+    gig_participation_share: float = _nan()
+    """Share of workers employed at simulated companies in the window who did a micro-job."""
+    gig_effort_share_mean: float = _nan()
+    """Mean effort share of filled micro-jobs."""
+    skill_breadth: float = _nan()
+    """Mean number of skills at proficiency >= 0.5, employees of simulated companies at the end."""
+    skill_gain_per_worker_year: float = _nan()
+    """Mean summed proficiency change per year, employees of simulated companies at the end."""
+    wage_growth_annual: float = _nan()
+    """Mean yearly log wage growth of workers employed at both ends of the window."""
+    turnover_cost_per_employee_year: float = _nan()
+    """Replacement cost plus lost output of vacancies, per employee-year (currency units)."""
+    gig_bonus_per_employee_year: float = _nan()
+    """Micro-job bonuses paid per employee-year (currency units)."""
+    vacancy_weeks_per_position_year: float = _nan()
+    """Weeks positions stood empty per position and year."""
+    mean_headcount: float = _nan()
+    """Mean headcount of the simulated companies over the window."""
+    worker_years: float = _nan()
+    """Worker-years simulated (whole run, labour force), for throughput."""
+
+    def as_dict(self) -> dict[str, float]:
+        """All measures as a plain dict (field order)."""
+        return attrs.asdict(self)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """Names of the measures in field order."""
+        return tuple(f.name for f in attrs.fields(cls))
+
+
+@attrs.frozen(eq=False)
+class RunResult:
+    """Everything one run produced: records, the final population and run metadata.
+
+    ``spells`` holds every spell that overlaps the measurement window (spells
+    that ended during the warm-up are dropped); ``gigs`` and ``moves`` hold
+    those that started in the window.
+    """
+
+    scenario: Scenario
+    policy: Policy | None
+    seed_entropy: tuple[int, ...]
+    spells: tuple[EmploymentSpell, ...]
+    gigs: tuple[GigRecord, ...]
+    moves: tuple[InternalMove, ...]
+    window_start_weeks: float
+    window_end_weeks: float
+    company_names: tuple[str, ...]
+    """Company names by index; the outside market is last."""
+    stats: dict[str, Any] = attrs.field(repr=False)
+    """Engine aggregates the measures need (headcount integrals, end-of-run arrays)."""
+
+    @property
+    def workers(self) -> tuple[Worker, ...]:
+        """Every worker who entered the labour force, as they were at the end of the run."""
+        cached = self.stats.get("_workers")
+        if cached is None:
+            from microjob.model import Worker
+
+            w = self.stats["workers"]
+            states = {-1: "unemployed", -2: "retired"}
+            cached = tuple(
+                Worker(
+                    id=i,
+                    age_years=float(w["age_years"][i]),
+                    proficiency=w["proficiency"][i],
+                    interests=w["interests"][i],
+                    openness=float(w["openness"][i]),
+                    mover=bool(w["mover"][i]),
+                    wage=float(w["wage"][i]) if w["employer"][i] >= 0 else 0.0,
+                    state=states.get(int(w["employer"][i]), "employed"),  # type: ignore[arg-type]
+                    employer=int(w["employer"][i]) if w["employer"][i] >= 0 else None,
+                    role=w["role"][i],
+                    hire_time_weeks=float(w["hire_time"][i]) if w["employer"][i] >= 0 else None,
+                    jobs_held=int(w["jobs_held"][i]),
+                    micro_jobs_done=int(w["gigs_done"][i]),
+                )
+                for i in range(len(w["employer"]))
+            )
+            self.stats["_workers"] = cached
+        return cached
+
+    @property
+    def outside_index(self) -> int:
+        """Company index of the outside market."""
+        return len(self.company_names) - 1
+
+    def summary(self) -> RunSummary:
+        """The DESIGN section 5 measures (computed from the records; cached)."""
+        cached = self.stats.get("_summary")
+        if cached is None:
+            from microjob.metrics import summarize
+
+            cached = summarize(self)
+            self.stats["_summary"] = cached
+        return cached
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Records as pandas DataFrames: ``spells``, ``gigs``, ``moves``, ``workers``.
+
+        Requires pandas (``pip install 'microjob[pandas]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "RunResult.to_frames() needs pandas: pip install 'microjob[pandas]'"
+            ) from exc
+
+        def frame(cls: type, rows: tuple[Any, ...]) -> pd.DataFrame:
+            names = [f.name for f in attrs.fields(cls)]
+            return pd.DataFrame([attrs.astuple(r, recurse=False) for r in rows], columns=names)
+
+        from microjob.model import Worker
+
+        frames = {
+            "spells": frame(EmploymentSpell, self.spells),
+            "gigs": frame(GigRecord, self.gigs),
+            "moves": frame(InternalMove, self.moves),
+            "workers": frame(Worker, self.workers),
+        }
+        names = self.company_names
+        for key in ("spells", "gigs", "moves"):
+            df = frames[key]
+            df["company_name"] = [names[c] for c in df["company"]]
+        return frames

@@ -1,0 +1,381 @@
+"""Scenarios: everything a run needs except the seed (and an optional policy override).
+
+A :class:`Scenario` bundles the skill catalog, the simulated companies, the
+outside market and the behavioural parameters of the model, grouped by
+submodel (:class:`Population`, :class:`Market`, :class:`JobQuality`,
+:class:`Learning`, :class:`Mindset`, :class:`GigDesign`). Every parameter has
+a unit in its name or docstring and a reason or source for its default; see
+``docs/model.md`` for the full table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from microjob._checks import between, count, non_negative, ordered, positive, unit_interval
+from microjob.model import Company, Role, SkillCatalog
+from microjob.policies import InternalFreelance, Policy, TraditionalEmployment
+
+__all__ = [
+    "GigDesign",
+    "JobQuality",
+    "Learning",
+    "Market",
+    "Mindset",
+    "Population",
+    "Scenario",
+]
+
+WEEKS_PER_YEAR = 52.0
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+@attrs.frozen
+class Population:
+    """Who is in the labour force and how people enter and leave it."""
+
+    outside_workers: int = attrs.field(default=2000, validator=count(0))
+    """Workers employed by the outside market at the start (DESIGN 3.5: about 2,000)."""
+    unemployed_share: float = attrs.field(default=0.04, validator=between(0.0, 0.9))
+    """Share of the starting labour force without a job (US unemployment about 4%, 2023-24)."""
+    age_min_years: float = attrs.field(default=22.0, validator=between(14.0, 80.0))
+    """Youngest age in the starting population."""
+    age_max_years: float = attrs.field(default=65.0, validator=between(14.0, 80.0))
+    """Oldest age in the starting population."""
+    entry_age_min_years: float = attrs.field(default=20.0, validator=between(14.0, 40.0))
+    """Youngest age at which new entrants join the labour force."""
+    entry_age_max_years: float = attrs.field(default=25.0, validator=between(14.0, 40.0))
+    """Oldest age at which new entrants join (DESIGN 3.5: entrants at 20-25)."""
+    retirement_age_min_years: float = attrs.field(default=62.0, validator=between(40.0, 90.0))
+    """Earliest retirement age (US Social Security early eligibility)."""
+    retirement_age_mode_years: float = attrs.field(default=65.0, validator=between(40.0, 90.0))
+    """Most common retirement age (triangular distribution, hazard rising with age)."""
+    retirement_age_max_years: float = attrs.field(default=70.0, validator=between(40.0, 90.0))
+    """Latest retirement age (benefits stop growing at 70)."""
+    mover_share: float = attrs.field(default=0.3, validator=unit_interval)
+    """Share of 'movers' who get more outside offers (mover-stayer model, Blumen et al. 1955)."""
+    openness_alpha: float = attrs.field(default=2.0, validator=positive)
+    """Beta(alpha, beta) for openness to micro-jobs; Beta(2, 3) has mean 0.4 (DESIGN 3.5)."""
+    openness_beta: float = attrs.field(default=3.0, validator=positive)
+    """Second shape parameter of the openness distribution."""
+    interest_concentration: float = attrs.field(default=0.3, validator=positive)
+    """Dirichlet concentration of interests over skills; small values mean focused interests."""
+    background_proficiency_mean: float = attrs.field(default=0.15, validator=between(0.01, 0.99))
+    """Mean proficiency in skills a person never worked in (Beta with concentration 5)."""
+    role_proficiency_mean: float = attrs.field(default=0.6, validator=between(0.01, 0.99))
+    """Mean proficiency of incumbents in the skills of their role at the start."""
+    initial_tenure_mean_years: float = attrs.field(default=5.0, validator=positive)
+    """Mean elapsed tenure of incumbents at the start (exponential, capped by age - 20)."""
+
+    def __attrs_post_init__(self) -> None:
+        ordered("age_min_years", "age_max_years")(self)
+        ordered("entry_age_min_years", "entry_age_max_years")(self)
+        ordered("retirement_age_min_years", "retirement_age_mode_years")(self)
+        ordered("retirement_age_mode_years", "retirement_age_max_years")(self)
+        ordered("entry_age_max_years", "retirement_age_min_years")(self)
+
+
+@attrs.frozen
+class Market:
+    """Outside offers, wages, layoffs and external hiring."""
+
+    base_wage_per_year: float = attrs.field(default=30000.0, validator=positive)
+    """W0 in market_value(p) = W0 * exp(sum_k price_k * p_k); with the default prices a
+    typical mid-career worker is worth about 60,000 a year (US median full-time
+    earnings were about 59,000 in 2023, BLS usual weekly earnings)."""
+    skill_price_mean: float = attrs.field(default=0.12, validator=between(0.0, 2.0))
+    """Mean log-wage return of full proficiency in one skill; prices are drawn once per run."""
+    skill_price_sd: float = attrs.field(default=0.06, validator=between(0.0, 2.0))
+    """Spread of skill prices across skills (some skills are in demand), truncated at 0."""
+    offer_rate_per_year: float = attrs.field(default=1.0, validator=between(0.0, 52.0))
+    """Outside offers per year to a passive searcher aged 25 (DESIGN 3.5: about one)."""
+    offer_rate_halving_years: float = attrs.field(default=15.0, validator=positive)
+    """Years of age over which the offer rate halves (search and offers slow with age)."""
+    mover_offer_multiplier: float = attrs.field(default=2.0, validator=between(1.0, 20.0))
+    """Offer-rate multiplier for movers."""
+    active_search_multiplier: float = attrs.field(default=2.5, validator=between(1.0, 20.0))
+    """Offer-rate multiplier while searching actively (dissatisfied workers)."""
+    active_search_threshold: float = attrs.field(default=0.0, validator=between(-5.0, 5.0))
+    """A worker searches actively when job quality plus log(wage / market value) is below this."""
+    offer_premium_mean: float = attrs.field(default=0.05, validator=between(-1.0, 1.0))
+    """Mean log wage premium of an outside offer over market value (+5%, DESIGN 3.5)."""
+    offer_premium_sd: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
+    """Standard deviation of that log premium (15%)."""
+    amenity_sd: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
+    """Spread of a job's non-wage value (manager, commute, flexibility), in log-wage units."""
+    offer_quality_mean: float = attrs.field(default=0.15, validator=between(-2.0, 2.0))
+    """Expected job quality of a new outside job before its amenity, in log-wage units."""
+    switching_cost: float = attrs.field(default=0.05, validator=between(0.0, 2.0))
+    """Utility cost of changing employer, in log-wage units (DESIGN 3.5: about 5%)."""
+    switching_cost_per_embeddedness: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
+    """Extra switching cost at full embeddedness (ties make leaving costly)."""
+    unemployed_offer_rate_per_year: float = attrs.field(default=5.0, validator=between(0.0, 52.0))
+    """Acceptable offers per year while unemployed (median unemployment spell about
+    9-10 weeks, BLS CPS 2023)."""
+    unemployed_wage_penalty: float = attrs.field(default=0.1, validator=between(0.0, 1.0))
+    """Log wage loss when re-employed after a layoff (displaced workers earn less;
+    Jacobson, LaLonde & Sullivan 1993)."""
+    external_hire_premium: float = attrs.field(default=0.18, validator=between(0.0, 1.0))
+    """Log pay premium of external hires over market value (Bidwell 2011: 18-20%)."""
+    layoff_rate_monthly: float = attrs.field(default=0.01, validator=between(0.0, 1.0))
+    """Layoffs and discharges per employee and month (JOLTS: about 1.0-1.2%)."""
+    candidates_per_vacancy: int = attrs.field(default=5, validator=count(1))
+    """Outside candidates approached per attempt to fill a vacancy."""
+
+
+@attrs.frozen
+class JobQuality:
+    """How workers value their job beyond pay (utility in log-wage units)."""
+
+    interest_fit_weight: float = attrs.field(default=0.3, validator=between(0.0, 5.0))
+    """Value of spending all working time on skills one wants to learn."""
+    growth_weight: float = attrs.field(default=0.5, validator=between(0.0, 5.0))
+    """Value of one unit of summed proficiency gain over the past year."""
+    embeddedness_weight: float = attrs.field(default=0.15, validator=between(0.0, 5.0))
+    """Value of full embeddedness: ties to colleagues and teams (Mitchell et al. 2001)."""
+    embeddedness_years: float = attrs.field(default=4.0, validator=positive)
+    """Tenure time constant of embeddedness, 1 - exp(-(tenure/T + ties * tie_gain))."""
+    tie_gain: float = attrs.field(default=0.15, validator=between(0.0, 5.0))
+    """Embeddedness from one micro-job done for another team."""
+    match_sd: float = attrs.field(default=0.25, validator=between(0.0, 5.0))
+    """Spread of a job's match quality, unknown at hire (Jovanovic 1979)."""
+    match_reveal_weeks: float = attrs.field(default=26.0, validator=positive)
+    """Mean weeks until match quality is revealed (experience good: learnt in months)."""
+    tie_preference: float = attrs.field(default=0.2, validator=between(0.0, 5.0))
+    """Boost to an internal candidate's score per micro-job done for the hiring team."""
+
+
+@attrs.frozen
+class Learning:
+    """Learning by doing and forgetting (closed form between events)."""
+
+    learning_rate_per_week: float = attrs.field(default=math.log(2) / 52, validator=positive)
+    """eta in p <- 1 - (1 - p) exp(-eta e dt): full-time use halves the gap to mastery
+    in a year (exponential learning curves, Heathcote, Brown & Mewhort 2000)."""
+    forgetting_half_life_weeks: float = attrs.field(default=52.0, validator=positive)
+    """Half-life of unused gains (half lost in 6-13 months: Arthur et al. 1998)."""
+    forgetting_floor_share: float = attrs.field(default=0.5, validator=unit_interval)
+    """Unused skills decay to this share of their peak, not to zero."""
+
+
+@attrs.frozen
+class Mindset:
+    """How openness to micro-jobs changes."""
+
+    experience_rate: float = attrs.field(default=0.2, validator=unit_interval)
+    """Pull of openness toward how a finished micro-job went (its interest score)."""
+    peer_rate: float = attrs.field(default=0.1, validator=unit_interval)
+    """Yearly rise of openness per unit of colleagues' participation share."""
+    interest_reference: float = attrs.field(default=2.0, validator=positive)
+    """Interest (relative to an even spread) at which interest no longer limits applying."""
+
+
+@attrs.frozen
+class GigDesign:
+    """What micro-jobs look like (the posting company's policy decides how many)."""
+
+    duration_median_weeks: float = attrs.field(default=6.0, validator=positive)
+    """Median duration (log-normal; DESIGN 3.5: median six weeks)."""
+    duration_log_sd: float = attrs.field(default=0.5, validator=between(0.0, 3.0))
+    """Log-normal shape of durations."""
+    effort_min_share: float = attrs.field(default=0.1, validator=unit_interval)
+    """Least share of a week a micro-job takes (DESIGN 3.5: 10-20%)."""
+    effort_max_share: float = attrs.field(default=0.2, validator=unit_interval)
+    """Largest share of a week a micro-job takes."""
+    required_level_min: float = attrs.field(default=0.2, validator=unit_interval)
+    """Least minimum proficiency a posting asks for."""
+    required_level_max: float = attrs.field(default=0.6, validator=unit_interval)
+    """Largest minimum proficiency a posting asks for."""
+
+    def __attrs_post_init__(self) -> None:
+        ordered("effort_min_share", "effort_max_share")(self)
+        ordered("required_level_min", "required_level_max")(self)
+
+
+def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Company, ...]) -> None:
+    if not value:
+        raise ValueError("companies: a scenario needs at least one simulated company")
+    names = [c.name for c in value]
+    for i, c in enumerate(value):
+        if not isinstance(c, Company):
+            raise TypeError(f"companies[{i}]: must be a Company, got {c!r}")
+        if c.outside_market:
+            raise ValueError(f"companies[{i}].outside_market: simulated companies must set it false")
+        if names.count(c.name) > 1:
+            raise ValueError(f"companies[{i}].name: duplicate company name {c.name!r}")
+
+
+def _check_outside(_: Any, attribute: attrs.Attribute[Any], value: Company) -> None:
+    if not isinstance(value, Company) or not value.outside_market:
+        raise ValueError(f"outside: must be a Company with outside_market=true, got {value!r}")
+
+
+@attrs.frozen
+class Scenario:
+    """Everything a run needs except the seed and an optional policy override."""
+
+    name: str
+    companies: tuple[Company, ...] = attrs.field(converter=tuple, validator=_check_companies)
+    outside: Company = attrs.field(validator=_check_outside)
+    catalog: SkillCatalog = attrs.field(factory=SkillCatalog.default)
+    population: Population = attrs.field(factory=Population)
+    market: Market = attrs.field(factory=Market)
+    quality: JobQuality = attrs.field(factory=JobQuality)
+    learning: Learning = attrs.field(factory=Learning)
+    mindset: Mindset = attrs.field(factory=Mindset)
+    gigs: GigDesign = attrs.field(factory=GigDesign)
+    warmup_years: float = attrs.field(default=10.0, validator=between(0.0, 200.0))
+    """Years simulated before measurement starts, so tenure reaches a steady state."""
+    horizon_years: float = attrs.field(default=20.0, validator=between(0.01, 200.0))
+    """Length of the measurement window in years."""
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        names = set(self.catalog.names)
+        for ci, company in enumerate((*self.companies, self.outside)):
+            where = f"companies[{ci}]" if ci < len(self.companies) else "outside"
+            for ri, role in enumerate(company.roles):
+                for skill in role.skills:
+                    if skill not in names:
+                        raise ValueError(
+                            f"{where}.roles[{ri}].skills: unknown skill {skill!r} "
+                            "(not in the scenario's catalog)"
+                        )
+
+    @property
+    def warmup_weeks(self) -> float:
+        """Warm-up length in weeks."""
+        return self.warmup_years * WEEKS_PER_YEAR
+
+    @property
+    def end_weeks(self) -> float:
+        """Simulation end (warm-up plus measurement window) in weeks."""
+        return (self.warmup_years + self.horizon_years) * WEEKS_PER_YEAR
+
+    def with_policy(self, policy: Policy) -> Scenario:
+        """A copy in which every simulated company follows ``policy``."""
+        companies = tuple(attrs.evolve(c, policy=policy) for c in self.companies)
+        return attrs.evolve(self, companies=companies)
+
+
+def make_roles(
+    catalog: SkillCatalog,
+    n_roles: int,
+    positions: int,
+    rng: np.random.Generator,
+    *,
+    prefix: str = "team",
+) -> tuple[Role, ...]:
+    """Generate ``n_roles`` roles, each using two or three skills of one family
+    and, half the time, one skill from another family (jobs mix skills)."""
+    families: dict[str, list[str]] = {}
+    for skill in catalog.skills:
+        families.setdefault(skill.family, []).append(skill.name)
+    fam_names = list(families)
+    roles = []
+    for i in range(n_roles):
+        fam = fam_names[i % len(fam_names)]
+        own = families[fam]
+        k = min(len(own), int(rng.integers(2, 4)))
+        chosen = list(rng.choice(own, size=k, replace=False))
+        if rng.random() < 0.5 and len(fam_names) > 1:
+            other = fam_names[(i + 1 + int(rng.integers(len(fam_names) - 1))) % len(fam_names)]
+            chosen.append(str(rng.choice(families[other])))
+        weights = {str(s): float(w) for s, w in zip(chosen, rng.integers(1, 4, size=len(chosen)))}
+        roles.append(Role(f"{prefix}-{i + 1}-{fam}", weights, positions))
+    return tuple(roles)
+
+
+def build_scenario(
+    name: str,
+    policies: Sequence[Policy],
+    *,
+    employees_per_company: int = 300,
+    roles_per_company: int = 10,
+    outside_workers: int = 2000,
+    description: str = "",
+    layout_seed: int = 20261125,
+    **overrides: Any,
+) -> Scenario:
+    """Build a scenario with one simulated company per policy.
+
+    Company roles are generated from the default catalog with a fixed
+    ``layout_seed`` (the layout is part of the scenario, not of a run).
+    """
+    catalog = overrides.pop("catalog", None) or SkillCatalog.default()
+    rng = np.random.default_rng(layout_seed)
+    per_role = max(1, employees_per_company // roles_per_company)
+    companies = tuple(
+        Company(
+            name=f"company-{chr(ord('A') + i)}" if i < 26 else f"company-{i + 1}",
+            policy=policy,
+            roles=make_roles(catalog, roles_per_company, per_role, rng),
+        )
+        for i, policy in enumerate(policies)
+    )
+    outside = Company(
+        name="outside market",
+        policy=TraditionalEmployment(),
+        roles=make_roles(catalog, len(catalog), 1, rng, prefix="job"),
+        outside_market=True,
+    )
+    population = overrides.pop("population", None) or Population(outside_workers=outside_workers)
+    return Scenario(
+        name=name,
+        companies=companies,
+        outside=outside,
+        catalog=catalog,
+        population=population,
+        description=description,
+        **overrides,
+    )
+
+
+class scenarios:  # noqa: N801 - a namespace that reads like a module: mj.scenarios.baseline()
+    """Preset scenarios: ``mj.scenarios.baseline()``, ``mixed()``, ``small()``."""
+
+    @staticmethod
+    def baseline() -> Scenario:
+        """Three traditional companies of 300 people and an outside market of about 2,000.
+
+        The reference world of DESIGN 3.5; pass ``policy=`` to ``simulate`` to
+        run every simulated company under another policy.
+        """
+        return build_scenario(
+            "baseline",
+            [TraditionalEmployment()] * 3,
+            description="Three companies of 300 employees and an outside market of 2,000 workers.",
+        )
+
+    @staticmethod
+    def mixed() -> Scenario:
+        """Two traditional and two internal-freelance companies competing for the same people."""
+        return build_scenario(
+            "mixed",
+            [TraditionalEmployment(), InternalFreelance()] * 2,
+            description="Two traditional and two internal-freelance companies of 300 employees.",
+        )
+
+    @staticmethod
+    def small() -> Scenario:
+        """A small world for quick experiments and tests: 2 companies of 60, 300 outside."""
+        return build_scenario(
+            "small",
+            [TraditionalEmployment()] * 2,
+            employees_per_company=60,
+            roles_per_company=4,
+            outside_workers=300,
+            warmup_years=5.0,
+            horizon_years=10.0,
+            description="Two companies of 60 employees and 300 outside workers; 5 + 10 years.",
+        )
+
+    @staticmethod
+    def names() -> tuple[str, ...]:
+        """Names of the presets."""
+        return ("baseline", "mixed", "small")

@@ -1,0 +1,1185 @@
+"""The SimPy engine: whole careers as discrete events.
+
+Design notes (see ``docs/model.md`` for the model itself):
+
+* **Events, not ticks.** Every change of state is an event scheduled on a
+  SimPy environment; nothing happens weekly. Skills, which change
+  continuously, are advanced in closed form between a worker's events
+  (:func:`advance_skills`), so cost grows with events, not with time.
+* **Thinned offers.** Whether a worker takes an outside offer depends only on
+  state that is constant between that worker's events, so declined offers are
+  never simulated: the engine samples the time of the next *accepted* offer
+  from a Poisson process with rate ``offer rate x P(accept)`` and draws the
+  accepted offer from its conditional distribution. When the worker's state
+  changes, the pending timer is cancelled and redrawn (exact, by
+  memorylessness). Timers that would fire after the end of the run are not
+  scheduled at all.
+* **Cancelled timers** are SimPy timeouts whose callbacks were removed: the
+  kernel pops them without calling model code.
+* **Hot state in arrays.** Skill vectors live in numpy arrays; scalar
+  per-worker state lives in Python lists (faster for one element at a time);
+  company-wide events (annual reviews, micro-job postings) are vectorised.
+* **Named random streams.** One root ``SeedSequence`` per run is split by
+  purpose (``offers``, ``layoffs``, ``gigs``, ...); two policies run with the
+  same seed draw the same numbers for the same purpose (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from statistics import NormalDist
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import simpy
+
+from microjob.policies import InternalFreelance, Policy
+from microjob.records import EmploymentSpell, GigRecord, InternalMove, RunResult, SimEvent
+from microjob.scenario import WEEKS_PER_MONTH, WEEKS_PER_YEAR, Learning, Scenario
+
+__all__ = ["EventCounter", "Tracker", "advance_skills", "simulate"]
+
+UNEMPLOYED = -1
+RETIRED = -2
+_SQRT2 = math.sqrt(2.0)
+_STD_NORMAL = NormalDist()
+
+
+@runtime_checkable
+class Tracker(Protocol):
+    """An observer handed to :func:`simulate`; it sees every model event."""
+
+    def observe(self, event: SimEvent) -> None:
+        """Called once per event, in simulation order."""
+        ...
+
+
+class EventCounter:
+    """A tracker that counts events by kind (``counter.counts``)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def observe(self, event: SimEvent) -> None:
+        """Count one event."""
+        self.counts[event.kind] = self.counts.get(event.kind, 0) + 1
+
+
+def advance_skills(
+    p: np.ndarray, peak: np.ndarray, use: np.ndarray, dt_weeks: float, learning: Learning
+) -> tuple[np.ndarray, np.ndarray]:
+    """Proficiency and peak after ``dt_weeks`` at constant use shares (closed form).
+
+    A skill with use share ``u > 0`` (spillover from similar skills included)
+    learns, ``p <- 1 - (1 - p) exp(-eta u dt)``; an unused skill decays toward
+    a floor at ``forgetting_floor_share`` of its peak with the forgetting
+    half-life. Composing two steps equals one step of the summed length, which
+    is what makes lazy updating exact.
+    """
+    learned = 1.0 - (1.0 - p) * np.exp(-learning.learning_rate_per_week * dt_weeks * use)
+    floor = learning.forgetting_floor_share * peak
+    decay = math.exp(-dt_weeks * math.log(2.0) / learning.forgetting_half_life_weeks)
+    forgot = floor + (p - floor) * decay
+    new = np.where(use > 0.0, learned, forgot)
+    return new, np.maximum(peak, new)
+
+
+class _Stream:
+    """A named random stream with buffered scalar draws (cheap one at a time)."""
+
+    __slots__ = ("_exp", "_ie", "_ino", "_iu", "_nor", "_uni", "gen")
+    _SIZE = 512
+
+    def __init__(self, gen: np.random.Generator) -> None:
+        self.gen = gen
+        self._exp: list[float] = []
+        self._uni: list[float] = []
+        self._nor: list[float] = []
+        self._ie = self._iu = self._ino = 0
+
+    def exp(self) -> float:
+        """A standard exponential draw."""
+        if self._ie >= len(self._exp):
+            self._exp = self.gen.standard_exponential(self._SIZE).tolist()
+            self._ie = 0
+        self._ie += 1
+        return self._exp[self._ie - 1]  # type: ignore[no-any-return]
+
+    def uniform(self) -> float:
+        """A uniform draw on [0, 1)."""
+        if self._iu >= len(self._uni):
+            self._uni = self.gen.random(self._SIZE).tolist()
+            self._iu = 0
+        self._iu += 1
+        return self._uni[self._iu - 1]  # type: ignore[no-any-return]
+
+    def normal(self) -> float:
+        """A standard normal draw."""
+        if self._ino >= len(self._nor):
+            self._nor = self.gen.standard_normal(self._SIZE).tolist()
+            self._ino = 0
+        self._ino += 1
+        return self._nor[self._ino - 1]  # type: ignore[no-any-return]
+
+
+def _root_seed(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"seed: must be an int or numpy.random.SeedSequence, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed: must be >= 0, got {seed!r}")
+    return np.random.SeedSequence(int(seed))
+
+
+def _named_stream(root: np.random.SeedSequence, name: str) -> _Stream:
+    """A child stream keyed by purpose name (stable, independent of creation order)."""
+    key = zlib.crc32(name.encode("utf-8"))
+    child = np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, key))
+    return _Stream(np.random.Generator(np.random.PCG64(child)))
+
+
+def _norm_sf(z: float) -> float:
+    return 0.5 * math.erfc(z / _SQRT2)
+
+
+_erfc_vec = np.frompyfunc(math.erfc, 1, 1)
+
+
+class _Gig:
+    """An active micro-job assignment (engine-private)."""
+
+    __slots__ = (
+        "company",
+        "effort",
+        "id",
+        "p_start",
+        "score",
+        "start",
+        "teach",
+        "teach_share",
+        "team",
+        "timer",
+        "worker",
+    )
+
+    def __init__(self, **kw: Any) -> None:
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+class _Engine:
+    """Engine state for one run. Private: the public interface is :func:`simulate`."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        root: np.random.SeedSequence,
+        trackers: Sequence[Tracker],
+    ) -> None:
+        self.sc = scenario
+        self.trackers = tuple(trackers)
+        self.env = simpy.Environment()
+        self.n_events = 0
+        self.ws = scenario.warmup_weeks
+        self.end = scenario.end_weeks
+        names = (
+            "population prices offers unemployment layoffs retirement entry match hiring "
+            "reviews gigs applications matching roles"
+        ).split()
+        self.rs = {n: _named_stream(root, n) for n in names}
+        mk, q, ln = scenario.market, scenario.quality, scenario.learning
+        self.mk, self.q, self.ln = mk, q, ln
+        self.companies = (*scenario.companies, scenario.outside)
+        self.C = len(scenario.companies)
+        self.OUT = self.C
+        self.policies: list[Policy] = [c.policy for c in self.companies]
+        self.catalog = scenario.catalog
+        self.K = K = len(scenario.catalog)
+        self.S = scenario.catalog.matrix()
+        g = self.rs["prices"].gen
+        self.prices = np.maximum(0.0, g.normal(mk.skill_price_mean, mk.skill_price_sd, K))
+        # Role time shares per company: array (n_roles, K), rows sum to 1.
+        self.role_share: list[np.ndarray] = []
+        self.role_names: list[list[str]] = []
+        for comp in self.companies:
+            shares = np.array([self.catalog.vector(r.skills) for r in comp.roles])
+            self.role_share.append(shares / shares.sum(axis=1, keepdims=True))
+            self.role_names.append([r.name for r in comp.roles])
+        self.role_use = [np.minimum(1.0, rs @ self.S) for rs in self.role_share]
+        # Slots (positions) of simulated companies.
+        self.slot_role: list[list[int]] = []
+        self.slot_worker: list[list[int]] = []
+        self.slot_timer: list[list[Any]] = []
+        self.slot_since: list[list[float]] = []
+        self.open_slots: list[dict[int, None]] = []
+        for comp in scenario.companies:
+            roles = [ri for ri, r in enumerate(comp.roles) for _ in range(r.positions)]
+            self.slot_role.append(roles)
+            self.slot_worker.append([-1] * len(roles))
+            self.slot_timer.append([None] * len(roles))
+            self.slot_since.append([0.0] * len(roles))
+            self.open_slots.append({})
+        self.members: list[list[int]] = [[] for _ in self.companies]
+        # Per-company counters (whole run and window).
+        nC = len(self.companies)
+        self.hc = [0] * nC
+        self.hc_area = [0.0] * nC
+        self.hc_t = [0.0] * nC
+        self.hires_total = [0] * nC
+        self.seps_total = [0] * nC
+        self.win = {
+            k: [0.0] * nC
+            for k in (
+                "quits",
+                "layoffs",
+                "retires",
+                "internal_moves",
+                "redeployments",
+                "gigs_posted",
+                "gigs_filled",
+                "gig_effort",
+                "bonus",
+                "replacement_cost",
+                "vacancy_cost",
+                "vacancy_weeks",
+            )
+        }
+        self.gig_participants: set[int] = set()
+        self.window_employees: set[int] = set()
+        self.year_participants: list[set[int]] = [set() for _ in self.companies]
+        self.hops_window = 0
+        self.lf_area = 0.0
+        self.lf_t = 0.0
+        self.lf = 0
+        self.spells: list[EmploymentSpell] = []
+        self.gig_records: list[GigRecord] = []
+        self.moves: list[InternalMove] = []
+        self.next_gig_id = 0
+        self._init_worker_arrays(64)
+
+    # ------------------------------------------------------------------ workers
+    def _init_worker_arrays(self, cap: int) -> None:
+        K = self.K
+        self.cap = cap
+        self.n = 0
+        self.P = np.zeros((cap, K))
+        self.PEAK = np.zeros((cap, K))
+        self.USE = np.zeros((cap, K))
+        self.P_REVIEW = np.zeros((cap, K))
+        self.INTEREST = np.zeros((cap, K))
+        self.WANT = np.zeros((cap, K))
+        self.last = np.zeros(cap)
+        self.review_t = np.zeros(cap)
+        # Scalars (Python lists: cheaper one element at a time).
+        self.birth: list[float] = []
+        self.retire_t: list[float] = []
+        self.entry_t: list[float] = []
+        self.exit_t: list[float] = []
+        self.mover: list[bool] = []
+        self.openness: list[float] = []
+        self.employer: list[int] = []
+        self.slot: list[int] = []
+        self.role: list[int] = []
+        self.spell_start: list[float] = []
+        self.spell_age: list[float] = []
+        self.wage: list[float] = []
+        self.mv: list[float] = []
+        self.fit: list[float] = []
+        self.growth: list[float] = []
+        self.emb: list[float] = []
+        self.amenity: list[float] = []
+        self.match_true: list[float] = []
+        self.match_known: list[float] = []
+        self.gig_load: list[float] = []
+        self.gigs_active: list[list[_Gig]] = []
+        self.ties: list[dict[int, int]] = []
+        self.offer_timer: list[Any] = []
+        self.layoff_timer: list[Any] = []
+        self.reveal_timer: list[Any] = []
+        self.member_pos: list[int] = []
+        self.pool_pos: list[int] = []
+        self.jobs_held: list[int] = []
+        self.gigs_done: list[int] = []
+        self.base_sum: list[float] = []
+        self.base_t: list[float] = []
+        self.base_wage: list[float] = []
+        self.pool: list[int] = []
+
+    def _grow(self) -> None:
+        new = self.cap * 2
+        for name in ("P", "PEAK", "USE", "P_REVIEW", "INTEREST", "WANT"):
+            old = getattr(self, name)
+            arr = np.zeros((new, self.K))
+            arr[: self.cap] = old
+            setattr(self, name, arr)
+        for name in ("last", "review_t"):
+            old = getattr(self, name)
+            arr1 = np.zeros(new)
+            arr1[: self.cap] = old
+            setattr(self, name, arr1)
+        self.cap = new
+
+    def _new_worker(self, t: float, age: float, rng: _Stream) -> int:
+        """Create a worker aged ``age`` at time ``t`` (not yet employed)."""
+        if self.n == self.cap:
+            self._grow()
+        w = self.n
+        self.n += 1
+        pop = self.sc.population
+        g = rng.gen
+        K = self.K
+        interest = g.dirichlet(np.full(K, pop.interest_concentration))
+        self.INTEREST[w] = interest
+        self.WANT[w] = interest >= 1.0 / K
+        m = pop.background_proficiency_mean
+        p = g.beta(m * 5.0, (1.0 - m) * 5.0, K)
+        self.P[w] = p
+        self.PEAK[w] = p
+        self.P_REVIEW[w] = p
+        self.last[w] = t
+        self.review_t[w] = t
+        ret_age = g.triangular(
+            pop.retirement_age_min_years, pop.retirement_age_mode_years, pop.retirement_age_max_years
+        )
+        if ret_age <= age:
+            ret_age = age + g.uniform(0.0, max(0.5, pop.retirement_age_max_years - age))
+        self.birth.append(t - age * WEEKS_PER_YEAR)
+        self.retire_t.append(t + (ret_age - age) * WEEKS_PER_YEAR)
+        self.entry_t.append(t)
+        self.exit_t.append(math.inf)
+        self.mover.append(bool(g.random() < pop.mover_share))
+        self.openness.append(float(g.beta(pop.openness_alpha, pop.openness_beta)))
+        self.employer.append(UNEMPLOYED)
+        self.slot.append(-1)
+        self.role.append(-1)
+        self.spell_start.append(t)
+        self.spell_age.append(age)
+        self.wage.append(0.0)
+        self.mv.append(self._market_value(w))
+        self.fit.append(0.0)
+        self.growth.append(0.0)
+        self.emb.append(0.0)
+        self.amenity.append(0.0)
+        self.match_true.append(0.0)
+        self.match_known.append(0.0)
+        self.gig_load.append(0.0)
+        self.gigs_active.append([])
+        self.ties.append({})
+        self.offer_timer.append(None)
+        self.layoff_timer.append(None)
+        self.reveal_timer.append(None)
+        self.member_pos.append(-1)
+        self.pool_pos.append(len(self.pool))
+        self.pool.append(w)
+        self.jobs_held.append(0)
+        self.gigs_done.append(0)
+        self.base_sum.append(float(p.sum()))
+        self.base_t.append(max(t, self.ws))
+        self.base_wage.append(math.nan)
+        self._lf_change(t, +1)
+        return w
+
+    def _lf_change(self, t: float, delta: int) -> None:
+        self.lf_area += self.lf * (t - self.lf_t)
+        self.lf_t = t
+        self.lf += delta
+
+    def _market_value(self, w: int) -> float:
+        return self.mk.base_wage_per_year * math.exp(float(self.P[w] @ self.prices))
+
+    def _advance(self, w: int, t: float) -> None:
+        dt = t - self.last[w]
+        if dt > 0.0:
+            self.P[w], self.PEAK[w] = advance_skills(self.P[w], self.PEAK[w], self.USE[w], dt, self.ln)
+            self.last[w] = t
+
+    def _advance_many(self, ws: np.ndarray, t: float) -> None:
+        dt = (t - self.last[ws])[:, None]
+        ln = self.ln
+        p, peak, use = self.P[ws], self.PEAK[ws], self.USE[ws]
+        learned = 1.0 - (1.0 - p) * np.exp(-ln.learning_rate_per_week * dt * use)
+        floor = ln.forgetting_floor_share * peak
+        forgot = floor + (p - floor) * np.exp(-dt * math.log(2.0) / ln.forgetting_half_life_weeks)
+        new = np.where(use > 0.0, learned, forgot)
+        self.P[ws] = new
+        self.PEAK[ws] = np.maximum(peak, new)
+        self.last[ws] = t
+
+    def _set_use(self, w: int) -> None:
+        """Recompute time shares, effective use (with spillover) and interest fit."""
+        c = self.employer[w]
+        if c < 0:
+            self.USE[w] = 0.0
+            self.fit[w] = 0.0
+            return
+        e = self.role_share[c][self.role[w]] * (1.0 - self.gig_load[w])
+        for gig in self.gigs_active[w]:
+            e = e.copy()
+            e[gig.teach] += gig.effort * gig.teach_share
+        self.USE[w] = np.minimum(1.0, self.S @ e)
+        self.fit[w] = float(self.WANT[w] @ e)
+
+    # ---------------------------------------------------------- utilities
+    def _emit(self, kind: str, t: float, worker: int = -1, company: int = -1, **detail: Any) -> None:
+        event = SimEvent(time=t, kind=kind, worker=worker, company=company, detail=detail)
+        for tracker in self.trackers:
+            tracker.observe(event)
+
+    def _timer(self, delay: float, value: Any, callback: Callable[[Any], None]) -> Any:
+        ev = self.env.timeout(delay, value)
+        ev.callbacks.append(callback)
+        return ev
+
+    @staticmethod
+    def _cancel(ev: Any) -> None:
+        if ev is not None and ev.callbacks:
+            ev.callbacks.clear()
+
+    def _quality(self, w: int) -> float:
+        q = self.q
+        return (
+            q.interest_fit_weight * self.fit[w]
+            + q.growth_weight * self.growth[w]
+            + q.embeddedness_weight * self.emb[w]
+            + self.amenity[w]
+            + self.match_known[w]
+        )
+
+    def _threshold(self, w: int) -> float:
+        """Offers are taken when premium + amenity exceeds this (log-wage units)."""
+        mk = self.mk
+        cost = mk.switching_cost + mk.switching_cost_per_embeddedness * self.emb[w]
+        return cost + self._quality(w) - mk.offer_quality_mean + math.log(self.wage[w] / self.mv[w])
+
+    def _offer_arrival_per_week(self, w: int, t: float) -> float:
+        mk = self.mk
+        age = (t - self.birth[w]) / WEEKS_PER_YEAR
+        lam = mk.offer_rate_per_year * 2.0 ** (-(age - 25.0) / mk.offer_rate_halving_years)
+        if self.mover[w]:
+            lam *= mk.mover_offer_multiplier
+        if self._quality(w) + math.log(self.wage[w] / self.mv[w]) < mk.active_search_threshold:
+            lam *= mk.active_search_multiplier
+        return lam / WEEKS_PER_YEAR
+
+    def _offer_sd(self) -> float:
+        return math.hypot(self.mk.offer_premium_sd, self.mk.amenity_sd)
+
+    def _schedule_offer(self, w: int, t: float) -> None:
+        """(Re)draw the time of the worker's next accepted outside offer."""
+        self._cancel(self.offer_timer[w])
+        self.offer_timer[w] = None
+        c = self.employer[w]
+        if c == RETIRED:
+            return
+        if c == UNEMPLOYED:
+            rate = self.mk.unemployed_offer_rate_per_year / WEEKS_PER_YEAR
+            stream = self.rs["unemployment"]
+        else:
+            z = (self._threshold(w) - self.mk.offer_premium_mean) / self._offer_sd()
+            rate = self._offer_arrival_per_week(w, t) * _norm_sf(z)
+            stream = self.rs["offers"]
+        if rate <= 0.0:
+            return
+        dt = stream.exp() / rate
+        if t + dt < self.end:
+            self.offer_timer[w] = self._timer(dt, w, self._on_offer)
+
+    def _draw_accepted_offer(self, w: int) -> tuple[float, float]:
+        """Log premium and amenity of an offer, conditional on being accepted."""
+        mk = self.mk
+        rs = self.rs["offers"]
+        s = self._offer_sd()
+        mu = mk.offer_premium_mean
+        z0 = (self._threshold(w) - mu) / s
+        if z0 > 6.0:  # far tail: exponential approximation of the truncated normal
+            z = z0 + rs.exp() / z0
+        else:
+            u0 = 1.0 - _norm_sf(z0)
+            u = min(u0 + (1.0 - u0) * rs.uniform(), 1.0 - 1e-16)
+            z = max(_STD_NORMAL.inv_cdf(u), z0)
+        x = mu + s * z
+        var_p, var_a = mk.offer_premium_sd**2, mk.amenity_sd**2
+        if var_p + var_a == 0.0:
+            return x, 0.0
+        mean_p = mu + var_p / (var_p + var_a) * (x - mu)
+        sd_p = math.sqrt(var_p * var_a / (var_p + var_a))
+        premium = mean_p + sd_p * rs.normal()
+        return premium, x - premium
+
+    def _pick_outside_role(self, w: int) -> int:
+        """People look for work they want: best interest fit of three outside roles."""
+        rs = self.rs["roles"]
+        n = len(self.role_names[self.OUT])
+        best, best_fit = 0, -1.0
+        for _ in range(3):
+            r = int(rs.uniform() * n)
+            f = float(self.WANT[w] @ self.role_share[self.OUT][r])
+            if f > best_fit:
+                best, best_fit = r, f
+        return best
+
+    def _embeddedness(self, w: int, t: float) -> float:
+        q = self.q
+        tenure_years = (t - self.spell_start[w]) / WEEKS_PER_YEAR
+        n_ties = sum(self.ties[w].values())
+        return 1.0 - math.exp(-(tenure_years / q.embeddedness_years + n_ties * q.tie_gain))
+
+    # ------------------------------------------------------------- spells
+    def _hc_change(self, c: int, t: float, delta: int) -> None:
+        if t > self.ws:
+            self.hc_area[c] += self.hc[c] * (t - max(self.hc_t[c], self.ws))
+        self.hc_t[c] = t
+        self.hc[c] += delta
+
+    def _start_spell(
+        self, w: int, c: int, slot: int, role: int, wage: float, amenity: float, t: float
+    ) -> None:
+        self._advance(w, t)
+        self.employer[w] = c
+        self.slot[w] = slot
+        self.role[w] = role
+        self.spell_start[w] = t
+        self.spell_age[w] = (t - self.birth[w]) / WEEKS_PER_YEAR
+        self.wage[w] = wage
+        self.amenity[w] = amenity
+        self.mv[w] = self._market_value(w)
+        self.emb[w] = 0.0
+        self.ties[w] = {}
+        self.jobs_held[w] += 1
+        self.member_pos[w] = len(self.members[c])
+        self.members[c].append(w)
+        self.hires_total[c] += 1
+        self._hc_change(c, t, +1)
+        if c < self.C:
+            self.slot_worker[c][slot] = w
+            self._close_vacancy(c, slot, t)
+            if t >= self.ws:
+                self.window_employees.add(w)
+        self._new_match(w, t)
+        self._set_use(w)
+        layoff_weekly = self.mk.layoff_rate_monthly / WEEKS_PER_MONTH
+        if layoff_weekly > 0.0:
+            dt = self.rs["layoffs"].exp() / layoff_weekly
+            if t + dt < self.end:
+                self.layoff_timer[w] = self._timer(dt, w, self._on_layoff)
+        self._schedule_offer(w, t)
+        if self.trackers:
+            self._emit("hire", t, w, c, role=self.role_names[c][role], wage=wage)
+
+    def _new_match(self, w: int, t: float) -> None:
+        """Draw the (hidden) match quality of a new job; it is revealed later."""
+        rs = self.rs["match"]
+        self.match_true[w] = self.q.match_sd * rs.normal()
+        self.match_known[w] = 0.0
+        self._cancel(self.reveal_timer[w])
+        self.reveal_timer[w] = None
+        dt = rs.exp() * self.q.match_reveal_weeks
+        if t + dt < self.end:
+            self.reveal_timer[w] = self._timer(dt, w, self._on_reveal)
+
+    def _end_spell(self, w: int, t: float, reason: str) -> None:
+        c = self.employer[w]
+        self._advance(w, t)
+        for ev in (self.offer_timer[w], self.layoff_timer[w], self.reveal_timer[w]):
+            self._cancel(ev)
+        self.offer_timer[w] = self.layoff_timer[w] = self.reveal_timer[w] = None
+        for gig in self.gigs_active[w]:
+            self._cancel(gig.timer)
+            self._finish_gig(gig, t, completed=False)
+        self.gigs_active[w] = []
+        self.gig_load[w] = 0.0
+        start = self.spell_start[w]
+        if t >= self.ws:
+            self.spells.append(
+                EmploymentSpell(
+                    w, c, start, t, reason, False, self.spell_age[w], start < self.ws  # type: ignore[arg-type]
+                )
+            )
+            if reason == "quit":
+                self.hops_window += 1
+            if c < self.C:
+                key = {"quit": "quits", "layoff": "layoffs", "retire": "retires"}[reason]
+                self.win[key][c] += 1
+                self.win["replacement_cost"][c] += (
+                    self.companies[c].replacement_cost_share * self.wage[w]
+                )
+        # Leave the company.
+        members = self.members[c]
+        pos = self.member_pos[w]
+        last = members[-1]
+        members[pos] = last
+        self.member_pos[last] = pos
+        members.pop()
+        self.member_pos[w] = -1
+        self.seps_total[c] += 1
+        self._hc_change(c, t, -1)
+        if c < self.C:
+            s = self.slot[w]
+            self.slot_worker[c][s] = -1
+            self._open_vacancy(c, s, t)
+        self.employer[w] = UNEMPLOYED
+        self.slot[w] = self.role[w] = -1
+        self.ties[w] = {}
+        self.emb[w] = 0.0
+        self._set_use(w)
+        if self.trackers:
+            self._emit(reason, t, w, c)
+
+    # ---------------------------------------------------------- vacancies
+    def _open_vacancy(self, c: int, s: int, t: float) -> None:
+        self.slot_since[c][s] = t
+        self.open_slots[c][s] = None
+        comp = self.companies[c]
+        rs = self.rs["hiring"]
+        internal = rs.uniform() < self.policies[c].internal_fill_share
+        mean = comp.internal_delay_weeks if internal else comp.hiring_delay_weeks
+        self._schedule_fill(c, s, t, mean * rs.exp(), internal)
+        if self.trackers:
+            self._emit("vacancy", t, -1, c, slot=s, internal=internal)
+
+    def _schedule_fill(self, c: int, s: int, t: float, delay: float, internal: bool) -> None:
+        if t + delay < self.end:
+            self.slot_timer[c][s] = self._timer(delay, (c, s, internal), self._on_fill)
+
+    def _close_vacancy(self, c: int, s: int, t: float) -> None:
+        if s in self.open_slots[c]:
+            del self.open_slots[c][s]
+            self._cancel(self.slot_timer[c][s])
+            self.slot_timer[c][s] = None
+            since = max(self.slot_since[c][s], self.ws)
+            if t > since:
+                weeks = t - since
+                self.win["vacancy_weeks"][c] += weeks
+                self.win["vacancy_cost"][c] += weeks * self.mv_typical / WEEKS_PER_YEAR
+
+    def _on_fill(self, ev: Any) -> None:
+        self.n_events += 1
+        c, s, internal = ev._value
+        self.slot_timer[c][s] = None
+        t = self.env.now
+        if internal and self._fill_internally(c, s, t):
+            return
+        self._fill_externally(c, s, t)
+
+    def _role_fit(self, ws: np.ndarray | list[int], c: int, r: int) -> np.ndarray:
+        """Skill fit of workers to a role: time-share-weighted proficiency in [0, 1]."""
+        return self.P[ws] @ self.role_share[c][r]  # type: ignore[no-any-return]
+
+    def _fill_internally(self, c: int, s: int, t: float) -> bool:
+        r = self.slot_role[c][s]
+        cands = [w for w in self.members[c] if self.role[w] != r]
+        if not cands:
+            return False
+        seen = self.policies[c].internal_candidates_seen
+        if 0 < seen < len(cands):
+            idx = self.rs["hiring"].gen.choice(len(cands), size=seen, replace=False)
+            cands = [cands[i] for i in sorted(idx)]
+        arr = np.array(cands)
+        self._advance_many(arr, t)
+        score = self._role_fit(arr, c, r)
+        tp = self.q.tie_preference
+        if tp > 0.0:
+            score = score + tp * np.array([self.ties[w].get(r, 0) for w in cands])
+        w = cands[int(np.argmax(score))]
+        self._internal_move(w, c, s, t, "vacancy")
+        return True
+
+    def _fill_externally(self, c: int, s: int, t: float) -> None:
+        rs = self.rs["hiring"]
+        mk = self.mk
+        comp = self.companies[c]
+        role = self.slot_role[c][s]
+        for _ in range(mk.candidates_per_vacancy):
+            w = self.pool[int(rs.uniform() * len(self.pool))]
+            cur = self.employer[w]
+            if cur == c:
+                continue
+            premium = mk.external_hire_premium + math.log(comp.wage_level)
+            premium += mk.offer_premium_sd * rs.normal()
+            amenity = mk.amenity_sd * rs.normal()
+            if cur == UNEMPLOYED:
+                self._advance(w, t)
+                self.mv[w] = self._market_value(w)
+            elif premium + amenity <= self._threshold(w):
+                continue
+            else:
+                self._end_spell(w, t, "quit")
+            self._cancel(self.offer_timer[w])
+            self.offer_timer[w] = None
+            self._start_spell(w, c, s, role, self.mv[w] * math.exp(premium), amenity, t)
+            return
+        self._schedule_fill(c, s, t, comp.hiring_delay_weeks * rs.exp(), False)
+
+    def _internal_move(self, w: int, c: int, s_new: int, t: float, via: str) -> None:
+        self._advance(w, t)
+        old_slot, old_role = self.slot[w], self.role[w]
+        r = self.slot_role[c][s_new]
+        self.slot_worker[c][s_new] = w
+        self._close_vacancy(c, s_new, t)
+        self.slot[w] = s_new
+        self.role[w] = r
+        self.slot_worker[c][old_slot] = -1
+        self._open_vacancy(c, old_slot, t)
+        self._new_match(w, t)
+        self._set_use(w)
+        if t >= self.ws:
+            key = "redeployments" if via == "redeployment" else "internal_moves"
+            self.win[key][c] += 1
+            self.moves.append(
+                InternalMove(
+                    w, c, t, self.role_names[c][old_role], self.role_names[c][r], via  # type: ignore[arg-type]
+                )
+            )
+        self._schedule_offer(w, t)
+        if self.trackers:
+            kind = "redeploy" if via == "redeployment" else "internal_move"
+            self._emit(kind, t, w, c, from_role=old_role, to_role=r)
+
+    # ------------------------------------------------------------- events
+    def _on_offer(self, ev: Any) -> None:
+        self.n_events += 1
+        w = ev._value
+        self.offer_timer[w] = None
+        t = self.env.now
+        if self.employer[w] == UNEMPLOYED:
+            self._advance(w, t)
+            self.mv[w] = self._market_value(w)
+            premium = -self.mk.unemployed_wage_penalty + self.mk.offer_premium_sd * self.rs[
+                "unemployment"
+            ].normal()
+            amenity = self.mk.amenity_sd * self.rs["unemployment"].normal()
+        else:
+            premium, amenity = self._draw_accepted_offer(w)
+            self._end_spell(w, t, "quit")
+        role = self._pick_outside_role(w)
+        self._start_spell(w, self.OUT, -1, role, self.mv[w] * math.exp(premium), amenity, t)
+
+    def _on_layoff(self, ev: Any) -> None:
+        self.n_events += 1
+        w = ev._value
+        self.layoff_timer[w] = None
+        t = self.env.now
+        c = self.employer[w]
+        policy = self.policies[c]
+        if c < self.C and policy.redeployment and self.open_slots[c]:
+            assert isinstance(policy, InternalFreelance)
+            slots = list(self.open_slots[c])
+            self._advance(w, t)
+            fits = np.array([self.P[w] @ self.role_share[c][self.slot_role[c][s]] for s in slots])
+            best = int(np.argmax(fits))
+            if fits[best] >= policy.redeployment_min_fit:
+                self._internal_move(w, c, slots[best], t, "redeployment")
+                dt = self.rs["layoffs"].exp() / (self.mk.layoff_rate_monthly / WEEKS_PER_MONTH)
+                if t + dt < self.end:
+                    self.layoff_timer[w] = self._timer(dt, w, self._on_layoff)
+                return
+        self._end_spell(w, t, "layoff")
+        self._schedule_offer(w, t)
+
+    def _on_reveal(self, ev: Any) -> None:
+        self.n_events += 1
+        w = ev._value
+        self.reveal_timer[w] = None
+        self.match_known[w] = self.match_true[w]
+        t = self.env.now
+        self._schedule_offer(w, t)
+        if self.trackers:
+            self._emit("match_revealed", t, w, self.employer[w], match=self.match_true[w])
+
+    def _on_retire(self, ev: Any) -> None:
+        self.n_events += 1
+        w = ev._value
+        t = self.env.now
+        if self.employer[w] >= 0:
+            self._end_spell(w, t, "retire")
+        else:
+            self._cancel(self.offer_timer[w])
+            self.offer_timer[w] = None
+            if self.trackers:
+                self._emit("retire", t, w, -1)
+        self.employer[w] = RETIRED
+        self.exit_t[w] = t
+        pos = self.pool_pos[w]
+        last = self.pool[-1]
+        self.pool[pos] = last
+        self.pool_pos[last] = pos
+        self.pool.pop()
+        self._lf_change(t, -1)
+
+    def _schedule_retirement(self, w: int) -> None:
+        t_ret = self.retire_t[w]
+        if t_ret < self.end:
+            self._timer(max(0.0, t_ret - self.env.now), w, self._on_retire)
+
+    # ------------------------------------------------------------ processes
+    def _entry_process(self) -> Any:
+        pop = self.sc.population
+        rs = self.rs["entry"]
+        career = (
+            (pop.retirement_age_min_years + pop.retirement_age_mode_years + pop.retirement_age_max_years)
+            / 3.0
+            - (pop.entry_age_min_years + pop.entry_age_max_years) / 2.0
+        )
+        rate = self.labour_force_size / career / WEEKS_PER_YEAR
+        while True:
+            yield self.env.timeout(rs.exp() / rate)
+            self.n_events += 1
+            t = self.env.now
+            age = pop.entry_age_min_years + rs.uniform() * (
+                pop.entry_age_max_years - pop.entry_age_min_years
+            )
+            w = self._new_worker(t, age, rs)
+            self._schedule_retirement(w)
+            self._schedule_offer(w, t)
+            if self.trackers:
+                self._emit("entry", t, w, -1, age=age)
+
+    def _review_process(self, c: int) -> Any:
+        first = self.rs["reviews"].uniform() * WEEKS_PER_YEAR
+        yield self.env.timeout(first)
+        while True:
+            self.n_events += 1
+            self._review(c, self.env.now)
+            yield self.env.timeout(WEEKS_PER_YEAR)
+
+    def _review(self, c: int, t: float) -> None:
+        """Annual review of company ``c``, vectorised over its employees."""
+        members = self.members[c]
+        if not members:
+            return
+        ws = np.array(members)
+        self._advance_many(ws, t)
+        pol = self.policies[c]
+        mv = self.mk.base_wage_per_year * np.exp(self.P[ws] @ self.prices)
+        wage = np.array([self.wage[w] for w in members]) * (1.0 + pol.annual_raise_share)
+        target = mv * self.companies[c].wage_level
+        wage += pol.market_matching_share * np.maximum(target - wage, 0.0)
+        years = np.maximum((t - self.review_t[ws]) / WEEKS_PER_YEAR, 1.0 / 52.0)
+        growth = np.maximum(0.0, (self.P[ws].sum(axis=1) - self.P_REVIEW[ws].sum(axis=1)) / years)
+        self.P_REVIEW[ws] = self.P[ws]
+        self.review_t[ws] = t
+        participants = self.year_participants[c]
+        share = len(participants) / len(members)
+        self.year_participants[c] = set()
+        peer = self.sc.mindset.peer_rate * share
+        for i, w in enumerate(members):
+            self.wage[w] = float(wage[i])
+            self.mv[w] = float(mv[i])
+            self.growth[w] = float(growth[i])
+            self.emb[w] = self._embeddedness(w, t)
+            if peer > 0.0:
+                self.openness[w] += peer * (1.0 - self.openness[w])
+            self._schedule_offer(w, t)
+        if self.trackers:
+            self._emit("review", t, -1, c, headcount=len(members))
+
+    def _gig_process(self, c: int, policy: InternalFreelance) -> Any:
+        rs = self.rs["gigs"]
+        positions = len(self.slot_role[c])
+        rate_max = policy.gigs_per_employee_year / WEEKS_PER_YEAR * positions
+        while True:
+            yield self.env.timeout(rs.exp() / rate_max)
+            # Thinning: postings are proportional to current headcount (<= positions).
+            if rs.uniform() * positions < self.hc[c]:
+                self.n_events += 1
+                self._post_gig(c, policy, self.env.now)
+
+    def _post_gig(self, c: int, policy: InternalFreelance, t: float) -> None:
+        rs = self.rs["gigs"]
+        gd = self.sc.gigs
+        slots = self.slot_role[c]
+        team = slots[int(rs.uniform() * len(slots))]
+        teach = np.flatnonzero(self.role_share[c][team])
+        n_req = 1 if len(teach) == 1 or rs.uniform() < 0.5 else 2
+        req = teach[rs.gen.permutation(len(teach))[:n_req]]
+        levels = gd.required_level_min + rs.gen.random(n_req) * (
+            gd.required_level_max - gd.required_level_min
+        )
+        duration = gd.duration_median_weeks * math.exp(gd.duration_log_sd * rs.normal())
+        effort = gd.effort_min_share + rs.uniform() * (gd.effort_max_share - gd.effort_min_share)
+        gid = self.next_gig_id
+        self.next_gig_id += 1
+        in_window = t >= self.ws
+        if in_window:
+            self.win["gigs_posted"][c] += 1
+        if self.trackers:
+            self._emit("gig_posted", t, -1, c, job=gid, team=team, effort=effort)
+        ws = np.array(self.members[c])
+        start = np.array([self.spell_start[w] for w in self.members[c]])
+        load = np.array([self.gig_load[w] for w in self.members[c]])
+        ok = (t - start >= policy.min_tenure_weeks) & (load + effort <= policy.time_share + 1e-12)
+        ws = ws[ok]
+        if len(ws):
+            self._advance_many(ws, t)
+            p_req = self.P[ws][:, req]
+            ws = ws[np.all(p_req >= levels - policy.stretch_margin, axis=1)]
+        applicants = ws
+        interest = np.zeros(0)
+        if len(ws):
+            mind = self.sc.mindset
+            interest = np.minimum(1.0, self.INTEREST[ws][:, teach].mean(axis=1) * self.K / mind.interest_reference)
+            openness = np.array([self.openness[w] for w in ws])
+            draws = self.rs["applications"].gen.random(len(ws))
+            applied = draws < openness * interest
+            applicants, interest = ws[applied], interest[applied]
+        if not len(applicants):
+            if self.trackers:
+                self._emit("gig_unfilled", t, -1, c, job=gid)
+            return
+        fit = np.minimum(1.0, self.P[applicants][:, req] / np.maximum(levels, 1e-9)).mean(axis=1)
+        pick = policy.matcher.choose(fit, interest, self.rs["matching"].gen)
+        w = int(applicants[pick])
+        if in_window:
+            self.win["gigs_filled"][c] += 1
+            self.win["gig_effort"][c] += effort
+        gig = _Gig(
+            id=gid,
+            company=c,
+            team=team,
+            teach=teach,
+            teach_share=1.0 / len(teach),
+            effort=effort,
+            start=t,
+            worker=w,
+            score=float(interest[pick]),
+            p_start=float(self.P[w, teach].sum()),
+            timer=None,
+        )
+        self.gig_load[w] += effort
+        self.gigs_active[w].append(gig)
+        self._set_use(w)
+        gig.timer = self._timer(duration, gig, self._on_gig_end) if t + duration < self.end else None
+        self._schedule_offer(w, t)
+        if self.trackers:
+            self._emit("gig_start", t, w, c, job=gid, duration=duration)
+
+    def _on_gig_end(self, ev: Any) -> None:
+        self.n_events += 1
+        gig: _Gig = ev._value
+        w, t = gig.worker, self.env.now
+        self.gigs_active[w].remove(gig)
+        self.gig_load[w] = max(0.0, self.gig_load[w] - gig.effort)
+        self._finish_gig(gig, t, completed=True)
+        self._set_use(w)
+        if gig.team != self.role[w]:
+            self.ties[w][gig.team] = self.ties[w].get(gig.team, 0) + 1
+        self.emb[w] = self._embeddedness(w, t)
+        mind = self.sc.mindset
+        self.openness[w] += mind.experience_rate * (gig.score - self.openness[w])
+        self.mv[w] = self._market_value(w)
+        self.gigs_done[w] += 1
+        self.year_participants[gig.company].add(w)
+        self._schedule_offer(w, t)
+
+    def _finish_gig(self, gig: _Gig, t: float, *, completed: bool) -> None:
+        w, c = gig.worker, gig.company
+        self._advance(w, t)
+        gained = float(self.P[w, gig.teach].sum()) - gig.p_start
+        bonus = self.policies[c].bonus_share * self.wage[w] if completed else 0.0  # type: ignore[union-attr]
+        if gig.start >= self.ws:
+            self.gig_participants.add(w)
+            self.win["bonus"][c] += bonus
+            self.gig_records.append(
+                GigRecord(gig.id, w, c, gig.start, t, gig.effort, gained, bonus, completed)
+            )
+        if self.trackers:
+            self._emit("gig_end", t, w, c, job=gig.id, completed=completed, bonus=bonus)
+
+    def _window_start(self) -> Any:
+        """Snapshot at the start of the measurement window (wages, skills)."""
+        yield self.env.timeout(self.ws)
+        t = self.env.now
+        alive = [w for w in range(self.n) if self.employer[w] != RETIRED]
+        if alive:
+            arr = np.array(alive)
+            self._advance_many(arr, t)
+            sums = self.P[arr].sum(axis=1)
+            for i, w in enumerate(alive):
+                self.base_sum[w] = float(sums[i])
+                self.base_t[w] = t
+                if self.employer[w] >= 0:
+                    self.base_wage[w] = self.wage[w]
+        for c in range(self.C):
+            self.window_employees.update(self.members[c])
+
+    # --------------------------------------------------------------- setup
+    def populate(self) -> None:
+        sc, pop = self.sc, self.sc.population
+        rs = self.rs["population"]
+        g = rs.gen
+        n_slots = sum(len(s) for s in self.slot_role)
+        n_emp = n_slots + pop.outside_workers
+        n_unemp = round(n_emp * pop.unemployed_share / (1.0 - pop.unemployed_share))
+        self.labour_force_size = n_emp + n_unemp
+        cap = 64
+        while cap < 1.6 * self.labour_force_size + 64:
+            cap *= 2
+        self._init_worker_arrays(cap)
+        self.mv_typical = sc.market.base_wage_per_year * math.exp(
+            float(self.prices.sum()) * pop.background_proficiency_mean
+        )
+        m = pop.role_proficiency_mean
+        placements: list[tuple[int, int, int]] = [
+            (c, s, r) for c in range(self.C) for s, r in enumerate(self.slot_role[c])
+        ]
+        placements += [(self.OUT, -1, -1)] * pop.outside_workers
+        placements += [(UNEMPLOYED, -1, -1)] * n_unemp
+        for c, s, r in placements:
+            age = g.uniform(pop.age_min_years, pop.age_max_years)
+            w = self._new_worker(0.0, age, rs)
+            if c == UNEMPLOYED:
+                continue
+            if c == self.OUT:
+                r = self._pick_outside_role(w)
+            skills = np.flatnonzero(self.role_share[c][r])
+            boost = g.beta(m * 5.0, (1.0 - m) * 5.0, len(skills))
+            self.P[w, skills] = np.maximum(self.P[w, skills], boost)
+            self.PEAK[w] = self.P[w]
+            self.P_REVIEW[w] = self.P[w]
+            self.base_sum[w] = float(self.P[w].sum())
+            self.mv[w] = self._market_value(w)
+            tenure = min(g.exponential(pop.initial_tenure_mean_years), max(0.0, age - 20.0))
+            wage = self.mv[w] * self.companies[c].wage_level * math.exp(0.1 * g.standard_normal())
+            amenity = self.mk.amenity_sd * g.standard_normal()
+            self._start_spell(w, c, s, r, wage, amenity, 0.0)
+            self.hires_total[c] -= 1  # incumbents were not hired during the run
+            self.spell_start[w] = -tenure * WEEKS_PER_YEAR
+            self.spell_age[w] = age - tenure
+            self.emb[w] = self._embeddedness(w, 0.0)
+            self._schedule_offer(w, 0.0)
+        self.hc_initial = list(self.hc)
+        for w in range(self.n):
+            self._schedule_retirement(w)
+            if self.employer[w] == UNEMPLOYED:
+                self._schedule_offer(w, 0.0)
+        self.env.process(self._entry_process())
+        for c in range(len(self.companies)):
+            self.env.process(self._review_process(c))
+            pol = self.policies[c]
+            if c < self.C and isinstance(pol, InternalFreelance) and pol.gigs_per_employee_year > 0:
+                self.env.process(self._gig_process(c, pol))
+        self.env.process(self._window_start())
+
+    def run(self) -> None:
+        self.env.run(until=self.end)
+        t = self.end
+        for w in range(self.n):
+            c = self.employer[w]
+            if c >= 0:
+                self._advance(w, t)
+                self.spells.append(
+                    EmploymentSpell(
+                        w, c, self.spell_start[w], t, "censored", True, self.spell_age[w],
+                        self.spell_start[w] < self.ws,
+                    )
+                )
+                for gig in self.gigs_active[w]:
+                    self._finish_gig(gig, t, completed=False)
+        for c in range(len(self.companies)):
+            self._hc_change(c, t, 0)
+            if c < self.C:
+                for s in list(self.open_slots[c]):
+                    self._close_vacancy(c, s, t)
+        self._lf_change(t, 0)
+
+    def result(self, policy: Policy | None, root: np.random.SeedSequence) -> RunResult:
+        n = self.n
+        t = self.end
+        employer = np.array(self.employer)
+        age_end = (t - np.array(self.birth)) / WEEKS_PER_YEAR
+        for w in range(n):
+            if self.employer[w] == RETIRED:
+                age_end[w] = (self.exit_t[w] - self.birth[w]) / WEEKS_PER_YEAR
+        sim = (employer >= 0) & (employer < self.C)
+        psum = self.P[:n].sum(axis=1)
+        workers = {
+            "age_years": age_end,
+            "proficiency": self.P[:n].copy(),
+            "interests": self.INTEREST[:n].copy(),
+            "openness": np.array(self.openness),
+            "mover": np.array(self.mover),
+            "wage": np.array(self.wage),
+            "employer": employer,
+            "role": [
+                self.role_names[c][r] if c >= 0 else None
+                for c, r in zip(self.employer, self.role, strict=True)
+            ],
+            "hire_time": np.array(self.spell_start),
+            "jobs_held": np.array(self.jobs_held),
+            "gigs_done": np.array(self.gigs_done),
+        }
+        window_years = (self.end - self.ws) / WEEKS_PER_YEAR
+        stats: dict[str, Any] = {
+            "workers": workers,
+            "events": self.n_events,
+            "window_years": window_years,
+            "employee_years": sum(self.hc_area[: self.C]) / WEEKS_PER_YEAR,
+            "positions": sum(len(s) for s in self.slot_role),
+            "labour_force_years": self.lf_area / WEEKS_PER_YEAR,
+            "hc_initial": self.hc_initial,
+            "hc_final": list(self.hc),
+            "hires_total": list(self.hires_total),
+            "separations_total": list(self.seps_total),
+            "window": {k: v[: self.C] for k, v in self.win.items()},
+            "gig_participants": len(self.gig_participants & self.window_employees),
+            "window_employees": len(self.window_employees),
+            "skill_breadth": (self.P[:n][sim] >= 0.5).sum(axis=1),
+            "skill_gain_per_year": (psum[sim] - np.array(self.base_sum)[sim])
+            / np.maximum((t - np.array(self.base_t)[sim]) / WEEKS_PER_YEAR, 1e-9),
+            "wage_start": np.array(self.base_wage),
+            "wage_end": np.where(employer >= 0, np.array(self.wage), np.nan),
+            "birth_weeks": np.array(self.birth),
+            "entry_weeks": np.array(self.entry_t),
+            "exit_weeks": np.array(self.exit_t),
+        }
+        return RunResult(
+            scenario=self.sc,
+            policy=policy,
+            seed_entropy=(int(root.entropy) if isinstance(root.entropy, int) else 0, *root.spawn_key),
+            spells=tuple(self.spells),
+            gigs=tuple(self.gig_records),
+            moves=tuple(self.moves),
+            window_start_weeks=self.ws,
+            window_end_weeks=self.end,
+            company_names=tuple(c.name for c in self.companies),
+            stats=stats,
+        )
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    seed: int | np.random.SeedSequence,
+    policy: Policy | None = None,
+    trackers: Iterable[Tracker] = (),
+) -> RunResult:
+    """Simulate whole careers in ``scenario`` and return every record of the run.
+
+    ``seed`` (an int or a ``numpy.random.SeedSequence``) fixes every random
+    draw: the same scenario, policy and seed give bit-identical results.
+    ``policy``, if given, replaces the policy of every simulated company (the
+    outside market keeps its own). ``trackers`` are observers whose
+    ``observe(event)`` is called for every model event.
+    """
+    from microjob.scenario import Scenario as _Scenario
+
+    if not isinstance(scenario, _Scenario):
+        raise TypeError(f"scenario: must be a Scenario, got {type(scenario).__name__}")
+    root = _root_seed(seed)
+    if policy is not None:
+        from microjob.policies import TraditionalEmployment
+
+        if not isinstance(policy, TraditionalEmployment | InternalFreelance):
+            raise TypeError(f"policy: must be TraditionalEmployment or InternalFreelance, got {policy!r}")
+        scenario = scenario.with_policy(policy)
+    tracker_list = list(trackers)
+    for i, tr in enumerate(tracker_list):
+        if not isinstance(tr, Tracker):
+            raise TypeError(f"trackers[{i}]: must have an observe(event) method, got {tr!r}")
+    engine = _Engine(scenario, root, tracker_list)
+    engine.populate()
+    engine.run()
+    return engine.result(policy, root)
