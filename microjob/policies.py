@@ -153,7 +153,10 @@ class InternalFreelance:
     """Who gets the job among applicants: BestFit, MostInterested, RandomMatch or your own."""
     redeployment: bool = attrs.field(default=True)
     """Move a worker whose role is cut into an open role that fits, instead of a layoff."""
-    redeployment_min_fit: float = attrs.field(default=0.3, validator=unit_interval)
+    redeployment_share: float = attrs.field(default=0.5, validator=unit_interval)
+    """Share of layoffs that are role cuts and so open to redeployment; the rest are
+    discharges for cause or performance, which JOLTS counts with layoffs (assumption)."""
+    redeployment_min_fit: float = attrs.field(default=0.4, validator=unit_interval)
     """Least skill fit to an open role for a redeployment."""
 
     kind: str = attrs.field(default="internal_freelance", init=False)

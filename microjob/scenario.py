@@ -88,6 +88,9 @@ class Market:
     """W0 in market_value(p) = W0 * exp(sum_k price_k * p_k); with the default prices a
     typical mid-career worker is worth about 60,000 a year (US median full-time
     earnings were about 59,000 in 2023, BLS usual weekly earnings)."""
+    wage_growth_per_year: float = attrs.field(default=0.03, validator=between(-0.5, 0.5))
+    """Nominal growth of market wages, W0 rising as exp(g t) (US Employment Cost Index,
+    wages and salaries, about 3% a year 2000-2019); matches the default 3% raise."""
     skill_price_mean: float = attrs.field(default=0.12, validator=between(0.0, 2.0))
     """Mean log-wage return of full proficiency in one skill; prices are drawn once per run."""
     skill_price_sd: float = attrs.field(default=0.06, validator=between(0.0, 2.0))
@@ -108,7 +111,7 @@ class Market:
     """Standard deviation of that log premium (15%)."""
     amenity_sd: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
     """Spread of a job's non-wage value (manager, commute, flexibility), in log-wage units."""
-    offer_quality_mean: float = attrs.field(default=0.15, validator=between(-2.0, 2.0))
+    offer_quality_mean: float = attrs.field(default=0.25, validator=between(-2.0, 2.0))
     """Expected job quality of a new outside job before its amenity, in log-wage units."""
     switching_cost: float = attrs.field(default=0.05, validator=between(0.0, 2.0))
     """Utility cost of changing employer, in log-wage units (DESIGN 3.5: about 5%)."""

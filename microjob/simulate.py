@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from statistics import NormalDist
 from typing import Any, Protocol, runtime_checkable
 
@@ -37,7 +38,7 @@ import simpy
 
 from microjob.policies import InternalFreelance, Policy
 from microjob.records import EmploymentSpell, GigRecord, InternalMove, RunResult, SimEvent
-from microjob.scenario import WEEKS_PER_MONTH, WEEKS_PER_YEAR, Learning, Scenario
+from microjob.scenario import WEEKS_PER_MONTH, WEEKS_PER_YEAR, Learning, Market, Scenario
 
 __all__ = ["EventCounter", "Tracker", "advance_skills", "simulate"]
 
@@ -148,6 +149,40 @@ def _norm_sf(z: float) -> float:
 _erfc_vec = np.frompyfunc(math.erfc, 1, 1)
 
 
+def _offer_threshold(mk: Market, quality: Any, log_pay_ratio: Any, emb: Any) -> Any:
+    """An offer is taken when its log premium plus amenity exceeds this value:
+    the switching cost (rising with embeddedness) plus what the current job
+    offers beyond a typical new one, plus how well the current job pays."""
+    cost = mk.switching_cost + mk.switching_cost_per_embeddedness * emb
+    return cost + quality - mk.offer_quality_mean + log_pay_ratio
+
+
+def _accepted_offer_rate(mk: Market, quality: Any, log_pay_ratio: Any, emb: Any, age: Any, mover: Any) -> Any:
+    """Rate per week of outside offers that the worker would take (floats or arrays).
+
+    Offers arrive at a rate falling with age, higher for movers and for active
+    (dissatisfied) searchers. An offer brings a log premium over market value
+    ~ N(offer_premium_mean, offer_premium_sd) and an amenity ~ N(0, amenity_sd);
+    it is taken when premium + amenity exceeds the threshold below, so the
+    acceptance probability is a normal tail.
+    """
+    scalar = isinstance(quality, float)
+    threshold = _offer_threshold(mk, quality, log_pay_ratio, emb)
+    z = (threshold - mk.offer_premium_mean) / math.hypot(mk.offer_premium_sd, mk.amenity_sd)
+    active = quality + log_pay_ratio < mk.active_search_threshold
+    lam = mk.offer_rate_per_year * 2.0 ** (-(age - 25.0) / mk.offer_rate_halving_years)
+    if scalar:
+        accept = 0.5 * math.erfc(z / _SQRT2)
+        lam *= (mk.mover_offer_multiplier if mover else 1.0) * (
+            mk.active_search_multiplier if active else 1.0
+        )
+    else:
+        accept = 0.5 * _erfc_vec(z / _SQRT2).astype(float)
+        lam = lam * np.where(mover, mk.mover_offer_multiplier, 1.0)
+        lam = lam * np.where(active, mk.active_search_multiplier, 1.0)
+    return lam * accept / WEEKS_PER_YEAR
+
+
 class _Gig:
     """An active micro-job assignment (engine-private)."""
 
@@ -168,6 +203,63 @@ class _Gig:
     def __init__(self, **kw: Any) -> None:
         for k, v in kw.items():
             setattr(self, k, v)
+
+
+class _Roster:
+    """A company's employees as parallel arrays, for vectorised company-wide events.
+
+    Position ``i < n`` holds worker ``ids[i]``; removal swaps the last entry in.
+    """
+
+    __slots__ = ("ids", "load", "n", "open", "role", "score", "start")
+
+    def __init__(self, n_teams: int, cap: int = 64) -> None:
+        self.n = 0
+        self.ids = np.zeros(cap, dtype=np.int64)
+        self.start = np.zeros(cap)
+        self.load = np.zeros(cap)
+        self.open = np.zeros(cap)
+        self.role = np.zeros(cap, dtype=np.int64)
+        self.score = np.zeros((cap, n_teams))
+
+    def __len__(self) -> int:
+        return self.n
+
+    def view(self) -> np.ndarray:
+        """Worker ids of current members (a view; copy before mutating the roster)."""
+        return self.ids[: self.n]
+
+    def add(self, w: int, start: float, openness: float, role: int, score: np.ndarray) -> int:
+        if self.n == len(self.ids):
+            for name in self.__slots__:
+                if name != "n":
+                    old = getattr(self, name)
+                    new = np.zeros((2 * len(old), *old.shape[1:]), dtype=old.dtype)
+                    new[: len(old)] = old
+                    setattr(self, name, new)
+        i = self.n
+        self.ids[i], self.start[i], self.load[i], self.open[i], self.role[i] = (
+            w,
+            start,
+            0.0,
+            openness,
+            role,
+        )
+        self.score[i] = score
+        self.n += 1
+        return i
+
+    def remove(self, i: int) -> int:
+        """Remove position ``i``; return the worker moved into it (or -1)."""
+        last = self.n - 1
+        moved = -1
+        if i != last:
+            for name in ("ids", "start", "load", "open", "role", "score"):
+                arr = getattr(self, name)
+                arr[i] = arr[last]
+            moved = int(self.ids[i])
+        self.n = last
+        return moved
 
 
 class _Engine:
@@ -222,7 +314,14 @@ class _Engine:
             self.slot_timer.append([None] * len(roles))
             self.slot_since.append([0.0] * len(roles))
             self.open_slots.append({})
-        self.members: list[list[int]] = [[] for _ in self.companies]
+        self.members = [_Roster(len(r)) for r in self.role_names]
+        # Interest score of a skill vector for each team's teachings (K x teams).
+        self.team_teach: list[np.ndarray] = []
+        for shares in self.role_share:
+            mask = (shares > 0).T.astype(float)
+            self.team_teach.append(
+                mask / mask.sum(axis=0) * self.K / scenario.mindset.interest_reference
+            )
         # Per-company counters (whole run and window).
         nC = len(self.companies)
         self.hc = [0] * nC
@@ -296,6 +395,7 @@ class _Engine:
         self.gig_load: list[float] = []
         self.gigs_active: list[list[_Gig]] = []
         self.ties: list[dict[int, int]] = []
+        self.n_ties: list[int] = []
         self.offer_timer: list[Any] = []
         self.layoff_timer: list[Any] = []
         self.reveal_timer: list[Any] = []
@@ -368,6 +468,7 @@ class _Engine:
         self.gig_load.append(0.0)
         self.gigs_active.append([])
         self.ties.append({})
+        self.n_ties.append(0)
         self.offer_timer.append(None)
         self.layoff_timer.append(None)
         self.reveal_timer.append(None)
@@ -388,7 +489,11 @@ class _Engine:
         self.lf += delta
 
     def _market_value(self, w: int) -> float:
-        return self.mk.base_wage_per_year * math.exp(float(self.P[w] @ self.prices))
+        return self._base_wage(self.env.now) * math.exp(float(self.P[w] @ self.prices))
+
+    def _base_wage(self, t: float) -> float:
+        """W0 at time ``t``: market wages grow at ``wage_growth_per_year``."""
+        return self.mk.base_wage_per_year * math.exp(self.mk.wage_growth_per_year * t / WEEKS_PER_YEAR)
 
     def _advance(self, w: int, t: float) -> None:
         dt = t - self.last[w]
@@ -450,19 +555,8 @@ class _Engine:
 
     def _threshold(self, w: int) -> float:
         """Offers are taken when premium + amenity exceeds this (log-wage units)."""
-        mk = self.mk
-        cost = mk.switching_cost + mk.switching_cost_per_embeddedness * self.emb[w]
-        return cost + self._quality(w) - mk.offer_quality_mean + math.log(self.wage[w] / self.mv[w])
-
-    def _offer_arrival_per_week(self, w: int, t: float) -> float:
-        mk = self.mk
-        age = (t - self.birth[w]) / WEEKS_PER_YEAR
-        lam = mk.offer_rate_per_year * 2.0 ** (-(age - 25.0) / mk.offer_rate_halving_years)
-        if self.mover[w]:
-            lam *= mk.mover_offer_multiplier
-        if self._quality(w) + math.log(self.wage[w] / self.mv[w]) < mk.active_search_threshold:
-            lam *= mk.active_search_multiplier
-        return lam / WEEKS_PER_YEAR
+        log_pay = math.log(self.wage[w] / self.mv[w])
+        return _offer_threshold(self.mk, self._quality(w), log_pay, self.emb[w])  # type: ignore[no-any-return]
 
     def _offer_sd(self) -> float:
         return math.hypot(self.mk.offer_premium_sd, self.mk.amenity_sd)
@@ -478,8 +572,14 @@ class _Engine:
             rate = self.mk.unemployed_offer_rate_per_year / WEEKS_PER_YEAR
             stream = self.rs["unemployment"]
         else:
-            z = (self._threshold(w) - self.mk.offer_premium_mean) / self._offer_sd()
-            rate = self._offer_arrival_per_week(w, t) * _norm_sf(z)
+            rate = _accepted_offer_rate(
+                self.mk,
+                self._quality(w),
+                math.log(self.wage[w] / self.mv[w]),
+                self.emb[w],
+                (t - self.birth[w]) / WEEKS_PER_YEAR,
+                self.mover[w],
+            )
             stream = self.rs["offers"]
         if rate <= 0.0:
             return
@@ -524,8 +624,7 @@ class _Engine:
     def _embeddedness(self, w: int, t: float) -> float:
         q = self.q
         tenure_years = (t - self.spell_start[w]) / WEEKS_PER_YEAR
-        n_ties = sum(self.ties[w].values())
-        return 1.0 - math.exp(-(tenure_years / q.embeddedness_years + n_ties * q.tie_gain))
+        return 1.0 - math.exp(-(tenure_years / q.embeddedness_years + self.n_ties[w] * q.tie_gain))
 
     # ------------------------------------------------------------- spells
     def _hc_change(self, c: int, t: float, delta: int) -> None:
@@ -548,9 +647,10 @@ class _Engine:
         self.mv[w] = self._market_value(w)
         self.emb[w] = 0.0
         self.ties[w] = {}
+        self.n_ties[w] = 0
         self.jobs_held[w] += 1
-        self.member_pos[w] = len(self.members[c])
-        self.members[c].append(w)
+        score = np.minimum(1.0, self.INTEREST[w] @ self.team_teach[c])
+        self.member_pos[w] = self.members[c].add(w, t, self.openness[w], role, score)
         self.hires_total[c] += 1
         self._hc_change(c, t, +1)
         if c < self.C:
@@ -607,12 +707,9 @@ class _Engine:
                     self.companies[c].replacement_cost_share * self.wage[w]
                 )
         # Leave the company.
-        members = self.members[c]
-        pos = self.member_pos[w]
-        last = members[-1]
-        members[pos] = last
-        self.member_pos[last] = pos
-        members.pop()
+        moved = self.members[c].remove(self.member_pos[w])
+        if moved >= 0:
+            self.member_pos[moved] = self.member_pos[w]
         self.member_pos[w] = -1
         self.seps_total[c] += 1
         self._hc_change(c, t, -1)
@@ -623,6 +720,7 @@ class _Engine:
         self.employer[w] = UNEMPLOYED
         self.slot[w] = self.role[w] = -1
         self.ties[w] = {}
+        self.n_ties[w] = 0
         self.emb[w] = 0.0
         self._set_use(w)
         if self.trackers:
@@ -670,7 +768,8 @@ class _Engine:
 
     def _fill_internally(self, c: int, s: int, t: float) -> bool:
         r = self.slot_role[c][s]
-        cands = [w for w in self.members[c] if self.role[w] != r]
+        roster = self.members[c]
+        cands = roster.ids[: roster.n][roster.role[: roster.n] != r].tolist()
         if not cands:
             return False
         seen = self.policies[c].internal_candidates_seen
@@ -686,6 +785,10 @@ class _Engine:
         w = cands[int(np.argmax(score))]
         self._internal_move(w, c, s, t, "vacancy")
         return True
+
+    def _set_role(self, w: int, role: int) -> None:
+        self.role[w] = role
+        self.members[self.employer[w]].role[self.member_pos[w]] = role
 
     def _fill_externally(self, c: int, s: int, t: float) -> None:
         rs = self.rs["hiring"]
@@ -720,7 +823,7 @@ class _Engine:
         self.slot_worker[c][s_new] = w
         self._close_vacancy(c, s_new, t)
         self.slot[w] = s_new
-        self.role[w] = r
+        self._set_role(w, r)
         self.slot_worker[c][old_slot] = -1
         self._open_vacancy(c, old_slot, t)
         self._new_match(w, t)
@@ -764,8 +867,13 @@ class _Engine:
         t = self.env.now
         c = self.employer[w]
         policy = self.policies[c]
-        if c < self.C and policy.redeployment and self.open_slots[c]:
-            assert isinstance(policy, InternalFreelance)
+        if (
+            c < self.C
+            and isinstance(policy, InternalFreelance)
+            and policy.redeployment
+            and self.open_slots[c]
+            and self.rs["layoffs"].uniform() < policy.redeployment_share
+        ):
             slots = list(self.open_slots[c])
             self._advance(w, t)
             fits = np.array([self.P[w] @ self.role_share[c][self.slot_role[c][s]] for s in slots])
@@ -847,32 +955,66 @@ class _Engine:
 
     def _review(self, c: int, t: float) -> None:
         """Annual review of company ``c``, vectorised over its employees."""
-        members = self.members[c]
-        if not members:
+        roster = self.members[c]
+        if not roster.n:
             return
-        ws = np.array(members)
+        ws = roster.view().copy()
+        members = ws.tolist()
+        get = itemgetter(*members) if len(members) > 1 else (lambda seq: (seq[members[0]],))
         self._advance_many(ws, t)
         pol = self.policies[c]
-        mv = self.mk.base_wage_per_year * np.exp(self.P[ws] @ self.prices)
-        wage = np.array([self.wage[w] for w in members]) * (1.0 + pol.annual_raise_share)
+        mv = self._base_wage(t) * np.exp(self.P[ws] @ self.prices)
+        wage = np.array(get(self.wage)) * (1.0 + pol.annual_raise_share)
         target = mv * self.companies[c].wage_level
         wage += pol.market_matching_share * np.maximum(target - wage, 0.0)
         years = np.maximum((t - self.review_t[ws]) / WEEKS_PER_YEAR, 1.0 / 52.0)
-        growth = np.maximum(0.0, (self.P[ws].sum(axis=1) - self.P_REVIEW[ws].sum(axis=1)) / years)
+        psum = self.P[ws].sum(axis=1)
+        growth = np.maximum(0.0, (psum - self.P_REVIEW[ws].sum(axis=1)) / years)
         self.P_REVIEW[ws] = self.P[ws]
         self.review_t[ws] = t
+        q = self.q
+        tenure_years = (t - roster.start[: roster.n]) / WEEKS_PER_YEAR
+        ties = np.array(get(self.n_ties), dtype=float)
+        emb = 1.0 - np.exp(-(tenure_years / q.embeddedness_years + ties * q.tie_gain))
         participants = self.year_participants[c]
         share = len(participants) / len(members)
         self.year_participants[c] = set()
         peer = self.sc.mindset.peer_rate * share
+        if peer > 0.0:
+            openness = roster.open[: roster.n]
+            openness += peer * (1.0 - openness)
+            for w, o in zip(members, openness.tolist(), strict=True):
+                self.openness[w] = o
         for i, w in enumerate(members):
             self.wage[w] = float(wage[i])
             self.mv[w] = float(mv[i])
             self.growth[w] = float(growth[i])
-            self.emb[w] = self._embeddedness(w, t)
-            if peer > 0.0:
-                self.openness[w] += peer * (1.0 - self.openness[w])
-            self._schedule_offer(w, t)
+            self.emb[w] = float(emb[i])
+        quality = (
+            q.interest_fit_weight * np.array(get(self.fit))
+            + q.growth_weight * growth
+            + q.embeddedness_weight * emb
+            + np.array(get(self.amenity))
+            + np.array(get(self.match_known))
+        )
+        age = (t - np.array(get(self.birth))) / WEEKS_PER_YEAR
+        movers = np.array(get(self.mover), dtype=bool)
+        rate = _accepted_offer_rate(self.mk, quality, np.log(wage / mv), emb, age, movers)
+        dt = self.rs["offers"].gen.standard_exponential(len(members)) / rate
+        due = (t + dt < self.end).tolist()
+        timers = self.offer_timer
+        on_offer = self._on_offer
+        timeout = self.env.timeout
+        for i, w in enumerate(members):
+            old = timers[w]
+            if old is not None and old.callbacks:
+                old.callbacks.clear()
+            if due[i]:
+                ev = timeout(float(dt[i]), w)
+                ev.callbacks.append(on_offer)
+                timers[w] = ev
+            else:
+                timers[w] = None
         if self.trackers:
             self._emit("review", t, -1, c, headcount=len(members))
 
@@ -907,34 +1049,32 @@ class _Engine:
             self.win["gigs_posted"][c] += 1
         if self.trackers:
             self._emit("gig_posted", t, -1, c, job=gid, team=team, effort=effort)
-        ws = np.array(self.members[c])
-        start = np.array([self.spell_start[w] for w in self.members[c]])
-        load = np.array([self.gig_load[w] for w in self.members[c]])
-        ok = (t - start >= policy.min_tenure_weeks) & (load + effort <= policy.time_share + 1e-12)
-        ws = ws[ok]
-        if len(ws):
-            self._advance_many(ws, t)
-            p_req = self.P[ws][:, req]
-            ws = ws[np.all(p_req >= levels - policy.stretch_margin, axis=1)]
-        applicants = ws
-        interest = np.zeros(0)
-        if len(ws):
-            mind = self.sc.mindset
-            interest = np.minimum(1.0, self.INTEREST[ws][:, teach].mean(axis=1) * self.K / mind.interest_reference)
-            openness = np.array([self.openness[w] for w in ws])
-            draws = self.rs["applications"].gen.random(len(ws))
-            applied = draws < openness * interest
-            applicants, interest = ws[applied], interest[applied]
+        # Who applies: eligible (tenure, spare capacity) with probability
+        # openness x interest in what the job teaches. Skill requirements are
+        # checked against the skill profile on record (as of each worker's last event).
+        r = self.members[c]
+        n = r.n
+        eligible = (t - r.start[:n] >= policy.min_tenure_weeks) & (
+            r.load[:n] + effort <= policy.time_share + 1e-12
+        )
+        prob = np.where(eligible, r.open[:n] * r.score[:n, team], 0.0)
+        pos = np.flatnonzero(self.rs["applications"].gen.random(n) < prob)
+        applicants = r.ids[pos]
+        p_req = self.P[applicants][:, req]
+        qualified = np.all(p_req >= levels - policy.stretch_margin, axis=1)
+        applicants, pos, p_req = applicants[qualified], pos[qualified], p_req[qualified]
         if not len(applicants):
             if self.trackers:
                 self._emit("gig_unfilled", t, -1, c, job=gid)
             return
-        fit = np.minimum(1.0, self.P[applicants][:, req] / np.maximum(levels, 1e-9)).mean(axis=1)
+        fit = np.minimum(1.0, p_req / np.maximum(levels, 1e-9)).mean(axis=1)
+        interest = r.score[pos, team]
         pick = policy.matcher.choose(fit, interest, self.rs["matching"].gen)
         w = int(applicants[pick])
         if in_window:
             self.win["gigs_filled"][c] += 1
             self.win["gig_effort"][c] += effort
+        self._advance(w, t)
         gig = _Gig(
             id=gid,
             company=c,
@@ -949,6 +1089,7 @@ class _Engine:
             timer=None,
         )
         self.gig_load[w] += effort
+        r.load[self.member_pos[w]] = self.gig_load[w]
         self.gigs_active[w].append(gig)
         self._set_use(w)
         gig.timer = self._timer(duration, gig, self._on_gig_end) if t + duration < self.end else None
@@ -962,13 +1103,16 @@ class _Engine:
         w, t = gig.worker, self.env.now
         self.gigs_active[w].remove(gig)
         self.gig_load[w] = max(0.0, self.gig_load[w] - gig.effort)
+        self.members[gig.company].load[self.member_pos[w]] = self.gig_load[w]
         self._finish_gig(gig, t, completed=True)
         self._set_use(w)
         if gig.team != self.role[w]:
             self.ties[w][gig.team] = self.ties[w].get(gig.team, 0) + 1
+            self.n_ties[w] += 1
         self.emb[w] = self._embeddedness(w, t)
         mind = self.sc.mindset
         self.openness[w] += mind.experience_rate * (gig.score - self.openness[w])
+        self.members[gig.company].open[self.member_pos[w]] = self.openness[w]
         self.mv[w] = self._market_value(w)
         self.gigs_done[w] += 1
         self.year_participants[gig.company].add(w)
@@ -1003,7 +1147,7 @@ class _Engine:
                 if self.employer[w] >= 0:
                     self.base_wage[w] = self.wage[w]
         for c in range(self.C):
-            self.window_employees.update(self.members[c])
+            self.window_employees.update(self.members[c].view().tolist())
 
     # --------------------------------------------------------------- setup
     def populate(self) -> None:
@@ -1047,6 +1191,7 @@ class _Engine:
             self._start_spell(w, c, s, r, wage, amenity, 0.0)
             self.hires_total[c] -= 1  # incumbents were not hired during the run
             self.spell_start[w] = -tenure * WEEKS_PER_YEAR
+            self.members[c].start[self.member_pos[w]] = self.spell_start[w]
             self.spell_age[w] = age - tenure
             self.emb[w] = self._embeddedness(w, 0.0)
             self._schedule_offer(w, 0.0)
