@@ -29,7 +29,9 @@ def between(low: float, high: float) -> Validator:
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         x = _number(attribute, value)
         if not low <= x <= high:
-            raise ValueError(f"{attribute.name}: must be between {low:g} and {high:g}, got {value!r}")
+            raise ValueError(
+                f"{attribute.name}: must be between {low:g} and {high:g}, got {value!r}"
+            )
 
     return check
 
@@ -96,3 +98,13 @@ def ordered(low_field: str, high_field: str) -> Callable[[Any], None]:
             raise ValueError(f"{low_field}: must be <= {high_field} ({high!r}), got {low!r}")
 
     return check
+
+
+def to_tuple(value: Any) -> tuple[Any, ...]:
+    """Converter: any iterable to a tuple."""
+    return tuple(value)
+
+
+def to_dict(value: Any) -> dict[str, Any]:
+    """Converter: any mapping to a plain dict."""
+    return dict(value)

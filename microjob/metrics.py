@@ -31,7 +31,9 @@ def _median(x: np.ndarray) -> float:
     return float(np.median(x)) if len(x) else math.nan
 
 
-def overlap_years(lo: np.ndarray, hi: np.ndarray, a: float | np.ndarray, b: float | np.ndarray) -> float:
+def overlap_years(
+    lo: np.ndarray, hi: np.ndarray, a: float | np.ndarray, b: float | np.ndarray
+) -> float:
     """Total length in years of the overlaps of [lo_i, hi_i] with [a, b] (weeks in)."""
     return float(np.maximum(0.0, np.minimum(hi, b) - np.maximum(lo, a)).sum()) / WEEKS_PER_YEAR
 
@@ -71,16 +73,16 @@ def summarize(result: RunResult) -> RunSummary:
             ws,
             we,
         )
-        started = sum(
-            1 for s in result.spells if s.start >= ws and lo <= s.age_at_start < hi
-        )
+        started = sum(1 for s in result.spells if s.start >= ws and lo <= s.age_at_start < hi)
         jobs[f"jobs_started_age_{lo}_{hi - 1}"] = _ratio(started, person_years) * 10.0
 
     posted, filled = sum(win["gigs_posted"]), sum(win["gigs_filled"])
     wage_start, wage_end = st["wage_start"], st["wage_end"]
     both = np.isfinite(wage_start) & np.isfinite(wage_end) & (wage_start > 0)
     wage_growth = (
-        float(np.mean(np.log(wage_end[both] / wage_start[both]))) / years if both.any() else math.nan
+        float(np.mean(np.log(wage_end[both] / wage_start[both]))) / years
+        if both.any()
+        else math.nan
     )
     breadth, gain = st["skill_breadth"], st["skill_gain_per_year"]
     return RunSummary(

@@ -22,7 +22,9 @@ from microjob._checks import (
     non_empty_str,
     non_negative,
     positive,
+    to_dict,
     to_float_tuple,
+    to_tuple,
     unit_interval,
 )
 
@@ -54,7 +56,7 @@ class SkillCatalog:
     learning but not with negotiation.
     """
 
-    skills: tuple[Skill, ...] = attrs.field(converter=tuple)
+    skills: tuple[Skill, ...] = attrs.field(converter=to_tuple)
     similarity: tuple[tuple[float, ...], ...] = attrs.field(converter=_to_matrix)
 
     @skills.validator
@@ -184,7 +186,7 @@ class Role:
     """
 
     name: str = attrs.field(validator=non_empty_str)
-    skills: Mapping[str, float] = attrs.field(converter=lambda m: dict(m))
+    skills: Mapping[str, float] = attrs.field(converter=to_dict)
     positions: int = attrs.field(default=10, validator=count(1))
 
     @skills.validator
@@ -210,7 +212,7 @@ class Company:
 
     name: str = attrs.field(validator=non_empty_str)
     policy: Policy = attrs.field()
-    roles: tuple[Role, ...] = attrs.field(converter=tuple)
+    roles: tuple[Role, ...] = attrs.field(converter=to_tuple)
     wage_level: float = attrs.field(default=1.0, validator=positive)
     """Multiplier on market value for this employer's offers (1 = pays the market)."""
     hiring_delay_weeks: float = attrs.field(default=6.0, validator=non_negative)
@@ -226,7 +228,9 @@ class Company:
         from microjob.policies import InternalFreelance, TraditionalEmployment
 
         if not isinstance(value, TraditionalEmployment | InternalFreelance):
-            raise TypeError(f"policy: must be TraditionalEmployment or InternalFreelance, got {value!r}")
+            raise TypeError(
+                f"policy: must be TraditionalEmployment or InternalFreelance, got {value!r}"
+            )
 
     @roles.validator
     def _check_roles(self, attribute: attrs.Attribute[Any], value: tuple[Role, ...]) -> None:
@@ -256,8 +260,8 @@ class MicroJob:
 
     id: int = attrs.field(validator=count(0))
     company: int | None
-    required: Mapping[str, float] = attrs.field(converter=lambda m: dict(m))
-    teaches: tuple[str, ...] = attrs.field(converter=tuple)
+    required: Mapping[str, float] = attrs.field(converter=to_dict)
+    teaches: tuple[str, ...] = attrs.field(converter=to_tuple)
     duration_weeks: float = attrs.field(validator=positive)
     effort_share: float = attrs.field(validator=between(0.0, 1.0))
     """Share of a full-time week the micro-job takes."""
@@ -314,7 +318,8 @@ class Worker:
     def _check_interests(self, attribute: attrs.Attribute[Any], value: tuple[float, ...]) -> None:
         if len(value) != len(self.proficiency):
             raise ValueError(
-                f"interests: must have one entry per skill ({len(self.proficiency)}), got {len(value)}"
+                f"interests: must have one entry per skill ({len(self.proficiency)}), "
+                f"got {len(value)}"
             )
         if abs(sum(value) - 1.0) > 1e-6:
             raise ValueError(f"interests: must sum to 1, got {sum(value)!r}")
@@ -324,4 +329,6 @@ class Worker:
         if value not in ("employed", "unemployed", "retired"):
             raise ValueError(f"state: must be employed, unemployed or retired, got {value!r}")
         if (value == "employed") != (self.employer is not None):
-            raise ValueError(f"employer: must be set exactly when state is 'employed', got {self.employer!r}")
+            raise ValueError(
+                f"employer: must be set exactly when state is 'employed', got {self.employer!r}"
+            )

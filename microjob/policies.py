@@ -81,13 +81,19 @@ class RandomMatch:
 
 
 def _argmax_random_tie(score: np.ndarray, rng: np.random.Generator) -> int:
-    best = np.flatnonzero(score >= score.max())
-    return int(best[0]) if len(best) == 1 else int(best[rng.integers(len(best))])
+    i = int(np.argmax(score))
+    top = score == score[i]
+    n_top = int(np.count_nonzero(top))
+    if n_top == 1:
+        return i
+    return int(np.flatnonzero(top)[rng.integers(n_top)])
 
 
 def _check_matcher(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Matcher):
-        raise TypeError(f"{attribute.name}: must have a choose(fit, interest, rng) method, got {value!r}")
+        raise TypeError(
+            f"{attribute.name}: must have a choose(fit, interest, rng) method, got {value!r}"
+        )
 
 
 @attrs.frozen

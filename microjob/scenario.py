@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from microjob._checks import between, count, non_negative, ordered, positive, unit_interval
+from microjob._checks import between, count, ordered, positive, to_tuple, unit_interval
 from microjob.model import Company, Role, SkillCatalog
 from microjob.policies import InternalFreelance, Policy, TraditionalEmployment
 
@@ -111,7 +111,7 @@ class Market:
     """Standard deviation of that log premium (15%)."""
     amenity_sd: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
     """Spread of a job's non-wage value (manager, commute, flexibility), in log-wage units."""
-    offer_quality_mean: float = attrs.field(default=0.25, validator=between(-2.0, 2.0))
+    offer_quality_mean: float = attrs.field(default=0.4, validator=between(-2.0, 2.0))
     """Expected job quality of a new outside job before its amenity, in log-wage units."""
     switching_cost: float = attrs.field(default=0.05, validator=between(0.0, 2.0))
     """Utility cost of changing employer, in log-wage units (DESIGN 3.5: about 5%)."""
@@ -208,7 +208,9 @@ def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Compa
         if not isinstance(c, Company):
             raise TypeError(f"companies[{i}]: must be a Company, got {c!r}")
         if c.outside_market:
-            raise ValueError(f"companies[{i}].outside_market: simulated companies must set it false")
+            raise ValueError(
+                f"companies[{i}].outside_market: simulated companies must set it false"
+            )
         if names.count(c.name) > 1:
             raise ValueError(f"companies[{i}].name: duplicate company name {c.name!r}")
 
@@ -223,7 +225,7 @@ class Scenario:
     """Everything a run needs except the seed and an optional policy override."""
 
     name: str
-    companies: tuple[Company, ...] = attrs.field(converter=tuple, validator=_check_companies)
+    companies: tuple[Company, ...] = attrs.field(converter=to_tuple, validator=_check_companies)
     outside: Company = attrs.field(validator=_check_outside)
     catalog: SkillCatalog = attrs.field(factory=SkillCatalog.default)
     population: Population = attrs.field(factory=Population)
@@ -289,7 +291,10 @@ def make_roles(
         if rng.random() < 0.5 and len(fam_names) > 1:
             other = fam_names[(i + 1 + int(rng.integers(len(fam_names) - 1))) % len(fam_names)]
             chosen.append(str(rng.choice(families[other])))
-        weights = {str(s): float(w) for s, w in zip(chosen, rng.integers(1, 4, size=len(chosen)))}
+        weights = {
+            str(s): float(w)
+            for s, w in zip(chosen, rng.integers(1, 4, size=len(chosen)), strict=True)
+        }
         roles.append(Role(f"{prefix}-{i + 1}-{fam}", weights, positions))
     return tuple(roles)
 
@@ -339,7 +344,7 @@ def build_scenario(
     )
 
 
-class scenarios:  # noqa: N801 - a namespace that reads like a module: mj.scenarios.baseline()
+class scenarios:
     """Preset scenarios: ``mj.scenarios.baseline()``, ``mixed()``, ``small()``."""
 
     @staticmethod

@@ -37,10 +37,35 @@ import numpy as np
 import simpy
 
 from microjob.policies import InternalFreelance, Policy
-from microjob.records import EmploymentSpell, GigRecord, InternalMove, RunResult, SimEvent
+from microjob.records import (
+    EmploymentSpell,
+    GigRecord,
+    InternalMove,
+    RunResult,
+    SimEvent,
+    SpellReason,
+)
 from microjob.scenario import WEEKS_PER_MONTH, WEEKS_PER_YEAR, Learning, Market, Scenario
 
 __all__ = ["EventCounter", "Tracker", "advance_skills", "simulate"]
+
+STREAMS = (
+    "population",
+    "prices",
+    "offers",
+    "unemployment",
+    "layoffs",
+    "retirement",
+    "entry",
+    "match",
+    "hiring",
+    "reviews",
+    "gigs",
+    "applications",
+    "matching",
+    "roles",
+)
+"""Named random streams, one per purpose (common random numbers across policies)."""
 
 UNEMPLOYED = -1
 RETIRED = -2
@@ -106,7 +131,7 @@ class _Stream:
             self._exp = self.gen.standard_exponential(self._SIZE).tolist()
             self._ie = 0
         self._ie += 1
-        return self._exp[self._ie - 1]  # type: ignore[no-any-return]
+        return self._exp[self._ie - 1]
 
     def uniform(self) -> float:
         """A uniform draw on [0, 1)."""
@@ -114,7 +139,7 @@ class _Stream:
             self._uni = self.gen.random(self._SIZE).tolist()
             self._iu = 0
         self._iu += 1
-        return self._uni[self._iu - 1]  # type: ignore[no-any-return]
+        return self._uni[self._iu - 1]
 
     def normal(self) -> float:
         """A standard normal draw."""
@@ -122,7 +147,7 @@ class _Stream:
             self._nor = self.gen.standard_normal(self._SIZE).tolist()
             self._ino = 0
         self._ino += 1
-        return self._nor[self._ino - 1]  # type: ignore[no-any-return]
+        return self._nor[self._ino - 1]
 
 
 def _root_seed(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
@@ -157,7 +182,9 @@ def _offer_threshold(mk: Market, quality: Any, log_pay_ratio: Any, emb: Any) -> 
     return cost + quality - mk.offer_quality_mean + log_pay_ratio
 
 
-def _accepted_offer_rate(mk: Market, quality: Any, log_pay_ratio: Any, emb: Any, age: Any, mover: Any) -> Any:
+def _accepted_offer_rate(
+    mk: Market, quality: Any, log_pay_ratio: Any, emb: Any, age: Any, mover: Any
+) -> Any:
     """Rate per week of outside offers that the worker would take (floats or arrays).
 
     Offers arrive at a rate falling with age, higher for movers and for active
@@ -194,15 +221,33 @@ class _Gig:
         "score",
         "start",
         "teach",
-        "teach_share",
         "team",
         "timer",
         "worker",
     )
 
-    def __init__(self, **kw: Any) -> None:
-        for k, v in kw.items():
-            setattr(self, k, v)
+    def __init__(
+        self,
+        id: int,
+        company: int,
+        team: int,
+        teach: np.ndarray,
+        effort: float,
+        start: float,
+        worker: int,
+        score: float,
+        p_start: float,
+    ) -> None:
+        self.id = id
+        self.company = company
+        self.team = team
+        self.teach = teach
+        self.effort = effort
+        self.start = start
+        self.worker = worker
+        self.score = score
+        self.p_start = p_start
+        self.timer: Any = None
 
 
 class _Roster:
@@ -211,7 +256,7 @@ class _Roster:
     Position ``i < n`` holds worker ``ids[i]``; removal swaps the last entry in.
     """
 
-    __slots__ = ("ids", "load", "n", "open", "role", "score", "start")
+    __slots__ = ("ids", "load", "n", "open", "role", "score", "start", "ties")
 
     def __init__(self, n_teams: int, cap: int = 64) -> None:
         self.n = 0
@@ -221,6 +266,7 @@ class _Roster:
         self.open = np.zeros(cap)
         self.role = np.zeros(cap, dtype=np.int64)
         self.score = np.zeros((cap, n_teams))
+        self.ties = np.zeros((cap, n_teams))
 
     def __len__(self) -> int:
         return self.n
@@ -246,6 +292,7 @@ class _Roster:
             role,
         )
         self.score[i] = score
+        self.ties[i] = 0.0
         self.n += 1
         return i
 
@@ -254,7 +301,7 @@ class _Roster:
         last = self.n - 1
         moved = -1
         if i != last:
-            for name in ("ids", "start", "load", "open", "role", "score"):
+            for name in ("ids", "start", "load", "open", "role", "score", "ties"):
                 arr = getattr(self, name)
                 arr[i] = arr[last]
             moved = int(self.ids[i])
@@ -277,11 +324,7 @@ class _Engine:
         self.n_events = 0
         self.ws = scenario.warmup_weeks
         self.end = scenario.end_weeks
-        names = (
-            "population prices offers unemployment layoffs retirement entry match hiring "
-            "reviews gigs applications matching roles"
-        ).split()
-        self.rs = {n: _named_stream(root, n) for n in names}
+        self.rs = {n: _named_stream(root, n) for n in STREAMS}
         mk, q, ln = scenario.market, scenario.quality, scenario.learning
         self.mk, self.q, self.ln = mk, q, ln
         self.companies = (*scenario.companies, scenario.outside)
@@ -300,7 +343,7 @@ class _Engine:
             shares = np.array([self.catalog.vector(r.skills) for r in comp.roles])
             self.role_share.append(shares / shares.sum(axis=1, keepdims=True))
             self.role_names.append([r.name for r in comp.roles])
-        self.role_use = [np.minimum(1.0, rs @ self.S) for rs in self.role_share]
+        self.team_skills = [[np.flatnonzero(row) for row in rs] for rs in self.role_share]
         # Slots (positions) of simulated companies.
         self.slot_role: list[list[int]] = []
         self.slot_worker: list[list[int]] = []
@@ -394,7 +437,6 @@ class _Engine:
         self.match_known: list[float] = []
         self.gig_load: list[float] = []
         self.gigs_active: list[list[_Gig]] = []
-        self.ties: list[dict[int, int]] = []
         self.n_ties: list[int] = []
         self.offer_timer: list[Any] = []
         self.layoff_timer: list[Any] = []
@@ -442,7 +484,9 @@ class _Engine:
         self.last[w] = t
         self.review_t[w] = t
         ret_age = g.triangular(
-            pop.retirement_age_min_years, pop.retirement_age_mode_years, pop.retirement_age_max_years
+            pop.retirement_age_min_years,
+            pop.retirement_age_mode_years,
+            pop.retirement_age_max_years,
         )
         if ret_age <= age:
             ret_age = age + g.uniform(0.0, max(0.5, pop.retirement_age_max_years - age))
@@ -467,7 +511,6 @@ class _Engine:
         self.match_known.append(0.0)
         self.gig_load.append(0.0)
         self.gigs_active.append([])
-        self.ties.append({})
         self.n_ties.append(0)
         self.offer_timer.append(None)
         self.layoff_timer.append(None)
@@ -493,12 +536,16 @@ class _Engine:
 
     def _base_wage(self, t: float) -> float:
         """W0 at time ``t``: market wages grow at ``wage_growth_per_year``."""
-        return self.mk.base_wage_per_year * math.exp(self.mk.wage_growth_per_year * t / WEEKS_PER_YEAR)
+        return self.mk.base_wage_per_year * math.exp(
+            self.mk.wage_growth_per_year * t / WEEKS_PER_YEAR
+        )
 
     def _advance(self, w: int, t: float) -> None:
         dt = t - self.last[w]
         if dt > 0.0:
-            self.P[w], self.PEAK[w] = advance_skills(self.P[w], self.PEAK[w], self.USE[w], dt, self.ln)
+            self.P[w], self.PEAK[w] = advance_skills(
+                self.P[w], self.PEAK[w], self.USE[w], dt, self.ln
+            )
             self.last[w] = t
 
     def _advance_many(self, ws: np.ndarray, t: float) -> None:
@@ -523,12 +570,14 @@ class _Engine:
         e = self.role_share[c][self.role[w]] * (1.0 - self.gig_load[w])
         for gig in self.gigs_active[w]:
             e = e.copy()
-            e[gig.teach] += gig.effort * gig.teach_share
+            e[gig.teach] += gig.effort / len(gig.teach)
         self.USE[w] = np.minimum(1.0, self.S @ e)
         self.fit[w] = float(self.WANT[w] @ e)
 
     # ---------------------------------------------------------- utilities
-    def _emit(self, kind: str, t: float, worker: int = -1, company: int = -1, **detail: Any) -> None:
+    def _emit(
+        self, kind: str, t: float, worker: int = -1, company: int = -1, **detail: Any
+    ) -> None:
         event = SimEvent(time=t, kind=kind, worker=worker, company=company, detail=detail)
         for tracker in self.trackers:
             tracker.observe(event)
@@ -556,7 +605,7 @@ class _Engine:
     def _threshold(self, w: int) -> float:
         """Offers are taken when premium + amenity exceeds this (log-wage units)."""
         log_pay = math.log(self.wage[w] / self.mv[w])
-        return _offer_threshold(self.mk, self._quality(w), log_pay, self.emb[w])  # type: ignore[no-any-return]
+        return _offer_threshold(self.mk, self._quality(w), log_pay, self.emb[w])
 
     def _offer_sd(self) -> float:
         return math.hypot(self.mk.offer_premium_sd, self.mk.amenity_sd)
@@ -646,7 +695,6 @@ class _Engine:
         self.amenity[w] = amenity
         self.mv[w] = self._market_value(w)
         self.emb[w] = 0.0
-        self.ties[w] = {}
         self.n_ties[w] = 0
         self.jobs_held[w] += 1
         score = np.minimum(1.0, self.INTEREST[w] @ self.team_teach[c])
@@ -680,7 +728,7 @@ class _Engine:
         if t + dt < self.end:
             self.reveal_timer[w] = self._timer(dt, w, self._on_reveal)
 
-    def _end_spell(self, w: int, t: float, reason: str) -> None:
+    def _end_spell(self, w: int, t: float, reason: SpellReason) -> None:
         c = self.employer[w]
         self._advance(w, t)
         for ev in (self.offer_timer[w], self.layoff_timer[w], self.reveal_timer[w]):
@@ -695,7 +743,14 @@ class _Engine:
         if t >= self.ws:
             self.spells.append(
                 EmploymentSpell(
-                    w, c, start, t, reason, False, self.spell_age[w], start < self.ws  # type: ignore[arg-type]
+                    w,
+                    c,
+                    start,
+                    t,
+                    reason,
+                    False,
+                    self.spell_age[w],
+                    start < self.ws,
                 )
             )
             if reason == "quit":
@@ -719,7 +774,6 @@ class _Engine:
             self._open_vacancy(c, s, t)
         self.employer[w] = UNEMPLOYED
         self.slot[w] = self.role[w] = -1
-        self.ties[w] = {}
         self.n_ties[w] = 0
         self.emb[w] = 0.0
         self._set_use(w)
@@ -762,27 +816,23 @@ class _Engine:
             return
         self._fill_externally(c, s, t)
 
-    def _role_fit(self, ws: np.ndarray | list[int], c: int, r: int) -> np.ndarray:
-        """Skill fit of workers to a role: time-share-weighted proficiency in [0, 1]."""
-        return self.P[ws] @ self.role_share[c][r]  # type: ignore[no-any-return]
-
     def _fill_internally(self, c: int, s: int, t: float) -> bool:
+        """Fill slot ``s`` from inside: the candidate whose skill profile on record
+        fits the role best, boosted by micro-jobs done for that team."""
         r = self.slot_role[c][s]
         roster = self.members[c]
-        cands = roster.ids[: roster.n][roster.role[: roster.n] != r].tolist()
-        if not cands:
+        pos = np.flatnonzero(roster.role[: roster.n] != r)
+        if not len(pos):
             return False
         seen = self.policies[c].internal_candidates_seen
-        if 0 < seen < len(cands):
-            idx = self.rs["hiring"].gen.choice(len(cands), size=seen, replace=False)
-            cands = [cands[i] for i in sorted(idx)]
-        arr = np.array(cands)
-        self._advance_many(arr, t)
-        score = self._role_fit(arr, c, r)
+        if 0 < seen < len(pos):
+            pos = pos[np.sort(self.rs["hiring"].gen.choice(len(pos), size=seen, replace=False))]
+        ids = roster.ids[pos]
+        score = self.P[ids] @ self.role_share[c][r]
         tp = self.q.tie_preference
         if tp > 0.0:
-            score = score + tp * np.array([self.ties[w].get(r, 0) for w in cands])
-        w = cands[int(np.argmax(score))]
+            score = score + tp * roster.ties[pos, r]
+        w = int(ids[int(np.argmax(score))])
         self._internal_move(w, c, s, t, "vacancy")
         return True
 
@@ -833,7 +883,12 @@ class _Engine:
             self.win[key][c] += 1
             self.moves.append(
                 InternalMove(
-                    w, c, t, self.role_names[c][old_role], self.role_names[c][r], via  # type: ignore[arg-type]
+                    w,
+                    c,
+                    t,
+                    self.role_names[c][old_role],
+                    self.role_names[c][r],
+                    via,  # type: ignore[arg-type]
                 )
             )
         self._schedule_offer(w, t)
@@ -850,9 +905,10 @@ class _Engine:
         if self.employer[w] == UNEMPLOYED:
             self._advance(w, t)
             self.mv[w] = self._market_value(w)
-            premium = -self.mk.unemployed_wage_penalty + self.mk.offer_premium_sd * self.rs[
-                "unemployment"
-            ].normal()
+            premium = (
+                -self.mk.unemployed_wage_penalty
+                + self.mk.offer_premium_sd * self.rs["unemployment"].normal()
+            )
             amenity = self.mk.amenity_sd * self.rs["unemployment"].normal()
         else:
             premium, amenity = self._draw_accepted_offer(w)
@@ -927,10 +983,10 @@ class _Engine:
         pop = self.sc.population
         rs = self.rs["entry"]
         career = (
-            (pop.retirement_age_min_years + pop.retirement_age_mode_years + pop.retirement_age_max_years)
-            / 3.0
-            - (pop.entry_age_min_years + pop.entry_age_max_years) / 2.0
-        )
+            pop.retirement_age_min_years
+            + pop.retirement_age_mode_years
+            + pop.retirement_age_max_years
+        ) / 3.0 - (pop.entry_age_min_years + pop.entry_age_max_years) / 2.0
         rate = self.labour_force_size / career / WEEKS_PER_YEAR
         while True:
             yield self.env.timeout(rs.exp() / rate)
@@ -1034,12 +1090,16 @@ class _Engine:
         gd = self.sc.gigs
         slots = self.slot_role[c]
         team = slots[int(rs.uniform() * len(slots))]
-        teach = np.flatnonzero(self.role_share[c][team])
-        n_req = 1 if len(teach) == 1 or rs.uniform() < 0.5 else 2
-        req = teach[rs.gen.permutation(len(teach))[:n_req]]
-        levels = gd.required_level_min + rs.gen.random(n_req) * (
-            gd.required_level_max - gd.required_level_min
-        )
+        teach = self.team_skills[c][team]
+        k = len(teach)
+        first = int(rs.uniform() * k)
+        if k == 1 or rs.uniform() < 0.5:
+            req = teach[first : first + 1]
+        else:
+            second = (first + 1 + int(rs.uniform() * (k - 1))) % k
+            req = teach[[first, second]]
+        span = gd.required_level_max - gd.required_level_min
+        levels = gd.required_level_min + span * np.array([rs.uniform() for _ in req])
         duration = gd.duration_median_weeks * math.exp(gd.duration_log_sd * rs.normal())
         effort = gd.effort_min_share + rs.uniform() * (gd.effort_max_share - gd.effort_min_share)
         gid = self.next_gig_id
@@ -1080,19 +1140,19 @@ class _Engine:
             company=c,
             team=team,
             teach=teach,
-            teach_share=1.0 / len(teach),
             effort=effort,
             start=t,
             worker=w,
             score=float(interest[pick]),
             p_start=float(self.P[w, teach].sum()),
-            timer=None,
         )
         self.gig_load[w] += effort
         r.load[self.member_pos[w]] = self.gig_load[w]
         self.gigs_active[w].append(gig)
         self._set_use(w)
-        gig.timer = self._timer(duration, gig, self._on_gig_end) if t + duration < self.end else None
+        gig.timer = (
+            self._timer(duration, gig, self._on_gig_end) if t + duration < self.end else None
+        )
         self._schedule_offer(w, t)
         if self.trackers:
             self._emit("gig_start", t, w, c, job=gid, duration=duration)
@@ -1107,7 +1167,7 @@ class _Engine:
         self._finish_gig(gig, t, completed=True)
         self._set_use(w)
         if gig.team != self.role[w]:
-            self.ties[w][gig.team] = self.ties[w].get(gig.team, 0) + 1
+            self.members[gig.company].ties[self.member_pos[w], gig.team] += 1.0
             self.n_ties[w] += 1
         self.emb[w] = self._embeddedness(w, t)
         mind = self.sc.mindset
@@ -1217,7 +1277,13 @@ class _Engine:
                 self._advance(w, t)
                 self.spells.append(
                     EmploymentSpell(
-                        w, c, self.spell_start[w], t, "censored", True, self.spell_age[w],
+                        w,
+                        c,
+                        self.spell_start[w],
+                        t,
+                        "censored",
+                        True,
+                        self.spell_age[w],
                         self.spell_start[w] < self.ws,
                     )
                 )
@@ -1283,7 +1349,10 @@ class _Engine:
         return RunResult(
             scenario=self.sc,
             policy=policy,
-            seed_entropy=(int(root.entropy) if isinstance(root.entropy, int) else 0, *root.spawn_key),
+            seed_entropy=(
+                int(root.entropy) if isinstance(root.entropy, int) else 0,
+                *root.spawn_key,
+            ),
             spells=tuple(self.spells),
             gigs=tuple(self.gig_records),
             moves=tuple(self.moves),
@@ -1318,7 +1387,9 @@ def simulate(
         from microjob.policies import TraditionalEmployment
 
         if not isinstance(policy, TraditionalEmployment | InternalFreelance):
-            raise TypeError(f"policy: must be TraditionalEmployment or InternalFreelance, got {policy!r}")
+            raise TypeError(
+                f"policy: must be TraditionalEmployment or InternalFreelance, got {policy!r}"
+            )
         scenario = scenario.with_policy(policy)
     tracker_list = list(trackers)
     for i, tr in enumerate(tracker_list):
