@@ -1,0 +1,5 @@
+"""``python -m microjob``: the command line."""
+
+from microjob.cli import main
+
+raise SystemExit(main())
