@@ -47,7 +47,7 @@ from microjob.records import (
 )
 from microjob.scenario import WEEKS_PER_MONTH, WEEKS_PER_YEAR, Learning, Market, Scenario
 
-__all__ = ["EventCounter", "Tracker", "advance_skills", "simulate"]
+__all__ = ["EventCounter", "Tracker", "advance_skills", "simulate", "skill_rates"]
 
 STREAMS = (
     "population",
@@ -93,22 +93,35 @@ class EventCounter:
         self.counts[event.kind] = self.counts.get(event.kind, 0) + 1
 
 
+def skill_rates(
+    use: np.ndarray, peak: np.ndarray, learning: Learning
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-skill rate (per week) and target of the linear skill dynamics at given use.
+
+    Used skills (use share ``u > 0``, spillover included) move toward 1 at
+    rate ``eta u``; unused skills decay toward a floor at
+    ``forgetting_floor_share`` of their peak at rate ``ln 2 / half-life``.
+    """
+    used = use > 0.0
+    forget_rate = math.log(2.0) / learning.forgetting_half_life_weeks
+    rate = np.where(used, learning.learning_rate_per_week * use, forget_rate)
+    target = np.where(used, 1.0, learning.forgetting_floor_share * peak)
+    return rate, target
+
+
 def advance_skills(
     p: np.ndarray, peak: np.ndarray, use: np.ndarray, dt_weeks: float, learning: Learning
 ) -> tuple[np.ndarray, np.ndarray]:
     """Proficiency and peak after ``dt_weeks`` at constant use shares (closed form).
 
-    A skill with use share ``u > 0`` (spillover from similar skills included)
-    learns, ``p <- 1 - (1 - p) exp(-eta u dt)``; an unused skill decays toward
-    a floor at ``forgetting_floor_share`` of its peak with the forgetting
-    half-life. Composing two steps equals one step of the summed length, which
-    is what makes lazy updating exact.
+    A skill with use share ``u > 0`` learns, ``p <- 1 - (1 - p) exp(-eta u dt)``;
+    an unused skill decays toward its floor ``f``, ``p <- f + (p - f) exp(-dt ln2 / H)``.
+    Both are ``target + (p - target) exp(-rate dt)`` (:func:`skill_rates`).
+    Composing two steps equals one step of the summed length, which is what
+    makes lazy updating exact.
     """
-    learned = 1.0 - (1.0 - p) * np.exp(-learning.learning_rate_per_week * dt_weeks * use)
-    floor = learning.forgetting_floor_share * peak
-    decay = math.exp(-dt_weeks * math.log(2.0) / learning.forgetting_half_life_weeks)
-    forgot = floor + (p - floor) * decay
-    new = np.where(use > 0.0, learned, forgot)
+    rate, target = skill_rates(use, peak, learning)
+    new = target + (p - target) * np.exp(-dt_weeks * rate)
     return new, np.maximum(peak, new)
 
 
@@ -343,6 +356,7 @@ class _Engine:
             shares = np.array([self.catalog.vector(r.skills) for r in comp.roles])
             self.role_share.append(shares / shares.sum(axis=1, keepdims=True))
             self.role_names.append([r.name for r in comp.roles])
+        self.forget_rate = math.log(2.0) / scenario.learning.forgetting_half_life_weeks
         self.team_skills = [[np.flatnonzero(row) for row in rs] for rs in self.role_share]
         # Slots (positions) of simulated companies.
         self.slot_role: list[list[int]] = []
@@ -410,6 +424,8 @@ class _Engine:
         self.P = np.zeros((cap, K))
         self.PEAK = np.zeros((cap, K))
         self.USE = np.zeros((cap, K))
+        self.RATE = np.zeros((cap, K))
+        self.TARGET = np.zeros((cap, K))
         self.P_REVIEW = np.zeros((cap, K))
         self.INTEREST = np.zeros((cap, K))
         self.WANT = np.zeros((cap, K))
@@ -438,6 +454,7 @@ class _Engine:
         self.gig_load: list[float] = []
         self.gigs_active: list[list[_Gig]] = []
         self.n_ties: list[int] = []
+        self.outside_fit: list[list[float]] = []
         self.offer_timer: list[Any] = []
         self.layoff_timer: list[Any] = []
         self.reveal_timer: list[Any] = []
@@ -452,7 +469,7 @@ class _Engine:
 
     def _grow(self) -> None:
         new = self.cap * 2
-        for name in ("P", "PEAK", "USE", "P_REVIEW", "INTEREST", "WANT"):
+        for name in ("P", "PEAK", "USE", "RATE", "TARGET", "P_REVIEW", "INTEREST", "WANT"):
             old = getattr(self, name)
             arr = np.zeros((new, self.K))
             arr[: self.cap] = old
@@ -476,10 +493,12 @@ class _Engine:
         interest = g.dirichlet(np.full(K, pop.interest_concentration))
         self.INTEREST[w] = interest
         self.WANT[w] = interest >= 1.0 / K
+        self.outside_fit.append((self.role_share[self.OUT] @ self.WANT[w]).tolist())
         m = pop.background_proficiency_mean
         p = g.beta(m * 5.0, (1.0 - m) * 5.0, K)
         self.P[w] = p
         self.PEAK[w] = p
+        self.RATE[w], self.TARGET[w] = skill_rates(self.USE[w], p, self.ln)
         self.P_REVIEW[w] = p
         self.last[w] = t
         self.review_t[w] = t
@@ -541,31 +560,31 @@ class _Engine:
         )
 
     def _advance(self, w: int, t: float) -> None:
+        """Bring worker ``w``'s skills to time ``t`` (closed form, see advance_skills)."""
         dt = t - self.last[w]
         if dt > 0.0:
-            self.P[w], self.PEAK[w] = advance_skills(
-                self.P[w], self.PEAK[w], self.USE[w], dt, self.ln
-            )
+            target = self.TARGET[w]
+            new = target + (self.P[w] - target) * np.exp(self.RATE[w] * -dt)
+            self.P[w] = new
+            np.maximum(self.PEAK[w], new, out=self.PEAK[w])
             self.last[w] = t
 
     def _advance_many(self, ws: np.ndarray, t: float) -> None:
         dt = (t - self.last[ws])[:, None]
-        ln = self.ln
-        p, peak, use = self.P[ws], self.PEAK[ws], self.USE[ws]
-        learned = 1.0 - (1.0 - p) * np.exp(-ln.learning_rate_per_week * dt * use)
-        floor = ln.forgetting_floor_share * peak
-        forgot = floor + (p - floor) * np.exp(-dt * math.log(2.0) / ln.forgetting_half_life_weeks)
-        new = np.where(use > 0.0, learned, forgot)
+        target = self.TARGET[ws]
+        new = target + (self.P[ws] - target) * np.exp(self.RATE[ws] * -dt)
         self.P[ws] = new
-        self.PEAK[ws] = np.maximum(peak, new)
+        self.PEAK[ws] = np.maximum(self.PEAK[ws], new)
         self.last[ws] = t
 
     def _set_use(self, w: int) -> None:
         """Recompute time shares, effective use (with spillover) and interest fit."""
         c = self.employer[w]
-        if c < 0:
+        if c < 0:  # nothing in use: every skill decays toward its floor
             self.USE[w] = 0.0
             self.fit[w] = 0.0
+            self.RATE[w] = self.forget_rate
+            np.multiply(self.PEAK[w], self.ln.forgetting_floor_share, out=self.TARGET[w])
             return
         e = self.role_share[c][self.role[w]] * (1.0 - self.gig_load[w])
         for gig in self.gigs_active[w]:
@@ -573,6 +592,7 @@ class _Engine:
             e[gig.teach] += gig.effort / len(gig.teach)
         self.USE[w] = np.minimum(1.0, self.S @ e)
         self.fit[w] = float(self.WANT[w] @ e)
+        self.RATE[w], self.TARGET[w] = skill_rates(self.USE[w], self.PEAK[w], self.ln)
 
     # ---------------------------------------------------------- utilities
     def _emit(
@@ -661,13 +681,13 @@ class _Engine:
     def _pick_outside_role(self, w: int) -> int:
         """People look for work they want: best interest fit of three outside roles."""
         rs = self.rs["roles"]
-        n = len(self.role_names[self.OUT])
+        fits = self.outside_fit[w]
+        n = len(fits)
         best, best_fit = 0, -1.0
         for _ in range(3):
             r = int(rs.uniform() * n)
-            f = float(self.WANT[w] @ self.role_share[self.OUT][r])
-            if f > best_fit:
-                best, best_fit = r, f
+            if fits[r] > best_fit:
+                best, best_fit = r, fits[r]
         return best
 
     def _embeddedness(self, w: int, t: float) -> float:
@@ -728,7 +748,8 @@ class _Engine:
         if t + dt < self.end:
             self.reveal_timer[w] = self._timer(dt, w, self._on_reveal)
 
-    def _end_spell(self, w: int, t: float, reason: SpellReason) -> None:
+    def _end_spell(self, w: int, t: float, reason: SpellReason, *, next_job: bool = False) -> None:
+        """Close the worker's current spell; ``next_job`` when a hire follows at once."""
         c = self.employer[w]
         self._advance(w, t)
         for ev in (self.offer_timer[w], self.layoff_timer[w], self.reveal_timer[w]):
@@ -776,7 +797,8 @@ class _Engine:
         self.slot[w] = self.role[w] = -1
         self.n_ties[w] = 0
         self.emb[w] = 0.0
-        self._set_use(w)
+        if not next_job:
+            self._set_use(w)
         if self.trackers:
             self._emit(reason, t, w, c)
 
@@ -859,7 +881,7 @@ class _Engine:
             elif premium + amenity <= self._threshold(w):
                 continue
             else:
-                self._end_spell(w, t, "quit")
+                self._end_spell(w, t, "quit", next_job=True)
             self._cancel(self.offer_timer[w])
             self.offer_timer[w] = None
             self._start_spell(w, c, s, role, self.mv[w] * math.exp(premium), amenity, t)
@@ -912,7 +934,7 @@ class _Engine:
             amenity = self.mk.amenity_sd * self.rs["unemployment"].normal()
         else:
             premium, amenity = self._draw_accepted_offer(w)
-            self._end_spell(w, t, "quit")
+            self._end_spell(w, t, "quit", next_job=True)
         role = self._pick_outside_role(w)
         self._start_spell(w, self.OUT, -1, role, self.mv[w] * math.exp(premium), amenity, t)
 
