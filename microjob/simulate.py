@@ -230,7 +230,7 @@ class _Gig:
         "company",
         "effort",
         "id",
-        "p_start",
+        "learn_rate",
         "score",
         "start",
         "teach",
@@ -249,7 +249,7 @@ class _Gig:
         start: float,
         worker: int,
         score: float,
-        p_start: float,
+        learn_rate: np.ndarray,
     ) -> None:
         self.id = id
         self.company = company
@@ -259,7 +259,7 @@ class _Gig:
         self.start = start
         self.worker = worker
         self.score = score
-        self.p_start = p_start
+        self.learn_rate = learn_rate
         self.timer: Any = None
 
 
@@ -357,6 +357,18 @@ class _Engine:
             self.role_share.append(shares / shares.sum(axis=1, keepdims=True))
             self.role_names.append([r.name for r in comp.roles])
         self.forget_rate = math.log(2.0) / scenario.learning.forgetting_half_life_weeks
+        # Effective use (spillover included), its mask and learning rates per role.
+        self.role_use = [np.minimum(1.0, shares @ self.S) for shares in self.role_share]
+        self.role_used = [u > 0.0 for u in self.role_use]
+        self.role_rate = [
+            np.where(u > 0.0, ln.learning_rate_per_week * u, self.forget_rate)
+            for u in self.role_use
+        ]
+        # Spillover of a micro-job teaching a team's skills (per unit of effort).
+        self.team_spill = [
+            np.minimum(1.0, (shares > 0) / (shares > 0).sum(axis=1, keepdims=True) @ self.S)
+            for shares in self.role_share
+        ]
         self.team_skills = [[np.flatnonzero(row) for row in rs] for rs in self.role_share]
         # Slots (positions) of simulated companies.
         self.slot_role: list[list[int]] = []
@@ -578,7 +590,9 @@ class _Engine:
         self.last[ws] = t
 
     def _set_use(self, w: int) -> None:
-        """Recompute time shares, effective use (with spillover) and interest fit."""
+        """Set skill use (the role's time shares with spillover), the resulting
+        learning rates and targets, and interest fit. Micro-jobs add their
+        learning on completion (see ``_finish_gig``), so they do not enter here."""
         c = self.employer[w]
         if c < 0:  # nothing in use: every skill decays toward its floor
             self.USE[w] = 0.0
@@ -586,13 +600,13 @@ class _Engine:
             self.RATE[w] = self.forget_rate
             np.multiply(self.PEAK[w], self.ln.forgetting_floor_share, out=self.TARGET[w])
             return
-        e = self.role_share[c][self.role[w]] * (1.0 - self.gig_load[w])
-        for gig in self.gigs_active[w]:
-            e = e.copy()
-            e[gig.teach] += gig.effort / len(gig.teach)
-        self.USE[w] = np.minimum(1.0, self.S @ e)
-        self.fit[w] = float(self.WANT[w] @ e)
-        self.RATE[w], self.TARGET[w] = skill_rates(self.USE[w], self.PEAK[w], self.ln)
+        r = self.role[w]
+        self.USE[w] = self.role_use[c][r]
+        self.RATE[w] = self.role_rate[c][r]
+        self.TARGET[w] = np.where(
+            self.role_used[c][r], 1.0, self.ln.forgetting_floor_share * self.PEAK[w]
+        )
+        self.fit[w] = float(self.WANT[w] @ self.role_share[c][r])
 
     # ---------------------------------------------------------- utilities
     def _emit(
@@ -1115,13 +1129,11 @@ class _Engine:
         teach = self.team_skills[c][team]
         k = len(teach)
         first = int(rs.uniform() * k)
-        if k == 1 or rs.uniform() < 0.5:
-            req = teach[first : first + 1]
-        else:
-            second = (first + 1 + int(rs.uniform() * (k - 1))) % k
-            req = teach[[first, second]]
+        req = [int(teach[first])]
+        if k > 1 and rs.uniform() >= 0.5:
+            req.append(int(teach[(first + 1 + int(rs.uniform() * (k - 1))) % k]))
         span = gd.required_level_max - gd.required_level_min
-        levels = gd.required_level_min + span * np.array([rs.uniform() for _ in req])
+        levels = [gd.required_level_min + span * rs.uniform() for _ in req]
         duration = gd.duration_median_weeks * math.exp(gd.duration_log_sd * rs.normal())
         effort = gd.effort_min_share + rs.uniform() * (gd.effort_max_share - gd.effort_min_share)
         gid = self.next_gig_id
@@ -1131,32 +1143,38 @@ class _Engine:
             self.win["gigs_posted"][c] += 1
         if self.trackers:
             self._emit("gig_posted", t, -1, c, job=gid, team=team, effort=effort)
-        # Who applies: eligible (tenure, spare capacity) with probability
-        # openness x interest in what the job teaches. Skill requirements are
-        # checked against the skill profile on record (as of each worker's last event).
+        # Who applies: every employee past the minimum tenure with spare capacity,
+        # with probability openness x interest in what the job teaches. Skill
+        # requirements (minus the stretch margin) are checked against the skill
+        # profile on record, i.e. as of each worker's last event.
         r = self.members[c]
         n = r.n
-        eligible = (t - r.start[:n] >= policy.min_tenure_weeks) & (
-            r.load[:n] + effort <= policy.time_share + 1e-12
+        draws = self.rs["applications"].gen.random(n)
+        applied = (
+            (draws < r.open[:n] * r.score[:n, team])
+            & (r.start[:n] <= t - policy.min_tenure_weeks)
+            & (r.load[:n] <= policy.time_share - effort + 1e-12)
         )
-        prob = np.where(eligible, r.open[:n] * r.score[:n, team], 0.0)
-        pos = np.flatnonzero(self.rs["applications"].gen.random(n) < prob)
-        applicants = r.ids[pos]
-        p_req = self.P[applicants][:, req]
-        qualified = np.all(p_req >= levels - policy.stretch_margin, axis=1)
-        applicants, pos, p_req = applicants[qualified], pos[qualified], p_req[qualified]
-        if not len(applicants):
+        pos = np.flatnonzero(applied)
+        ids = r.ids[pos]
+        fit = np.zeros(0)
+        for j, (skill, level) in enumerate(zip(req, levels, strict=True)):
+            have = self.P[ids, skill]
+            ok = have >= level - policy.stretch_margin
+            pos, ids, have = pos[ok], ids[ok], have[ok]
+            part = np.minimum(1.0, have / max(level, 1e-9))
+            fit = part if j == 0 else (fit[ok] + part) * 0.5
+        if not len(ids):
             if self.trackers:
                 self._emit("gig_unfilled", t, -1, c, job=gid)
             return
-        fit = np.minimum(1.0, p_req / np.maximum(levels, 1e-9)).mean(axis=1)
+        applicants = ids
         interest = r.score[pos, team]
         pick = policy.matcher.choose(fit, interest, self.rs["matching"].gen)
         w = int(applicants[pick])
         if in_window:
             self.win["gigs_filled"][c] += 1
             self.win["gig_effort"][c] += effort
-        self._advance(w, t)
         gig = _Gig(
             id=gid,
             company=c,
@@ -1166,16 +1184,14 @@ class _Engine:
             start=t,
             worker=w,
             score=float(interest[pick]),
-            p_start=float(self.P[w, teach].sum()),
+            learn_rate=self.team_spill[c][team] * (effort * self.ln.learning_rate_per_week),
         )
         self.gig_load[w] += effort
         r.load[self.member_pos[w]] = self.gig_load[w]
         self.gigs_active[w].append(gig)
-        self._set_use(w)
         gig.timer = (
             self._timer(duration, gig, self._on_gig_end) if t + duration < self.end else None
         )
-        self._schedule_offer(w, t)
         if self.trackers:
             self._emit("gig_start", t, w, c, job=gid, duration=duration)
 
@@ -1187,7 +1203,6 @@ class _Engine:
         self.gig_load[w] = max(0.0, self.gig_load[w] - gig.effort)
         self.members[gig.company].load[self.member_pos[w]] = self.gig_load[w]
         self._finish_gig(gig, t, completed=True)
-        self._set_use(w)
         if gig.team != self.role[w]:
             self.members[gig.company].ties[self.member_pos[w], gig.team] += 1.0
             self.n_ties[w] += 1
@@ -1203,7 +1218,17 @@ class _Engine:
     def _finish_gig(self, gig: _Gig, t: float, *, completed: bool) -> None:
         w, c = gig.worker, gig.company
         self._advance(w, t)
-        gained = float(self.P[w, gig.teach].sum()) - gig.p_start
+        # The micro-job's own learning, applied on completion (or when the worker
+        # leaves): taught skills (and their neighbours) move toward 1 at rate
+        # eta x effort share for the weeks worked, on top of the role's learning.
+        old = self.P[w]
+        new = 1.0 - (1.0 - old) * np.exp(gig.learn_rate * -(t - gig.start))
+        gained = float((new - old).sum())
+        self.P[w] = new
+        np.maximum(self.PEAK[w], new, out=self.PEAK[w])
+        self.growth[w] += gained
+        if self.employer[w] >= 0:
+            self._set_use(w)  # refresh forgetting floors from the new peaks
         bonus = self.policies[c].bonus_share * self.wage[w] if completed else 0.0  # type: ignore[union-attr]
         if gig.start >= self.ws:
             self.gig_participants.add(w)
