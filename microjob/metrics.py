@@ -1,4 +1,4 @@
-"""Measures of a run (DESIGN section 5), as pure functions of its records.
+"""Measures of a run, as pure functions of its records.
 
 Survival estimators (Kaplan-Meier, log-rank) arrive with the retention
 module; until then the retention fields of :class:`RunSummary` are NaN.

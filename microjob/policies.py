@@ -131,7 +131,7 @@ class TraditionalEmployment:
 class InternalFreelance:
     """An internal talent marketplace: micro-jobs, internal fills, redeployment.
 
-    Defaults follow DESIGN section 3.5 and the cited practice: 20% of time for
+    Defaults are starting values from common practice: 20% of time for
     micro-jobs (the classic '20% time'), about two postings per employee-year,
     median six-week gigs at 10-20% effort, a bonus of about 1.5% of annual pay.
     """
@@ -152,7 +152,7 @@ class InternalFreelance:
     min_tenure_weeks: float = attrs.field(default=26.0, validator=non_negative)
     """Tenure needed before a worker may take micro-jobs (a probation period)."""
     bonus_share: float = attrs.field(default=0.015, validator=between(0.0, 1.0))
-    """Completion bonus as a share of the worker's annual wage (DESIGN: 1-2%)."""
+    """Completion bonus as a share of the worker's annual wage (about 1-2%)."""
     stretch_margin: float = attrs.field(default=0.15, validator=unit_interval)
     """How far below a requirement an applicant may be and still be eligible."""
     matcher: Matcher = attrs.field(factory=BestFit, validator=_check_matcher)
@@ -161,7 +161,9 @@ class InternalFreelance:
     """Move a worker whose role is cut into an open role that fits, instead of a layoff."""
     redeployment_share: float = attrs.field(default=0.5, validator=unit_interval)
     """Share of layoffs that are role cuts and so open to redeployment; the rest are
-    discharges for cause or performance, which JOLTS counts with layoffs (assumption)."""
+    discharges for cause or performance, which JOLTS counts with layoffs (assumption).
+    A redeployed worker moves to an open position; the position left behind is
+    refilled in time, since companies keep their target headcount."""
     redeployment_min_fit: float = attrs.field(default=0.4, validator=unit_interval)
     """Least skill fit to an open role for a redeployment."""
 

@@ -113,7 +113,7 @@ def _nan() -> Any:
 
 @attrs.frozen
 class RunSummary:
-    """The measures of DESIGN section 5 for one run (floats; NaN when there is no data).
+    """The measures of one run (floats; NaN when there is no data).
 
     Unless the name says otherwise, rates are over the measurement window and
     the simulated companies (not the outside market). Tenure figures are
@@ -181,11 +181,13 @@ class RunSummary:
     skill_gain_per_worker_year: float = _nan()
     """Mean summed proficiency change per year, employees of simulated companies at the end."""
     wage_growth_annual: float = _nan()
-    """Mean yearly log wage growth of workers employed at both ends of the window."""
+    """Mean yearly log wage growth of workers employed at both ends of the window
+    (nominal: includes the market's wage growth)."""
     turnover_cost_per_employee_year: float = _nan()
-    """Replacement cost plus lost output of vacancies, per employee-year (currency units)."""
+    """Replacement cost plus lost output of vacancies, per employee-year, in currency of
+    the start of the run (deflated by market wage growth)."""
     gig_bonus_per_employee_year: float = _nan()
-    """Micro-job bonuses paid per employee-year (currency units)."""
+    """Micro-job bonuses paid per employee-year, in currency of the start of the run."""
     vacancy_weeks_per_position_year: float = _nan()
     """Weeks positions stood empty per position and year."""
     mean_headcount: float = _nan()
@@ -261,7 +263,7 @@ class RunResult:
         return len(self.company_names) - 1
 
     def summary(self) -> RunSummary:
-        """The DESIGN section 5 measures (computed from the records; cached)."""
+        """The run's measures (computed from the records; cached)."""
         cached = self.stats.get("_summary")
         if cached is None:
             from microjob.metrics import summarize

@@ -5,7 +5,7 @@ outside market and the behavioural parameters of the model, grouped by
 submodel (:class:`Population`, :class:`Market`, :class:`JobQuality`,
 :class:`Learning`, :class:`Mindset`, :class:`GigDesign`). Every parameter has
 a unit in its name or docstring and a reason or source for its default; see
-``docs/model.md`` for the full table.
+``docs/parameters.md`` for the full table and ``docs/model.md`` for the model.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ class Population:
     """Who is in the labour force and how people enter and leave it."""
 
     outside_workers: int = attrs.field(default=2000, validator=count(0))
-    """Workers employed by the outside market at the start (DESIGN 3.5: about 2,000)."""
+    """Workers employed by the outside market at the start (about 2,000: a market large
+    enough to absorb the companies' flows)."""
     unemployed_share: float = attrs.field(default=0.04, validator=between(0.0, 0.9))
     """Share of the starting labour force without a job (US unemployment about 4%, 2023-24)."""
     age_min_years: float = attrs.field(default=22.0, validator=between(14.0, 80.0))
@@ -50,7 +51,8 @@ class Population:
     entry_age_min_years: float = attrs.field(default=20.0, validator=between(14.0, 40.0))
     """Youngest age at which new entrants join the labour force."""
     entry_age_max_years: float = attrs.field(default=25.0, validator=between(14.0, 40.0))
-    """Oldest age at which new entrants join (DESIGN 3.5: entrants at 20-25)."""
+    """Oldest age at which new entrants join (most people start full-time work in
+    their early twenties)."""
     retirement_age_min_years: float = attrs.field(default=62.0, validator=between(40.0, 90.0))
     """Earliest retirement age (US Social Security early eligibility)."""
     retirement_age_mode_years: float = attrs.field(default=65.0, validator=between(40.0, 90.0))
@@ -60,7 +62,8 @@ class Population:
     mover_share: float = attrs.field(default=0.3, validator=unit_interval)
     """Share of 'movers' who get more outside offers (mover-stayer model, Blumen et al. 1955)."""
     openness_alpha: float = attrs.field(default=2.0, validator=positive)
-    """Beta(alpha, beta) for openness to micro-jobs; Beta(2, 3) has mean 0.4 (DESIGN 3.5)."""
+    """Beta(alpha, beta) for openness to micro-jobs; Beta(2, 3) has mean 0.4:
+    many start sceptical, the biggest barrier to micro-jobs being mindset."""
     openness_beta: float = attrs.field(default=3.0, validator=positive)
     """Second shape parameter of the openness distribution."""
     interest_concentration: float = attrs.field(default=0.3, validator=positive)
@@ -92,11 +95,13 @@ class Market:
     """Nominal growth of market wages, W0 rising as exp(g t) (US Employment Cost Index,
     wages and salaries, about 3% a year 2000-2019); matches the default 3% raise."""
     skill_price_mean: float = attrs.field(default=0.12, validator=between(0.0, 2.0))
-    """Mean log-wage return of full proficiency in one skill; prices are drawn once per run."""
+    """Mean log-wage return of full proficiency in one skill. Prices are drawn once per
+    run from its seed, so policies compared under one seed face the same prices."""
     skill_price_sd: float = attrs.field(default=0.06, validator=between(0.0, 2.0))
     """Spread of skill prices across skills (some skills are in demand), truncated at 0."""
     offer_rate_per_year: float = attrs.field(default=1.0, validator=between(0.0, 52.0))
-    """Outside offers per year to a passive searcher aged 25 (DESIGN 3.5: about one)."""
+    """Outside offers per year to a passive searcher aged 25 (about one; a starting
+    value before calibration)."""
     offer_rate_halving_years: float = attrs.field(default=15.0, validator=positive)
     """Years of age over which the offer rate halves (search and offers slow with age)."""
     mover_offer_multiplier: float = attrs.field(default=2.0, validator=between(1.0, 20.0))
@@ -106,7 +111,8 @@ class Market:
     active_search_threshold: float = attrs.field(default=0.0, validator=between(-5.0, 5.0))
     """A worker searches actively when job quality plus log(wage / market value) is below this."""
     offer_premium_mean: float = attrs.field(default=0.05, validator=between(-1.0, 1.0))
-    """Mean log wage premium of an outside offer over market value (+5%, DESIGN 3.5)."""
+    """Mean log wage premium of an outside offer over market value (+5%; job-to-job
+    moves come with wage gains)."""
     offer_premium_sd: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
     """Standard deviation of that log premium (15%)."""
     amenity_sd: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
@@ -114,15 +120,16 @@ class Market:
     offer_quality_mean: float = attrs.field(default=0.4, validator=between(-2.0, 2.0))
     """Expected job quality of a new outside job before its amenity, in log-wage units."""
     switching_cost: float = attrs.field(default=0.05, validator=between(0.0, 2.0))
-    """Utility cost of changing employer, in log-wage units (DESIGN 3.5: about 5%)."""
+    """Utility cost of changing employer, in log-wage units (about 5% of log wage; a
+    starting value before calibration)."""
     switching_cost_per_embeddedness: float = attrs.field(default=0.15, validator=between(0.0, 2.0))
     """Extra switching cost at full embeddedness (ties make leaving costly)."""
     unemployed_offer_rate_per_year: float = attrs.field(default=5.0, validator=between(0.0, 52.0))
-    """Acceptable offers per year while unemployed (median unemployment spell about
-    9-10 weeks, BLS CPS 2023)."""
+    """Acceptable offers per year while unemployed: a mean spell of about ten weeks
+    (BLS CPS median unemployment duration was about 9-10 weeks in 2023)."""
     unemployed_wage_penalty: float = attrs.field(default=0.1, validator=between(0.0, 1.0))
-    """Log wage loss when re-employed after a layoff (displaced workers earn less;
-    Jacobson, LaLonde & Sullivan 1993)."""
+    """Log wage below market value when hired out of unemployment (laid-off workers and
+    entrants alike; displaced workers earn less, Jacobson, LaLonde & Sullivan 1993)."""
     external_hire_premium: float = attrs.field(default=0.18, validator=between(0.0, 1.0))
     """Log pay premium of external hires over market value (Bidwell 2011: 18-20%)."""
     layoff_rate_monthly: float = attrs.field(default=0.01, validator=between(0.0, 1.0))
@@ -161,9 +168,11 @@ class Learning:
     """eta in p <- 1 - (1 - p) exp(-eta e dt): full-time use halves the gap to mastery
     in a year (exponential learning curves, Heathcote, Brown & Mewhort 2000)."""
     forgetting_half_life_weeks: float = attrs.field(default=52.0, validator=positive)
-    """Half-life of unused gains (half lost in 6-13 months: Arthur et al. 1998)."""
+    """Half-life of unused gains: meta-analyses find about half of trained gains lost
+    after 6-13 months of non-use (Tatel & Ackerman 2025; Arthur et al. 1998)."""
     forgetting_floor_share: float = attrs.field(default=0.5, validator=unit_interval)
-    """Unused skills decay to this share of their peak, not to zero."""
+    """Unused skills keep this share of their peak gain over the level a person entered
+    the labour force with: p decays toward p0 + share x (peak - p0), not to zero."""
 
 
 @attrs.frozen
@@ -183,11 +192,11 @@ class GigDesign:
     """What micro-jobs look like (the posting company's policy decides how many)."""
 
     duration_median_weeks: float = attrs.field(default=6.0, validator=positive)
-    """Median duration (log-normal; DESIGN 3.5: median six weeks)."""
+    """Median duration (log-normal; internal gigs typically run weeks, not months)."""
     duration_log_sd: float = attrs.field(default=0.5, validator=between(0.0, 3.0))
     """Log-normal shape of durations."""
     effort_min_share: float = attrs.field(default=0.1, validator=unit_interval)
-    """Least share of a week a micro-job takes (DESIGN 3.5: 10-20%)."""
+    """Least share of a week a micro-job takes (10-20%, inside a 20% time allowance)."""
     effort_max_share: float = attrs.field(default=0.2, validator=unit_interval)
     """Largest share of a week a micro-job takes."""
     required_level_min: float = attrs.field(default=0.2, validator=unit_interval)
@@ -351,7 +360,7 @@ class scenarios:
     def baseline() -> Scenario:
         """Three traditional companies of 300 people and an outside market of about 2,000.
 
-        The reference world of DESIGN 3.5; pass ``policy=`` to ``simulate`` to
+        The reference world; pass ``policy=`` to ``simulate`` to
         run every simulated company under another policy.
         """
         return build_scenario(

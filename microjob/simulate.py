@@ -55,7 +55,6 @@ STREAMS = (
     "offers",
     "unemployment",
     "layoffs",
-    "retirement",
     "entry",
     "match",
     "hiring",
@@ -94,23 +93,34 @@ class EventCounter:
 
 
 def skill_rates(
-    use: np.ndarray, peak: np.ndarray, learning: Learning
+    use: np.ndarray, peak: np.ndarray, learning: Learning, base: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-skill rate (per week) and target of the linear skill dynamics at given use.
 
     Used skills (use share ``u > 0``, spillover included) move toward 1 at
-    rate ``eta u``; unused skills decay toward a floor at
-    ``forgetting_floor_share`` of their peak at rate ``ln 2 / half-life``.
+    rate ``eta u``; unused skills decay at rate ``ln 2 / half-life`` toward a
+    floor that keeps ``forgetting_floor_share`` of the peak gain over ``base``
+    (the proficiency the worker entered the labour force with; 0 if omitted).
     """
     used = use > 0.0
     forget_rate = math.log(2.0) / learning.forgetting_half_life_weeks
     rate = np.where(used, learning.learning_rate_per_week * use, forget_rate)
-    target = np.where(used, 1.0, learning.forgetting_floor_share * peak)
-    return rate, target
+    return rate, np.where(used, 1.0, _floor(peak, base, learning.forgetting_floor_share))
+
+
+def _floor(peak: np.ndarray, base: np.ndarray | None, share: float) -> np.ndarray:
+    if base is None:
+        return share * peak
+    return base + share * np.maximum(peak - base, 0.0)
 
 
 def advance_skills(
-    p: np.ndarray, peak: np.ndarray, use: np.ndarray, dt_weeks: float, learning: Learning
+    p: np.ndarray,
+    peak: np.ndarray,
+    use: np.ndarray,
+    dt_weeks: float,
+    learning: Learning,
+    base: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Proficiency and peak after ``dt_weeks`` at constant use shares (closed form).
 
@@ -120,7 +130,7 @@ def advance_skills(
     Composing two steps equals one step of the summed length, which is what
     makes lazy updating exact.
     """
-    rate, target = skill_rates(use, peak, learning)
+    rate, target = skill_rates(use, peak, learning, base)
     new = target + (p - target) * np.exp(-dt_weeks * rate)
     return new, np.maximum(peak, new)
 
@@ -375,6 +385,8 @@ class _Engine:
         self.slot_worker: list[list[int]] = []
         self.slot_timer: list[list[Any]] = []
         self.slot_since: list[list[float]] = []
+        self.slot_wage: list[list[float]] = []
+        """Wage of a slot's last holder: lost output while it stands vacant."""
         self.open_slots: list[dict[int, None]] = []
         for comp in scenario.companies:
             roles = [ri for ri, r in enumerate(comp.roles) for _ in range(r.positions)]
@@ -382,6 +394,7 @@ class _Engine:
             self.slot_worker.append([-1] * len(roles))
             self.slot_timer.append([None] * len(roles))
             self.slot_since.append([0.0] * len(roles))
+            self.slot_wage.append([0.0] * len(roles))
             self.open_slots.append({})
         self.members = [_Roster(len(r)) for r in self.role_names]
         # Interest score of a skill vector for each team's teachings (K x teams).
@@ -418,7 +431,6 @@ class _Engine:
         self.gig_participants: set[int] = set()
         self.window_employees: set[int] = set()
         self.year_participants: list[set[int]] = [set() for _ in self.companies]
-        self.hops_window = 0
         self.lf_area = 0.0
         self.lf_t = 0.0
         self.lf = 0
@@ -435,6 +447,7 @@ class _Engine:
         self.n = 0
         self.P = np.zeros((cap, K))
         self.PEAK = np.zeros((cap, K))
+        self.P0 = np.zeros((cap, K))
         self.USE = np.zeros((cap, K))
         self.RATE = np.zeros((cap, K))
         self.TARGET = np.zeros((cap, K))
@@ -458,6 +471,8 @@ class _Engine:
         self.wage: list[float] = []
         self.mv: list[float] = []
         self.fit: list[float] = []
+        self.gig_fit: list[float] = []
+        self.gig_fit_acc: list[float] = []
         self.growth: list[float] = []
         self.emb: list[float] = []
         self.amenity: list[float] = []
@@ -481,7 +496,7 @@ class _Engine:
 
     def _grow(self) -> None:
         new = self.cap * 2
-        for name in ("P", "PEAK", "USE", "RATE", "TARGET", "P_REVIEW", "INTEREST", "WANT"):
+        for name in ("P", "P0", "PEAK", "USE", "RATE", "TARGET", "P_REVIEW", "INTEREST", "WANT"):
             old = getattr(self, name)
             arr = np.zeros((new, self.K))
             arr[: self.cap] = old
@@ -509,8 +524,9 @@ class _Engine:
         m = pop.background_proficiency_mean
         p = g.beta(m * 5.0, (1.0 - m) * 5.0, K)
         self.P[w] = p
+        self.P0[w] = p
         self.PEAK[w] = p
-        self.RATE[w], self.TARGET[w] = skill_rates(self.USE[w], p, self.ln)
+        self.RATE[w], self.TARGET[w] = skill_rates(self.USE[w], p, self.ln, p)
         self.P_REVIEW[w] = p
         self.last[w] = t
         self.review_t[w] = t
@@ -535,6 +551,8 @@ class _Engine:
         self.wage.append(0.0)
         self.mv.append(self._market_value(w))
         self.fit.append(0.0)
+        self.gig_fit.append(0.0)
+        self.gig_fit_acc.append(0.0)
         self.growth.append(0.0)
         self.emb.append(0.0)
         self.amenity.append(0.0)
@@ -564,6 +582,10 @@ class _Engine:
 
     def _market_value(self, w: int) -> float:
         return self._base_wage(self.env.now) * math.exp(float(self.P[w] @ self.prices))
+
+    def _wage_index(self, t: float) -> float:
+        """Market wage level at ``t`` relative to time 0 (deflates costs to time-0 currency)."""
+        return math.exp(self.mk.wage_growth_per_year * t / WEEKS_PER_YEAR)
 
     def _base_wage(self, t: float) -> float:
         """W0 at time ``t``: market wages grow at ``wage_growth_per_year``."""
@@ -598,13 +620,15 @@ class _Engine:
             self.USE[w] = 0.0
             self.fit[w] = 0.0
             self.RATE[w] = self.forget_rate
-            np.multiply(self.PEAK[w], self.ln.forgetting_floor_share, out=self.TARGET[w])
+            self.TARGET[w] = _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share)
             return
         r = self.role[w]
         self.USE[w] = self.role_use[c][r]
         self.RATE[w] = self.role_rate[c][r]
         self.TARGET[w] = np.where(
-            self.role_used[c][r], 1.0, self.ln.forgetting_floor_share * self.PEAK[w]
+            self.role_used[c][r],
+            1.0,
+            _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share),
         )
         self.fit[w] = float(self.WANT[w] @ self.role_share[c][r])
 
@@ -629,7 +653,7 @@ class _Engine:
     def _quality(self, w: int) -> float:
         q = self.q
         return (
-            q.interest_fit_weight * self.fit[w]
+            q.interest_fit_weight * (self.fit[w] + self.gig_fit[w])
             + q.growth_weight * self.growth[w]
             + q.embeddedness_weight * self.emb[w]
             + self.amenity[w]
@@ -730,6 +754,7 @@ class _Engine:
         self.mv[w] = self._market_value(w)
         self.emb[w] = 0.0
         self.n_ties[w] = 0
+        self.gig_fit[w] = self.gig_fit_acc[w] = 0.0
         self.jobs_held[w] += 1
         score = np.minimum(1.0, self.INTEREST[w] @ self.team_teach[c])
         self.member_pos[w] = self.members[c].add(w, t, self.openness[w], role, score)
@@ -788,13 +813,11 @@ class _Engine:
                     start < self.ws,
                 )
             )
-            if reason == "quit":
-                self.hops_window += 1
             if c < self.C:
                 key = {"quit": "quits", "layoff": "layoffs", "retire": "retires"}[reason]
                 self.win[key][c] += 1
                 self.win["replacement_cost"][c] += (
-                    self.companies[c].replacement_cost_share * self.wage[w]
+                    self.companies[c].replacement_cost_share * self.wage[w] / self._wage_index(t)
                 )
         # Leave the company.
         moved = self.members[c].remove(self.member_pos[w])
@@ -806,7 +829,7 @@ class _Engine:
         if c < self.C:
             s = self.slot[w]
             self.slot_worker[c][s] = -1
-            self._open_vacancy(c, s, t)
+            self._open_vacancy(c, s, t, self.wage[w])
         self.employer[w] = UNEMPLOYED
         self.slot[w] = self.role[w] = -1
         self.n_ties[w] = 0
@@ -817,8 +840,11 @@ class _Engine:
             self._emit(reason, t, w, c)
 
     # ---------------------------------------------------------- vacancies
-    def _open_vacancy(self, c: int, s: int, t: float) -> None:
+    def _open_vacancy(self, c: int, s: int, t: float, wage: float) -> None:
+        """Slot ``s`` of company ``c`` falls vacant; ``wage`` (of its last holder)
+        values the output lost while it stays empty."""
         self.slot_since[c][s] = t
+        self.slot_wage[c][s] = wage
         self.open_slots[c][s] = None
         comp = self.companies[c]
         rs = self.rs["hiring"]
@@ -841,7 +867,9 @@ class _Engine:
             if t > since:
                 weeks = t - since
                 self.win["vacancy_weeks"][c] += weeks
-                self.win["vacancy_cost"][c] += weeks * self.mv_typical / WEEKS_PER_YEAR
+                # Lost output valued at the last holder's wage, in time-0 currency.
+                wage = self.slot_wage[c][s] / self._wage_index(self.slot_since[c][s])
+                self.win["vacancy_cost"][c] += weeks * wage / WEEKS_PER_YEAR
 
     def _on_fill(self, ev: Any) -> None:
         self.n_events += 1
@@ -911,7 +939,7 @@ class _Engine:
         self.slot[w] = s_new
         self._set_role(w, r)
         self.slot_worker[c][old_slot] = -1
-        self._open_vacancy(c, old_slot, t)
+        self._open_vacancy(c, old_slot, t, self.wage[w])
         self._new_match(w, t)
         self._set_use(w)
         if t >= self.ws:
@@ -950,7 +978,8 @@ class _Engine:
             premium, amenity = self._draw_accepted_offer(w)
             self._end_spell(w, t, "quit", next_job=True)
         role = self._pick_outside_role(w)
-        self._start_spell(w, self.OUT, -1, role, self.mv[w] * math.exp(premium), amenity, t)
+        wage = self.mv[w] * self.companies[self.OUT].wage_level * math.exp(premium)
+        self._start_spell(w, self.OUT, -1, role, wage, amenity, t)
 
     def _on_layoff(self, ev: Any) -> None:
         self.n_events += 1
@@ -1078,12 +1107,14 @@ class _Engine:
             for w, o in zip(members, openness.tolist(), strict=True):
                 self.openness[w] = o
         for i, w in enumerate(members):
+            self.gig_fit[w] = self.gig_fit_acc[w]  # micro-jobs of the past review year
+            self.gig_fit_acc[w] = 0.0
             self.wage[w] = float(wage[i])
             self.mv[w] = float(mv[i])
             self.growth[w] = float(growth[i])
             self.emb[w] = float(emb[i])
         quality = (
-            q.interest_fit_weight * np.array(get(self.fit))
+            q.interest_fit_weight * (np.array(get(self.fit)) + np.array(get(self.gig_fit_acc)))
             + q.growth_weight * growth
             + q.embeddedness_weight * emb
             + np.array(get(self.amenity))
@@ -1114,6 +1145,8 @@ class _Engine:
         rs = self.rs["gigs"]
         positions = len(self.slot_role[c])
         rate_max = policy.gigs_per_employee_year / WEEKS_PER_YEAR * positions
+        if not rate_max > 0.0:  # a rate that underflows to zero posts nothing
+            return
         while True:
             yield self.env.timeout(rs.exp() / rate_max)
             # Thinning: postings are proportional to current headcount (<= positions).
@@ -1207,6 +1240,11 @@ class _Engine:
             self.members[gig.company].ties[self.member_pos[w], gig.team] += 1.0
             self.n_ties[w] += 1
         self.emb[w] = self._embeddedness(w, t)
+        # Interest fit: the share of working time spent on wanted skills rises by
+        # the micro-job's effort times the share of its skills the worker wants.
+        fit_gain = gig.effort * float(self.WANT[w, gig.teach].mean())
+        self.gig_fit[w] += fit_gain
+        self.gig_fit_acc[w] += fit_gain
         mind = self.sc.mindset
         self.openness[w] += mind.experience_rate * (gig.score - self.openness[w])
         self.members[gig.company].open[self.member_pos[w]] = self.openness[w]
@@ -1232,7 +1270,7 @@ class _Engine:
         bonus = self.policies[c].bonus_share * self.wage[w] if completed else 0.0  # type: ignore[union-attr]
         if gig.start >= self.ws:
             self.gig_participants.add(w)
-            self.win["bonus"][c] += bonus
+            self.win["bonus"][c] += bonus / self._wage_index(t)
             self.gig_records.append(
                 GigRecord(gig.id, w, c, gig.start, t, gig.effort, gained, bonus, completed)
             )
@@ -1258,7 +1296,7 @@ class _Engine:
 
     # --------------------------------------------------------------- setup
     def populate(self) -> None:
-        sc, pop = self.sc, self.sc.population
+        pop = self.sc.population
         rs = self.rs["population"]
         g = rs.gen
         n_slots = sum(len(s) for s in self.slot_role)
@@ -1269,9 +1307,6 @@ class _Engine:
         while cap < 1.6 * self.labour_force_size + 64:
             cap *= 2
         self._init_worker_arrays(cap)
-        self.mv_typical = sc.market.base_wage_per_year * math.exp(
-            float(self.prices.sum()) * pop.background_proficiency_mean
-        )
         m = pop.role_proficiency_mean
         placements: list[tuple[int, int, int]] = [
             (c, s, r) for c in range(self.C) for s, r in enumerate(self.slot_role[c])
