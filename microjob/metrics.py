@@ -17,7 +17,7 @@ from microjob.scenario import WEEKS_PER_YEAR
 if TYPE_CHECKING:
     from microjob.records import RunResult
 
-__all__ = ["AGE_BANDS", "overlap_years", "summarize"]
+__all__ = ["AGE_BANDS", "overlap_years", "summarize", "wage_index"]
 
 AGE_BANDS = ((25, 35), (35, 45), (45, 55), (55, 65))
 """Age bands [low, high) in years, as BLS tenure tables and NLSY job counts use them."""
@@ -36,6 +36,21 @@ def overlap_years(
 ) -> float:
     """Total length in years of the overlaps of [lo_i, hi_i] with [a, b] (weeks in)."""
     return float(np.maximum(0.0, np.minimum(hi, b) - np.maximum(lo, a)).sum()) / WEEKS_PER_YEAR
+
+
+def wage_index(result: RunResult, time_weeks: np.ndarray | float) -> np.ndarray | float:
+    """Market wage level at ``time_weeks`` relative to the start of the run."""
+    growth = result.scenario.market.wage_growth_per_year
+    return np.exp(growth * np.asarray(time_weeks) / WEEKS_PER_YEAR)
+
+
+def _deflated_bonus(result: RunResult) -> float:
+    """Micro-job bonuses in currency of the start of the run."""
+    if not result.gigs:
+        return 0.0
+    bonus = np.array([g.bonus for g in result.gigs])
+    paid = np.array([g.end for g in result.gigs])
+    return float((bonus / wage_index(result, paid)).sum())
 
 
 def summarize(result: RunResult) -> RunSummary:
@@ -109,7 +124,7 @@ def summarize(result: RunResult) -> RunSummary:
         turnover_cost_per_employee_year=_ratio(
             sum(win["replacement_cost"]) + sum(win["vacancy_cost"]), emp_years
         ),
-        gig_bonus_per_employee_year=_ratio(sum(win["bonus"]), emp_years),
+        gig_bonus_per_employee_year=_ratio(_deflated_bonus(result), emp_years),
         vacancy_weeks_per_position_year=_ratio(sum(win["vacancy_weeks"]), st["positions"] * years),
         mean_headcount=mean_hc,
         worker_years=st["labour_force_years"],

@@ -211,8 +211,11 @@ class Company:
     """
 
     name: str = attrs.field(validator=non_empty_str)
+    """Company name, unique within a scenario."""
     policy: Policy = attrs.field()
+    """Employment policy: TraditionalEmployment or InternalFreelance."""
     roles: tuple[Role, ...] = attrs.field(converter=to_tuple)
+    """Kinds of positions (skills used, number of seats); seats add up to the headcount."""
     wage_level: float = attrs.field(default=1.0, validator=positive)
     """Multiplier on market value for this employer's offers (1 = pays the market)."""
     hiring_delay_weeks: float = attrs.field(default=6.0, validator=non_negative)
@@ -222,6 +225,7 @@ class Company:
     replacement_cost_share: float = attrs.field(default=0.21, validator=between(0.0, 5.0))
     """Cost of a separation as a share of annual wage (median 21%, Boushey & Glynn 2012)."""
     outside_market: bool = attrs.field(default=False)
+    """True only for the scenario's outside market."""
 
     @policy.validator
     def _check_policy(self, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -236,10 +240,11 @@ class Company:
     def _check_roles(self, attribute: attrs.Attribute[Any], value: tuple[Role, ...]) -> None:
         if not value:
             raise ValueError(f"roles: company {self.name!r} needs at least one role")
-        names = [r.name for r in value]
         for i, r in enumerate(value):
             if not isinstance(r, Role):
                 raise TypeError(f"roles[{i}]: must be a Role, got {r!r}")
+        names = [r.name for r in value]
+        for i, r in enumerate(value):
             if names.count(r.name) > 1:
                 raise ValueError(f"roles[{i}].name: duplicate role name {r.name!r}")
 

@@ -212,10 +212,11 @@ class GigDesign:
 def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Company, ...]) -> None:
     if not value:
         raise ValueError("companies: a scenario needs at least one simulated company")
-    names = [c.name for c in value]
     for i, c in enumerate(value):
         if not isinstance(c, Company):
             raise TypeError(f"companies[{i}]: must be a Company, got {c!r}")
+    names = [c.name for c in value]
+    for i, c in enumerate(value):
         if c.outside_market:
             raise ValueError(
                 f"companies[{i}].outside_market: simulated companies must set it false"
@@ -234,20 +235,31 @@ class Scenario:
     """Everything a run needs except the seed and an optional policy override."""
 
     name: str
+    """Short name of the scenario (presets use their own name)."""
     companies: tuple[Company, ...] = attrs.field(converter=to_tuple, validator=_check_companies)
+    """The simulated companies, whose employees are measured."""
     outside: Company = attrs.field(validator=_check_outside)
+    """The outside market: the rest of the economy, so careers can be followed whole."""
     catalog: SkillCatalog = attrs.field(factory=SkillCatalog.default)
+    """Skills and their similarity (default: the shipped catalog of 24 skills)."""
     population: Population = attrs.field(factory=Population)
+    """Who is in the labour force, and entry and retirement."""
     market: Market = attrs.field(factory=Market)
+    """Outside offers, wages, layoffs and external hiring."""
     quality: JobQuality = attrs.field(factory=JobQuality)
+    """How workers value their job beyond pay."""
     learning: Learning = attrs.field(factory=Learning)
+    """Learning by doing and forgetting."""
     mindset: Mindset = attrs.field(factory=Mindset)
+    """How openness to micro-jobs changes."""
     gigs: GigDesign = attrs.field(factory=GigDesign)
+    """What micro-jobs look like."""
     warmup_years: float = attrs.field(default=10.0, validator=between(0.0, 200.0))
     """Years simulated before measurement starts, so tenure reaches a steady state."""
     horizon_years: float = attrs.field(default=20.0, validator=between(0.01, 200.0))
     """Length of the measurement window in years."""
     description: str = ""
+    """One line saying what the scenario represents."""
 
     def __attrs_post_init__(self) -> None:
         names = set(self.catalog.names)

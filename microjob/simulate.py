@@ -1123,7 +1123,8 @@ class _Engine:
         age = (t - np.array(get(self.birth))) / WEEKS_PER_YEAR
         movers = np.array(get(self.mover), dtype=bool)
         rate = _accepted_offer_rate(self.mk, quality, np.log(wage / mv), emb, age, movers)
-        dt = self.rs["offers"].gen.standard_exponential(len(members)) / rate
+        with np.errstate(divide="ignore", over="ignore"):  # rate 0: never
+            dt = self.rs["offers"].gen.standard_exponential(len(members)) / rate
         due = (t + dt < self.end).tolist()
         timers = self.offer_timer
         on_offer = self._on_offer
@@ -1270,7 +1271,6 @@ class _Engine:
         bonus = self.policies[c].bonus_share * self.wage[w] if completed else 0.0  # type: ignore[union-attr]
         if gig.start >= self.ws:
             self.gig_participants.add(w)
-            self.win["bonus"][c] += bonus / self._wage_index(t)
             self.gig_records.append(
                 GigRecord(gig.id, w, c, gig.start, t, gig.effort, gained, bonus, completed)
             )

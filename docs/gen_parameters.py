@@ -1,0 +1,515 @@
+"""Generate ``docs/parameters.md`` from the parameter classes of microjob.
+
+The field docstrings of attrs classes (the string literal written right after
+a field) are not kept at runtime, so this script reads them from the source
+with :mod:`ast`. Defaults, on the other hand, are taken from the imported
+package, so that computed defaults such as ``math.log(2) / 52`` appear as the
+numbers the simulator actually uses.
+
+Usage, from the repository root::
+
+    python docs/gen_parameters.py           # (re)write docs/parameters.md
+    python docs/gen_parameters.py --check   # exit 1 if the file is out of date
+
+The output depends only on the source and the installed package, never on
+the machine, the date or the order of dictionary iteration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import importlib
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "parameters.md"
+
+# Modules whose attrs classes are documented, in page order. The first two are
+# the configuration proper; ``Company`` (from model.py) is added because its
+# hiring delays, pay level and replacement cost are parameters too.
+MODULES: tuple[tuple[str, tuple[str, ...] | None], ...] = (
+    ("microjob.scenario", None),
+    ("microjob.policies", None),
+    ("microjob.model", ("Company",)),
+)
+
+# Validators of microjob._checks rendered as the allowed range of a field.
+_SIMPLE_VALIDATORS = {
+    "unit_interval": "[0, 1]",
+    "positive": "> 0",
+    "non_negative": "≥ 0",
+    "non_empty_str": "non-empty text",
+    "floats_in_unit": "values in [0, 1]",
+}
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One attrs field as written in the source."""
+
+    name: str
+    annotation: str
+    default_source: str | None
+    allowed: str
+    doc: str
+    init: bool
+
+
+@dataclass(frozen=True)
+class ClassDoc:
+    """One attrs class as written in the source."""
+
+    module: str
+    path: str
+    name: str
+    doc: str
+    fields: tuple[FieldDoc, ...] = field(default=())
+
+
+# --------------------------------------------------------------------- source
+def _module_path(module: str) -> Path:
+    return ROOT / Path(*module.split(".")).with_suffix(".py")
+
+
+def _clean(text: str) -> str:
+    """A docstring on one line (paragraph breaks kept as a single space)."""
+    import inspect
+
+    return " ".join(inspect.cleandoc(text).split())
+
+
+def _is_attrs_decorator(node: ast.expr) -> bool:
+    target = node.func if isinstance(node, ast.Call) else node
+    text = ast.unparse(target)
+    return text.split(".")[0] in {"attrs", "attr"} and text.rsplit(".", 1)[-1] in {
+        "frozen",
+        "define",
+        "mutable",
+        "s",
+        "attrs",
+    }
+
+
+def _field_call(value: ast.expr | None) -> ast.Call | None:
+    if (
+        isinstance(value, ast.Call)
+        and ast.unparse(value.func).rsplit(".", 1)[-1] in {"field", "ib", "attrib"}
+        and ast.unparse(value.func).split(".")[0] in {"attrs", "attr"}
+    ):
+        return value
+    return None
+
+
+def _allowed(call: ast.Call | None) -> str:
+    if call is None:
+        return ""
+    for kw in call.keywords:
+        if kw.arg != "validator":
+            continue
+        v = kw.value
+        if isinstance(v, ast.Name) and v.id in _SIMPLE_VALIDATORS:
+            return _SIMPLE_VALIDATORS[v.id]
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name):
+            args = [ast.literal_eval(a) for a in v.args]
+            if v.func.id == "between" and len(args) == 2:
+                return f"[{_num(args[0])}, {_num(args[1])}]"
+            if v.func.id == "count":
+                low = args[0] if args else 0
+                return f"whole number ≥ {low}"
+        return f"checked by `{ast.unparse(v)}`"
+    return ""
+
+
+def _default_source(node: ast.AnnAssign) -> str | None:
+    call = _field_call(node.value)
+    if call is None:
+        return None if node.value is None else ast.unparse(node.value)
+    for kw in call.keywords:
+        if kw.arg in {"default", "factory"}:
+            return ast.unparse(kw.value)
+    return None
+
+
+def _init_flag(node: ast.AnnAssign) -> bool:
+    call = _field_call(node.value)
+    if call is None:
+        return True
+    for kw in call.keywords:
+        if kw.arg == "init" and isinstance(kw.value, ast.Constant):
+            return bool(kw.value.value)
+    return True
+
+
+def _class_fields(cls_node: ast.ClassDef) -> Iterator[FieldDoc]:
+    body = cls_node.body
+    for i, stmt in enumerate(body):
+        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+            continue
+        if "ClassVar" in ast.unparse(stmt.annotation):
+            continue
+        doc = ""
+        if i + 1 < len(body):
+            nxt = body[i + 1]
+            if (
+                isinstance(nxt, ast.Expr)
+                and isinstance(nxt.value, ast.Constant)
+                and isinstance(nxt.value.value, str)
+            ):
+                doc = _clean(nxt.value.value)
+        yield FieldDoc(
+            name=stmt.target.id,
+            annotation=ast.unparse(stmt.annotation),
+            default_source=_default_source(stmt),
+            allowed=_allowed(_field_call(stmt.value)),
+            doc=doc,
+            init=_init_flag(stmt),
+        )
+
+
+def parse_module(module: str, only: tuple[str, ...] | None = None) -> list[ClassDoc]:
+    """Every attrs class of ``module`` (or the ones named in ``only``), in source order."""
+    path = _module_path(module)
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    out = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if not any(_is_attrs_decorator(d) for d in node.decorator_list):
+            continue
+        if only is not None and node.name not in only:
+            continue
+        out.append(
+            ClassDoc(
+                module=module,
+                path=path.relative_to(ROOT).as_posix(),
+                name=node.name,
+                doc=_clean(ast.get_docstring(node) or ""),
+                fields=tuple(_class_fields(node)),
+            )
+        )
+    return out
+
+
+def collect() -> list[ClassDoc]:
+    """All documented classes, in page order."""
+    classes: list[ClassDoc] = []
+    for module, only in MODULES:
+        classes.extend(parse_module(module, only))
+    return classes
+
+
+# -------------------------------------------------------------------- runtime
+def _num(x: Any) -> str:
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, int):
+        return f"{x:,}" if abs(x) >= 10_000 else str(x)
+    if isinstance(x, float):
+        if math.isinf(x) or math.isnan(x):
+            return str(x)
+        if x == int(x) and abs(x) < 1e15:
+            return f"{int(x):,}" if abs(x) >= 10_000 else f"{int(x)}"
+        text = repr(x)
+        return text if len(text) <= 8 else f"{x:.6g}"
+    return repr(x)
+
+
+def _runtime_class(doc: ClassDoc) -> type:
+    return getattr(importlib.import_module(doc.module), doc.name)
+
+
+def _render_default(doc: ClassDoc, f: FieldDoc, documented: set[str]) -> str:
+    cls = _runtime_class(doc)
+    a = attrs.fields_dict(cls)[f.name]
+    default: Any = a.default
+    if default is attrs.NOTHING:
+        return "required"
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        value = default.factory(None) if default.takes_self else default.factory()
+        source = f.default_source or ""
+    else:
+        value, source = default, f.default_source or ""
+    if attrs.has(type(value)):
+        name = type(value).__name__
+        if name == "SkillCatalog":
+            fams = len(value.families)
+            return f"`{source}()`: {len(value)} skills in {fams} families (see below)"
+        anchor = name.lower()
+        if name in documented:
+            return f"[`{name}()`](#{anchor})"
+        return f"`{name}()`"
+    if isinstance(value, str):
+        return f'`"{value}"`' if value else '`""` (empty)'
+    text = f"`{_num(value)}`"
+    literal = isinstance(value, bool | int | float) and re.fullmatch(
+        r"-?[\d.e+-]+|True|False", source
+    )
+    if source and not literal:
+        text += f" (`{source}`)"
+    return text
+
+
+# ------------------------------------------------------------------- markdown
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*")
+
+
+def _class_section(doc: ClassDoc, documented: set[str]) -> list[str]:
+    lines = [f"## {doc.name}", ""]
+    lines.append(f"`{doc.module}.{doc.name}` ({doc.path}). {doc.doc}")
+    lines.append("")
+    params = [f for f in doc.fields if f.init]
+    fixed = [f for f in doc.fields if not f.init]
+    if params:
+        lines.append("| field | type | default | allowed | meaning, unit and source |")
+        lines.append("| --- | --- | --- | --- | --- |")
+        for f in params:
+            meaning = _cell(f.doc) if f.doc else "*(no docstring in the source)*"
+            lines.append(
+                f"| `{f.name}` | `{_cell(f.annotation)}` | {_render_default(doc, f, documented)} "
+                f"| {_cell(f.allowed) or '—'} | {meaning} |"
+            )
+        lines.append("")
+    for f in fixed:
+        value = attrs.fields_dict(_runtime_class(doc))[f.name].default
+        lines.append(f"Fixed tag (not settable): `{f.name} = {value!r}`.")
+        lines.append("")
+    return lines
+
+
+def _catalog_section() -> list[str]:
+    from microjob.model import SkillCatalog
+
+    cat = SkillCatalog.default()
+    sim = cat.matrix()
+    lines = [
+        "## Default skill catalog",
+        "",
+        "`SkillCatalog.default()`, read from `microjob/data/skills.toml`: "
+        f"{len(cat)} skills in {len(cat.families)} families.",
+        "",
+        "| family | skills |",
+        "| --- | --- |",
+    ]
+    for family in cat.families:
+        names = [s.name for s in cat.skills if s.family == family]
+        lines.append(f"| {family} | {', '.join(f'`{n}`' for n in names)} |")
+    lines.append("")
+    fam = [s.family for s in cat.skills]
+    pairs = [(i, j) for i in range(len(cat)) for j in range(i + 1, len(cat))]
+    within = Counter(float(sim[i, j]) for i, j in pairs if fam[i] == fam[j])
+    between = Counter(float(sim[i, j]) for i, j in pairs if fam[i] != fam[j])
+    # The family rule is the most common value (ties: the smaller one).
+    rule_within = min(within, key=lambda x: (-within[x], x)) if within else 0.0
+    rule_between = min(between, key=lambda x: (-between[x], x)) if between else 0.0
+    lines.append(
+        f"Similarity of two distinct skills of the same family: `{_num(rule_within)}`; "
+        f"of skills in different families: `{_num(rule_between)}`; of a skill with itself: `1`. "
+        "Pairs that differ from this rule:"
+    )
+    lines.append("")
+    lines.append("| skill | family | skill | family | similarity |")
+    lines.append("| --- | --- | --- | --- | --- |")
+    for i, j in pairs:
+        rule = rule_within if fam[i] == fam[j] else rule_between
+        if float(sim[i, j]) != rule:
+            lines.append(
+                f"| `{cat.names[i]}` | {fam[i]} | `{cat.names[j]}` | {fam[j]} "
+                f"| `{_num(float(sim[i, j]))}` |"
+            )
+    lines.append("")
+    return lines
+
+
+def _presets_section() -> list[str]:
+    import microjob as mj
+
+    lines = [
+        "## Preset scenarios",
+        "",
+        "What `mj.scenarios.<name>()` builds. Role layouts are generated once from a fixed",
+        "layout seed, so they are part of the scenario, not of a run.",
+        "",
+        "| preset | simulated companies | positions each | roles each | policies "
+        "| outside workers | outside roles | warm-up (years) | window (years) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name in mj.scenarios.names():
+        s = getattr(mj.scenarios, name)()
+        heads = sorted({c.headcount for c in s.companies})
+        roles = sorted({len(c.roles) for c in s.companies})
+        kinds = ", ".join(c.policy.kind for c in s.companies)
+        lines.append(
+            f"| `{name}` | {len(s.companies)} | {'/'.join(map(str, heads))} "
+            f"| {'/'.join(map(str, roles))} | {kinds} | {_num(s.population.outside_workers)} "
+            f"| {len(s.outside.roles)} | {_num(s.warmup_years)} | {_num(s.horizon_years)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _derived_section() -> list[str]:
+    from microjob.policies import InternalFreelance
+    from microjob.scenario import (
+        WEEKS_PER_MONTH,
+        WEEKS_PER_YEAR,
+        Learning,
+        Market,
+        Population,
+    )
+
+    ln, mk, pop, gig = Learning(), Market(), Population(), InternalFreelance()
+    rows = [
+        (
+            "weeks per year / per month",
+            f"{_num(WEEKS_PER_YEAR)} / {_num(WEEKS_PER_MONTH)}",
+            "`WEEKS_PER_YEAR`, `WEEKS_PER_MONTH`",
+        ),
+        (
+            "weeks of full-time use that halve the gap to mastery",
+            _num(math.log(2) / ln.learning_rate_per_week),
+            "ln 2 / `learning_rate_per_week`",
+        ),
+        (
+            "forgetting: weekly decay factor of the gap to the floor",
+            _num(math.exp(-math.log(2) / ln.forgetting_half_life_weeks)),
+            "exp(−ln 2 / `forgetting_half_life_weeks`)",
+        ),
+        (
+            "layoff hazard per employee-week",
+            _num(mk.layoff_rate_monthly / WEEKS_PER_MONTH),
+            "`layoff_rate_monthly` / weeks per month",
+        ),
+        (
+            "outside offers per year to a passive stayer aged 25 / 40 / 55",
+            " / ".join(
+                _num(
+                    round(
+                        mk.offer_rate_per_year * 2 ** (-(a - 25) / mk.offer_rate_halving_years), 4
+                    )
+                )
+                for a in (25, 40, 55)
+            ),
+            "`offer_rate_per_year` × 2^(−(age − 25) / `offer_rate_halving_years`)",
+        ),
+        (
+            "mean weeks unemployed before an outside-market job",
+            _num(round(WEEKS_PER_YEAR / mk.unemployed_offer_rate_per_year, 4)),
+            "52 / `unemployed_offer_rate_per_year` (vacancy fills shorten it)",
+        ),
+        (
+            "spread of an offer's premium + amenity (log-wage units)",
+            _num(round(math.hypot(mk.offer_premium_sd, mk.amenity_sd), 6)),
+            "√(`offer_premium_sd`² + `amenity_sd`²)",
+        ),
+        (
+            "expected working life used for the entry rate (years)",
+            _num(
+                round(
+                    (
+                        pop.retirement_age_min_years
+                        + pop.retirement_age_mode_years
+                        + pop.retirement_age_max_years
+                    )
+                    / 3
+                    - (pop.entry_age_min_years + pop.entry_age_max_years) / 2,
+                    4,
+                )
+            ),
+            "mean of the triangular retirement age − mean entry age",
+        ),
+        (
+            "micro-job postings per employee-week (InternalFreelance)",
+            _num(round(gig.gigs_per_employee_year / WEEKS_PER_YEAR, 6)),
+            "`gigs_per_employee_year` / 52",
+        ),
+    ]
+    lines = [
+        "## Derived quantities",
+        "",
+        "Values the engine computes from the defaults above.",
+        "",
+        "| quantity | value | from |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    lines.append("")
+    return lines
+
+
+def render() -> str:
+    """The full text of ``docs/parameters.md``."""
+    import microjob
+
+    classes = collect()
+    documented = {c.name for c in classes}
+    lines = [
+        "<!-- Generated by docs/gen_parameters.py from the microjob source; do not edit by hand.",
+        "     Regenerate with: python docs/gen_parameters.py -->",
+        "",
+        "# Parameters",
+        "",
+        f"Every parameter of microjob {microjob.__version__} with its default, allowed range and",
+        "the reason for its default, as written in the source. Defaults are read from the",
+        "package itself, so computed defaults appear as the numbers the simulator uses. The",
+        "model that uses them is described in [model.md](model.md).",
+        "",
+        "Units: time in weeks unless the name says years; wages and costs in currency units a",
+        "year; *log-wage units* are differences of log annual wage (0.05 is about 5% of pay);",
+        "shares and proficiencies lie in [0, 1].",
+        "",
+        "Contents: "
+        + ", ".join(f"[{c.name}](#{c.name.lower()})" for c in classes)
+        + ", [default skill catalog](#default-skill-catalog), [presets](#preset-scenarios),"
+        " [derived quantities](#derived-quantities).",
+        "",
+    ]
+    for doc in classes:
+        lines += _class_section(doc, documented)
+    lines += _catalog_section()
+    lines += _presets_section()
+    lines += _derived_section()
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if docs/parameters.md is out of date"
+    )
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = OUTPUT.read_text("utf-8") if OUTPUT.exists() else ""
+        if current == text:
+            return 0
+        diff = difflib.unified_diff(
+            current.splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            "docs/parameters.md (on disk)",
+            "docs/parameters.md (generated)",
+        )
+        sys.stderr.writelines(diff)
+        sys.stderr.write(
+            "\ndocs/parameters.md is out of date: run `python docs/gen_parameters.py`.\n"
+        )
+        return 1
+    OUTPUT.write_text(text, "utf-8", newline="\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
