@@ -276,60 +276,74 @@ class _Gig:
 class _Roster:
     """A company's employees as parallel arrays, for vectorised company-wide events.
 
-    Position ``i < n`` holds worker ``ids[i]``; removal swaps the last entry in.
+    Position ``i < n`` holds worker ``ids[i]``; its row of ``data`` holds the
+    columns ``start`` (hire week), ``load`` (micro-job effort in progress),
+    ``open`` (openness), ``role``, then one ``score`` column per team (interest
+    in what that team's micro-jobs teach) and one ``ties`` column per team
+    (micro-jobs done for it). Removal moves the last row into the gap.
     """
 
-    __slots__ = ("ids", "load", "n", "open", "role", "score", "start", "ties")
+    __slots__ = ("data", "ids", "n", "n_teams")
 
     def __init__(self, n_teams: int, cap: int = 64) -> None:
         self.n = 0
+        self.n_teams = n_teams
         self.ids = np.zeros(cap, dtype=np.int64)
-        self.start = np.zeros(cap)
-        self.load = np.zeros(cap)
-        self.open = np.zeros(cap)
-        self.role = np.zeros(cap, dtype=np.int64)
-        self.score = np.zeros((cap, n_teams))
-        self.ties = np.zeros((cap, n_teams))
+        self.data = np.zeros((cap, 4 + 2 * n_teams))
 
     def __len__(self) -> int:
         return self.n
+
+    @property
+    def start(self) -> np.ndarray:
+        return self.data[:, 0]
+
+    @property
+    def load(self) -> np.ndarray:
+        return self.data[:, 1]
+
+    @property
+    def open(self) -> np.ndarray:
+        return self.data[:, 2]
+
+    @property
+    def role(self) -> np.ndarray:
+        return self.data[:, 3]
+
+    @property
+    def score(self) -> np.ndarray:
+        return self.data[:, 4 : 4 + self.n_teams]
+
+    @property
+    def ties(self) -> np.ndarray:
+        return self.data[:, 4 + self.n_teams :]
 
     def view(self) -> np.ndarray:
         """Worker ids of current members (a view; copy before mutating the roster)."""
         return self.ids[: self.n]
 
     def add(self, w: int, start: float, openness: float, role: int, score: np.ndarray) -> int:
-        if self.n == len(self.ids):
-            for name in self.__slots__:
-                if name != "n":
-                    old = getattr(self, name)
-                    new = np.zeros((2 * len(old), *old.shape[1:]), dtype=old.dtype)
-                    new[: len(old)] = old
-                    setattr(self, name, new)
         i = self.n
-        self.ids[i], self.start[i], self.load[i], self.open[i], self.role[i] = (
-            w,
-            start,
-            0.0,
-            openness,
-            role,
-        )
-        self.score[i] = score
-        self.ties[i] = 0.0
-        self.n += 1
+        if i == len(self.ids):
+            self.ids = np.concatenate([self.ids, np.zeros_like(self.ids)])
+            self.data = np.concatenate([self.data, np.zeros_like(self.data)])
+        self.ids[i] = w
+        row = self.data[i]
+        row[:4] = (start, 0.0, openness, role)
+        row[4 : 4 + self.n_teams] = score
+        row[4 + self.n_teams :] = 0.0
+        self.n = i + 1
         return i
 
     def remove(self, i: int) -> int:
         """Remove position ``i``; return the worker moved into it (or -1)."""
         last = self.n - 1
-        moved = -1
-        if i != last:
-            for name in ("ids", "start", "load", "open", "role", "score", "ties"):
-                arr = getattr(self, name)
-                arr[i] = arr[last]
-            moved = int(self.ids[i])
         self.n = last
-        return moved
+        if i == last:
+            return -1
+        self.ids[i] = self.ids[last]
+        self.data[i] = self.data[last]
+        return int(self.ids[i])
 
 
 class _Engine:
