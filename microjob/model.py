@@ -245,7 +245,7 @@ class Company:
                 raise TypeError(f"roles[{i}]: must be a Role, got {r!r}")
         names = [r.name for r in value]
         for i, r in enumerate(value):
-            if names.count(r.name) > 1:
+            if r.name in names[:i]:
                 raise ValueError(f"roles[{i}].name: duplicate role name {r.name!r}")
 
     @property

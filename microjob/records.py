@@ -54,9 +54,11 @@ class EmploymentSpell:
 class GigRecord:
     """One micro-job as done by one worker.
 
-    ``skills_gained`` is the summed proficiency gain over the skills the job
-    teaches during the gig; ``completed`` is false when the worker left the
-    company before the end (no bonus is then paid).
+    ``skills_gained`` is the summed proficiency gain from the micro-job's own
+    learning, over the skills it teaches and, through similarity, their
+    neighbours (the role's learning in the meantime is not counted);
+    ``completed`` is false when the worker left the company before the end
+    (no bonus is then paid).
     """
 
     job: int

@@ -221,7 +221,7 @@ def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Compa
             raise ValueError(
                 f"companies[{i}].outside_market: simulated companies must set it false"
             )
-        if names.count(c.name) > 1:
+        if c.name in names[:i]:
             raise ValueError(f"companies[{i}].name: duplicate company name {c.name!r}")
 
 

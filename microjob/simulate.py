@@ -1009,11 +1009,13 @@ class _Engine:
             and self.open_slots[c]
             and self.rs["layoffs"].uniform() < policy.redeployment_share
         ):
-            slots = list(self.open_slots[c])
+            # The worker's role is cut: look for an open position in another role.
+            own = self.role[w]
+            slots = [s for s in self.open_slots[c] if self.slot_role[c][s] != own]
             self._advance(w, t)
             fits = np.array([self.P[w] @ self.role_share[c][self.slot_role[c][s]] for s in slots])
-            best = int(np.argmax(fits))
-            if fits[best] >= policy.redeployment_min_fit:
+            best = int(np.argmax(fits)) if slots else -1
+            if slots and fits[best] >= policy.redeployment_min_fit:
                 self._internal_move(w, c, slots[best], t, "redeployment")
                 dt = self.rs["layoffs"].exp() / (self.mk.layoff_rate_monthly / WEEKS_PER_MONTH)
                 if t + dt < self.end:

@@ -1,0 +1,55 @@
+"""Shared fixtures and hypothesis profiles.
+
+Profiles: ``ci`` (the default; a few examples per property, quick) and
+``thorough`` (300 examples). Choose one with ``HYPOTHESIS_PROFILE=thorough``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import microjob as mj
+
+from .helpers import TrackedRun, tracked_run
+
+settings.register_profile(
+    "ci",
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def small_scenario() -> mj.Scenario:
+    """The ``small`` preset (2 companies of 60, 300 outside workers, 5 + 10 years)."""
+    return mj.scenarios.small()
+
+
+@pytest.fixture(scope="session")
+def small_traditional(small_scenario: mj.Scenario) -> TrackedRun:
+    """The small preset under traditional employment, seed 1, with every event logged."""
+    return tracked_run(small_scenario, seed=1, policy=mj.TraditionalEmployment())
+
+
+@pytest.fixture(scope="session")
+def small_freelance(small_scenario: mj.Scenario) -> TrackedRun:
+    """The small preset under the default internal-freelance policy, seed 1, events logged."""
+    return tracked_run(small_scenario, seed=1, policy=mj.InternalFreelance())
+
+
+@pytest.fixture(scope="session", params=["traditional", "internal_freelance"])
+def small_run(request: pytest.FixtureRequest) -> TrackedRun:
+    """Both small-preset runs in turn."""
+    name = "small_traditional" if request.param == "traditional" else "small_freelance"
+    return request.getfixturevalue(name)
