@@ -81,12 +81,10 @@ class RandomMatch:
 
 
 def _argmax_random_tie(score: np.ndarray, rng: np.random.Generator) -> int:
-    i = int(np.argmax(score))
-    top = score == score[i]
-    n_top = int(np.count_nonzero(top))
-    if n_top == 1:
-        return i
-    return int(np.flatnonzero(top)[rng.integers(n_top)])
+    best = np.flatnonzero(score == score.max())
+    if len(best) == 1:
+        return int(best[0])
+    return int(best[int(rng.random() * len(best))])
 
 
 def _check_matcher(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -388,11 +388,12 @@ class _Engine:
             np.where(u > 0.0, ln.learning_rate_per_week * u, self.forget_rate)
             for u in self.role_use
         ]
-        # Spillover of a micro-job teaching a team's skills (per unit of effort).
-        self.team_spill = [
-            np.minimum(1.0, (shares > 0) / (shares > 0).sum(axis=1, keepdims=True) @ self.S)
-            for shares in self.role_share
+        # Equal time shares over each team's skills (what its micro-jobs teach).
+        self.team_share = [
+            (shares > 0) / (shares > 0).sum(axis=1, keepdims=True) for shares in self.role_share
         ]
+        # Spillover of a micro-job teaching a team's skills (per unit of effort).
+        self.team_spill = [np.minimum(1.0, share @ self.S) for share in self.team_share]
         self.team_skills = [[np.flatnonzero(row) for row in rs] for rs in self.role_share]
         # Slots (positions) of simulated companies.
         self.slot_role: list[list[int]] = []
@@ -639,12 +640,14 @@ class _Engine:
         r = self.role[w]
         self.USE[w] = self.role_use[c][r]
         self.RATE[w] = self.role_rate[c][r]
-        self.TARGET[w] = np.where(
-            self.role_used[c][r],
-            1.0,
-            _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share),
-        )
+        self._refresh_target(w, c, r)
         self.fit[w] = float(self.WANT[w] @ self.role_share[c][r])
+
+    def _refresh_target(self, w: int, c: int, r: int) -> None:
+        """Targets of the skill dynamics: 1 for skills role ``r`` uses, the
+        forgetting floor (which moves with the peak) for the others."""
+        floor = _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share)
+        self.TARGET[w] = np.where(self.role_used[c][r], 1.0, floor)
 
     # ---------------------------------------------------------- utilities
     def _emit(
@@ -1259,7 +1262,7 @@ class _Engine:
         self.emb[w] = self._embeddedness(w, t)
         # Interest fit: the share of working time spent on wanted skills rises by
         # the micro-job's effort times the share of its skills the worker wants.
-        fit_gain = gig.effort * float(self.WANT[w, gig.teach].mean())
+        fit_gain = gig.effort * float(self.WANT[w] @ self.team_share[gig.company][gig.team])
         self.gig_fit[w] += fit_gain
         self.gig_fit_acc[w] += fit_gain
         mind = self.sc.mindset
@@ -1282,8 +1285,8 @@ class _Engine:
         self.P[w] = new
         np.maximum(self.PEAK[w], new, out=self.PEAK[w])
         self.growth[w] += gained
-        if self.employer[w] >= 0:
-            self._set_use(w)  # refresh forgetting floors from the new peaks
+        if self.employer[w] >= 0:  # new peaks move the forgetting floors
+            self._refresh_target(w, self.employer[w], self.role[w])
         bonus = self.policies[c].bonus_share * self.wage[w] if completed else 0.0  # type: ignore[union-attr]
         if gig.start >= self.ws:
             self.gig_participants.add(w)
