@@ -322,7 +322,9 @@ class _Roster:
         """Worker ids of current members (a view; copy before mutating the roster)."""
         return self.ids[: self.n]
 
-    def add(self, w: int, start: float, openness: float, role: int, score: np.ndarray) -> int:
+    def add(
+        self, w: int, start: float, openness: float, role: int, score: np.ndarray | None
+    ) -> int:
         i = self.n
         if i == len(self.ids):
             self.ids = np.concatenate([self.ids, np.zeros_like(self.ids)])
@@ -330,7 +332,8 @@ class _Roster:
         self.ids[i] = w
         row = self.data[i]
         row[:4] = (start, 0.0, openness, role)
-        row[4 : 4 + self.n_teams] = score
+        if score is not None:  # interest scores matter only where micro-jobs are posted
+            row[4 : 4 + self.n_teams] = score
         row[4 + self.n_teams :] = 0.0
         self.n = i + 1
         return i
@@ -368,6 +371,12 @@ class _Engine:
         self.C = len(scenario.companies)
         self.OUT = self.C
         self.policies: list[Policy] = [c.policy for c in self.companies]
+        self.has_gigs = [
+            i < len(scenario.companies)
+            and isinstance(p, InternalFreelance)
+            and p.gigs_per_employee_year > 0
+            for i, p in enumerate(self.policies)
+        ]
         self.catalog = scenario.catalog
         self.K = K = len(scenario.catalog)
         self.S = scenario.catalog.matrix()
@@ -463,7 +472,6 @@ class _Engine:
         self.P = np.zeros((cap, K))
         self.PEAK = np.zeros((cap, K))
         self.P0 = np.zeros((cap, K))
-        self.USE = np.zeros((cap, K))
         self.RATE = np.zeros((cap, K))
         self.TARGET = np.zeros((cap, K))
         self.P_REVIEW = np.zeros((cap, K))
@@ -511,7 +519,7 @@ class _Engine:
 
     def _grow(self) -> None:
         new = self.cap * 2
-        for name in ("P", "P0", "PEAK", "USE", "RATE", "TARGET", "P_REVIEW", "INTEREST", "WANT"):
+        for name in ("P", "P0", "PEAK", "RATE", "TARGET", "P_REVIEW", "INTEREST", "WANT"):
             old = getattr(self, name)
             arr = np.zeros((new, self.K))
             arr[: self.cap] = old
@@ -541,7 +549,8 @@ class _Engine:
         self.P[w] = p
         self.P0[w] = p
         self.PEAK[w] = p
-        self.RATE[w], self.TARGET[w] = skill_rates(self.USE[w], p, self.ln, p)
+        self.RATE[w] = self.forget_rate  # not working yet: nothing in use
+        self.TARGET[w] = p
         self.P_REVIEW[w] = p
         self.last[w] = t
         self.review_t[w] = t
@@ -632,13 +641,11 @@ class _Engine:
         learning on completion (see ``_finish_gig``), so they do not enter here."""
         c = self.employer[w]
         if c < 0:  # nothing in use: every skill decays toward its floor
-            self.USE[w] = 0.0
             self.fit[w] = 0.0
             self.RATE[w] = self.forget_rate
             self.TARGET[w] = _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share)
             return
         r = self.role[w]
-        self.USE[w] = self.role_use[c][r]
         self.RATE[w] = self.role_rate[c][r]
         self._refresh_target(w, c, r)
         self.fit[w] = float(self.WANT[w] @ self.role_share[c][r])
@@ -773,7 +780,7 @@ class _Engine:
         self.n_ties[w] = 0
         self.gig_fit[w] = self.gig_fit_acc[w] = 0.0
         self.jobs_held[w] += 1
-        score = np.minimum(1.0, self.INTEREST[w] @ self.team_teach[c])
+        score = np.minimum(1.0, self.INTEREST[w] @ self.team_teach[c]) if self.has_gigs[c] else None
         self.member_pos[w] = self.members[c].add(w, t, self.openness[w], role, score)
         self.hires_total[c] += 1
         self._hc_change(c, t, +1)
