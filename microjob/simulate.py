@@ -531,21 +531,40 @@ class _Engine:
             setattr(self, name, arr1)
         self.cap = new
 
-    def _new_worker(self, t: float, age: float, rng: _Stream) -> int:
-        """Create a worker aged ``age`` at time ``t`` (not yet employed)."""
+    def _draw_traits(self, gen: np.random.Generator, n: int) -> dict[str, Any]:
+        """Personal traits of ``n`` people, drawn in one go (vectorised)."""
+        pop, K = self.sc.population, self.K
+        m = pop.background_proficiency_mean
+        interest = gen.dirichlet(np.full(K, pop.interest_concentration), size=n)
+        want = interest >= 1.0 / K
+        return {
+            "interest": interest,
+            "want": want,
+            "outside_fit": (want @ self.role_share[self.OUT].T).tolist(),
+            "p": gen.beta(m * 5.0, (1.0 - m) * 5.0, (n, K)),
+            "retire_age": gen.triangular(
+                pop.retirement_age_min_years,
+                pop.retirement_age_mode_years,
+                pop.retirement_age_max_years,
+                n,
+            ).tolist(),
+            "late_retire": gen.random(n).tolist(),
+            "mover": (gen.random(n) < pop.mover_share).tolist(),
+            "openness": gen.beta(pop.openness_alpha, pop.openness_beta, n).tolist(),
+        }
+
+    def _new_worker(self, t: float, age: float, traits: dict[str, Any], i: int) -> int:
+        """Create a worker aged ``age`` at time ``t`` (not yet employed) with the
+        ``i``-th of a batch of drawn traits."""
         if self.n == self.cap:
             self._grow()
         w = self.n
         self.n += 1
         pop = self.sc.population
-        g = rng.gen
-        K = self.K
-        interest = g.dirichlet(np.full(K, pop.interest_concentration))
-        self.INTEREST[w] = interest
-        self.WANT[w] = interest >= 1.0 / K
-        self.outside_fit.append((self.role_share[self.OUT] @ self.WANT[w]).tolist())
-        m = pop.background_proficiency_mean
-        p = g.beta(m * 5.0, (1.0 - m) * 5.0, K)
+        self.INTEREST[w] = traits["interest"][i]
+        self.WANT[w] = traits["want"][i]
+        self.outside_fit.append(traits["outside_fit"][i])
+        p = traits["p"][i]
         self.P[w] = p
         self.P0[w] = p
         self.PEAK[w] = p
@@ -554,19 +573,15 @@ class _Engine:
         self.P_REVIEW[w] = p
         self.last[w] = t
         self.review_t[w] = t
-        ret_age = g.triangular(
-            pop.retirement_age_min_years,
-            pop.retirement_age_mode_years,
-            pop.retirement_age_max_years,
-        )
-        if ret_age <= age:
-            ret_age = age + g.uniform(0.0, max(0.5, pop.retirement_age_max_years - age))
+        ret_age = traits["retire_age"][i]
+        if ret_age <= age:  # already past the drawn age: retire within the remaining range
+            ret_age = age + traits["late_retire"][i] * max(0.5, pop.retirement_age_max_years - age)
         self.birth.append(t - age * WEEKS_PER_YEAR)
         self.retire_t.append(t + (ret_age - age) * WEEKS_PER_YEAR)
         self.entry_t.append(t)
         self.exit_t.append(math.inf)
-        self.mover.append(bool(g.random() < pop.mover_share))
-        self.openness.append(float(g.beta(pop.openness_alpha, pop.openness_beta)))
+        self.mover.append(traits["mover"][i])
+        self.openness.append(traits["openness"][i])
         self.employer.append(UNEMPLOYED)
         self.slot.append(-1)
         self.role.append(-1)
@@ -1079,6 +1094,8 @@ class _Engine:
             + pop.retirement_age_max_years
         ) / 3.0 - (pop.entry_age_min_years + pop.entry_age_max_years) / 2.0
         rate = self.labour_force_size / career / WEEKS_PER_YEAR
+        batch: dict[str, Any] = {"openness": []}
+        batch_i = 0
         while True:
             yield self.env.timeout(rs.exp() / rate)
             self.n_events += 1
@@ -1086,7 +1103,10 @@ class _Engine:
             age = pop.entry_age_min_years + rs.uniform() * (
                 pop.entry_age_max_years - pop.entry_age_min_years
             )
-            w = self._new_worker(t, age, rs)
+            if batch_i == len(batch["openness"]):
+                batch, batch_i = self._draw_traits(rs.gen, 64), 0
+            w = self._new_worker(t, age, batch, batch_i)
+            batch_i += 1
             self._schedule_retirement(w)
             self._schedule_offer(w, t)
             if self.trackers:
@@ -1339,28 +1359,33 @@ class _Engine:
         ]
         placements += [(self.OUT, -1, -1)] * pop.outside_workers
         placements += [(UNEMPLOYED, -1, -1)] * n_unemp
-        for c, s, r in placements:
-            age = g.uniform(pop.age_min_years, pop.age_max_years)
-            w = self._new_worker(0.0, age, rs)
+        n = len(placements)
+        ages = g.uniform(pop.age_min_years, pop.age_max_years, n).tolist()
+        traits = self._draw_traits(g, n)
+        boost = g.beta(m * 5.0, (1.0 - m) * 5.0, (n, self.K))
+        tenure = g.exponential(pop.initial_tenure_mean_years, n).tolist()
+        pay_noise = np.exp(0.1 * g.standard_normal(n)).tolist()
+        amenity = (self.mk.amenity_sd * g.standard_normal(n)).tolist()
+        for i, (c, s, r) in enumerate(placements):
+            age = ages[i]
+            w = self._new_worker(0.0, age, traits, i)
             if c == UNEMPLOYED:
                 continue
             if c == self.OUT:
                 r = self._pick_outside_role(w)
-            skills = np.flatnonzero(self.role_share[c][r])
-            boost = g.beta(m * 5.0, (1.0 - m) * 5.0, len(skills))
-            self.P[w, skills] = np.maximum(self.P[w, skills], boost)
+            skills = self.team_skills[c][r]
+            self.P[w, skills] = np.maximum(self.P[w, skills], boost[i, skills])
             self.PEAK[w] = self.P[w]
             self.P_REVIEW[w] = self.P[w]
             self.base_sum[w] = float(self.P[w].sum())
             self.mv[w] = self._market_value(w)
-            tenure = min(g.exponential(pop.initial_tenure_mean_years), max(0.0, age - 20.0))
-            wage = self.mv[w] * self.companies[c].wage_level * math.exp(0.1 * g.standard_normal())
-            amenity = self.mk.amenity_sd * g.standard_normal()
-            self._start_spell(w, c, s, r, wage, amenity, 0.0)
+            wage = self.mv[w] * self.companies[c].wage_level * pay_noise[i]
+            self._start_spell(w, c, s, r, wage, amenity[i], 0.0)
             self.hires_total[c] -= 1  # incumbents were not hired during the run
-            self.spell_start[w] = -tenure * WEEKS_PER_YEAR
+            years = min(tenure[i], max(0.0, age - 20.0))
+            self.spell_start[w] = -years * WEEKS_PER_YEAR
             self.members[c].start[self.member_pos[w]] = self.spell_start[w]
-            self.spell_age[w] = age - tenure
+            self.spell_age[w] = age - years
             self.emb[w] = self._embeddedness(w, 0.0)
             self._schedule_offer(w, 0.0)
         self.hc_initial = list(self.hc)
