@@ -10,7 +10,7 @@ Measures, each as the best of ``--repeats`` timed runs after a warm-up:
    weekly step with one quit draw per worker, for as many workers and years
    as the baseline simulates, in worker-years per second.
 
-Then prints the ratios that DESIGN section 9 sets targets for. Run from the
+Then prints the ratios the project sets targets for. Run from the
 repository root::
 
     python benchmarks/throughput.py
@@ -310,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             f"{label:<37} {fmt(values['traditional'], decimals):>11} "
             f"{fmt(flex_value, decimals):>14} {target_text:>10}  {targets[key]['verdict']}"
         )
-    print("Verdicts are for internal freelance, the policy DESIGN section 9 names.")
+    print("Verdicts are for internal freelance, the policy the design targets name.")
 
     report = {
         "versions": versions,

@@ -1160,7 +1160,7 @@ class _Engine:
             self.growth[w] = float(growth[i])
             self.emb[w] = float(emb[i])
         quality = (
-            q.interest_fit_weight * (np.array(get(self.fit)) + np.array(get(self.gig_fit_acc)))
+            q.interest_fit_weight * (np.array(get(self.fit)) + np.array(get(self.gig_fit)))
             + q.growth_weight * growth
             + q.embeddedness_weight * emb
             + np.array(get(self.amenity))
