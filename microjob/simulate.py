@@ -948,7 +948,7 @@ class _Engine:
         mk = self.mk
         comp = self.companies[c]
         role = self.slot_role[c][s]
-        for _ in range(mk.candidates_per_vacancy):
+        for _ in range(mk.candidates_per_vacancy if self.pool else 0):
             w = self.pool[int(rs.uniform() * len(self.pool))]
             cur = self.employer[w]
             if cur == c:
