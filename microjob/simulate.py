@@ -26,6 +26,8 @@ Design notes (see ``docs/model.md`` for the model itself):
 
 from __future__ import annotations
 
+import gc
+import heapq
 import math
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -233,6 +235,33 @@ def _accepted_offer_rate(
     return lam * accept / WEEKS_PER_YEAR
 
 
+class _Environment(simpy.Environment):
+    """A SimPy environment whose cancelled timers can be swept out of its queue.
+
+    The engine cancels a timer by removing its callbacks; SimPy would still
+    keep it queued until its time comes. Offer timers are redrawn every year
+    and usually lie years ahead, so cancelled ones would pile up and make every
+    queue operation slower (and cost grow faster than the number of workers).
+    ``cancelled`` counts them; once they outnumber the live entries the queue
+    is rebuilt without them. Entries keep their (time, priority, id) keys, so
+    the order of events, and therefore the run, is unchanged.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled = 0
+
+    def cancel(self, event: simpy.Event) -> None:
+        """Cancel a pending timer: it will never call back."""
+        if event.callbacks:
+            event.callbacks.clear()
+            self.cancelled += 1
+            if 2 * self.cancelled > len(self._queue) + 1024:
+                self._queue = [item for item in self._queue if item[3].callbacks != []]
+                heapq.heapify(self._queue)
+                self.cancelled = 0
+
+
 class _Gig:
     """An active micro-job assignment (engine-private)."""
 
@@ -360,7 +389,7 @@ class _Engine:
     ) -> None:
         self.sc = scenario
         self.trackers = tuple(trackers)
-        self.env = simpy.Environment()
+        self.env = _Environment()
         self.n_events = 0
         self.ws = scenario.warmup_weeks
         self.end = scenario.end_weeks
@@ -684,10 +713,9 @@ class _Engine:
         ev.callbacks.append(callback)
         return ev
 
-    @staticmethod
-    def _cancel(ev: Any) -> None:
-        if ev is not None and ev.callbacks:
-            ev.callbacks.clear()
+    def _cancel(self, ev: Any) -> None:
+        if ev is not None:
+            self.env.cancel(ev)
 
     def _quality(self, w: int) -> float:
         q = self.q
@@ -1173,12 +1201,13 @@ class _Engine:
             dt = self.rs["offers"].gen.standard_exponential(len(members)) / rate
         due = (t + dt < self.end).tolist()
         timers = self.offer_timer
+        cancel = self.env.cancel
         on_offer = self._on_offer
         timeout = self.env.timeout
         for i, w in enumerate(members):
             old = timers[w]
-            if old is not None and old.callbacks:
-                old.callbacks.clear()
+            if old is not None:
+                cancel(old)
             if due[i]:
                 ev = timeout(float(dt[i]), w)
                 ev.callbacks.append(on_offer)
@@ -1528,7 +1557,16 @@ def simulate(
     for i, tr in enumerate(tracker_list):
         if not isinstance(tr, Tracker):
             raise TypeError(f"trackers[{i}]: must have an observe(event) method, got {tr!r}")
-    engine = _Engine(scenario, root, tracker_list)
-    engine.populate()
-    engine.run()
-    return engine.result(policy, root)
+    # The engine creates no reference cycles that need collecting, but Python's
+    # cyclic collector would rescan the growing record lists again and again,
+    # making long runs slower than linear. Pause it for the run only.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        engine = _Engine(scenario, root, tracker_list)
+        engine.populate()
+        engine.run()
+        return engine.result(policy, root)
+    finally:
+        if collecting:
+            gc.enable()
