@@ -235,6 +235,12 @@ def _accepted_offer_rate(
     return lam * accept / WEEKS_PER_YEAR
 
 
+_SKILL_ROWS = ("P", "PEAK", "RATE", "TARGET", "P0", "P_REVIEW", "INTEREST", "WANT")
+"""Per-worker vectors over skills: proficiency, its peak, the rate and target of
+its dynamics, proficiency at entry and at the last review, interests, and which
+skills the worker wants to learn (interest above an even spread)."""
+
+
 class _Environment(simpy.Environment):
     """A SimPy environment whose cancelled timers can be swept out of its queue.
 
@@ -381,6 +387,16 @@ class _Roster:
 class _Engine:
     """Engine state for one run. Private: the public interface is :func:`simulate`."""
 
+    # Views into ``skill_block`` (see ``_SKILL_ROWS``), each of shape (workers, K).
+    P: np.ndarray
+    PEAK: np.ndarray
+    RATE: np.ndarray
+    TARGET: np.ndarray
+    P0: np.ndarray
+    P_REVIEW: np.ndarray
+    INTEREST: np.ndarray
+    WANT: np.ndarray
+
     def __init__(
         self,
         scenario: Scenario,
@@ -498,14 +514,7 @@ class _Engine:
         K = self.K
         self.cap = cap
         self.n = 0
-        self.P = np.zeros((cap, K))
-        self.PEAK = np.zeros((cap, K))
-        self.P0 = np.zeros((cap, K))
-        self.RATE = np.zeros((cap, K))
-        self.TARGET = np.zeros((cap, K))
-        self.P_REVIEW = np.zeros((cap, K))
-        self.INTEREST = np.zeros((cap, K))
-        self.WANT = np.zeros((cap, K))
+        self._set_skill_block(np.zeros((cap, len(_SKILL_ROWS), K)))
         self.last = np.zeros(cap)
         self.review_t = np.zeros(cap)
         # Scalars (Python lists: cheaper one element at a time).
@@ -546,13 +555,18 @@ class _Engine:
         self.base_wage: list[float] = []
         self.pool: list[int] = []
 
+    def _set_skill_block(self, block: np.ndarray) -> None:
+        """Per-worker skill vectors live side by side in one (workers, rows, K)
+        block, so the vectors one event touches share a few cache lines."""
+        self.skill_block = block
+        for i, name in enumerate(_SKILL_ROWS):
+            setattr(self, name, block[:, i])
+
     def _grow(self) -> None:
         new = self.cap * 2
-        for name in ("P", "P0", "PEAK", "RATE", "TARGET", "P_REVIEW", "INTEREST", "WANT"):
-            old = getattr(self, name)
-            arr = np.zeros((new, self.K))
-            arr[: self.cap] = old
-            setattr(self, name, arr)
+        block = np.zeros((new, *self.skill_block.shape[1:]))
+        block[: self.cap] = self.skill_block
+        self._set_skill_block(block)
         for name in ("last", "review_t"):
             old = getattr(self, name)
             arr1 = np.zeros(new)
