@@ -81,10 +81,14 @@ class RandomMatch:
 
 
 def _argmax_random_tie(score: np.ndarray, rng: np.random.Generator) -> int:
-    best = np.flatnonzero(score == score.max())
-    if len(best) == 1:
-        return int(best[0])
-    return int(best[int(rng.random() * len(best))])
+    # Plain Python on a list: the arrays are short (tens of applicants), where
+    # numpy's per-call cost dominates.
+    values = score.tolist()
+    top = max(values)
+    if values.count(top) == 1:
+        return values.index(top)
+    best = [i for i, v in enumerate(values) if v == top]
+    return best[int(rng.random() * len(best))]
 
 
 def _check_matcher(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -110,10 +110,18 @@ def skill_rates(
     return rate, np.where(used, 1.0, _floor(peak, base, learning.forgetting_floor_share))
 
 
-def _floor(peak: np.ndarray, base: np.ndarray | None, share: float) -> np.ndarray:
+def _floor(
+    peak: np.ndarray, base: np.ndarray | None, share: float, out: np.ndarray | None = None
+) -> np.ndarray:
+    """Forgetting floor: ``base`` plus ``share`` of the peak gain over it
+    (written into ``out`` if given, which saves temporaries on the hot path)."""
     if base is None:
-        return share * peak
-    return base + share * np.maximum(peak - base, 0.0)
+        return np.multiply(share, peak, out=out)
+    out = np.subtract(peak, base, out=out)
+    np.maximum(out, 0.0, out=out)
+    out *= share
+    out += base
+    return out
 
 
 def advance_skills(
@@ -140,8 +148,9 @@ def advance_skills(
 class _Stream:
     """A named random stream with buffered scalar draws (cheap one at a time)."""
 
-    __slots__ = ("_exp", "_ie", "_ino", "_iu", "_nor", "_uni", "gen")
+    __slots__ = ("_arr", "_exp", "_ia", "_ie", "_ino", "_iu", "_nor", "_uni", "gen")
     _SIZE = 512
+    _ARRAY_SIZE = 65536
 
     def __init__(self, gen: np.random.Generator) -> None:
         self.gen = gen
@@ -149,6 +158,8 @@ class _Stream:
         self._uni: list[float] = []
         self._nor: list[float] = []
         self._ie = self._iu = self._ino = 0
+        self._arr = np.zeros(0)
+        self._ia = 0
 
     def exp(self) -> float:
         """A standard exponential draw."""
@@ -173,6 +184,23 @@ class _Stream:
             self._ino = 0
         self._ino += 1
         return self._nor[self._ino - 1]
+
+    def uniforms(self, n: int) -> np.ndarray:
+        """``n`` uniform draws on [0, 1) as a read-only view into a buffer.
+
+        The same numbers as ``gen.random(n)`` called again and again (each
+        draw takes one output of the bit generator, so cutting one long
+        sequence into pieces changes nothing), for a fraction of the cost per
+        call. A stream used this way must not also use :meth:`uniform`.
+        """
+        i = self._ia
+        if i + n > len(self._arr):
+            fresh = self.gen.random(max(self._ARRAY_SIZE, n))
+            self._arr = np.concatenate([self._arr[i:], fresh])
+            self._arr.flags.writeable = False
+            i = 0
+        self._ia = i + n
+        return self._arr[i : i + n]
 
 
 def _root_seed(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
@@ -311,47 +339,66 @@ class _Gig:
 class _Roster:
     """A company's employees as parallel arrays, for vectorised company-wide events.
 
-    Position ``i < n`` holds worker ``ids[i]``; its row of ``data`` holds the
-    columns ``start`` (hire week), ``load`` (micro-job effort in progress),
-    ``open`` (openness), ``role``, then one ``score`` column per team (interest
-    in what that team's micro-jobs teach) and one ``ties`` column per team
-    (micro-jobs done for it). Removal moves the last row into the gap.
+    Position ``i < n`` holds worker ``ids[i]``; its column of ``data`` holds
+    the rows ``start`` (hire week), ``load`` (micro-job effort in progress),
+    ``open`` (openness), ``role``, then one ``score`` row per team (interest in
+    what that team's micro-jobs teach), one ``ties`` row per team (micro-jobs
+    done for it) and one ``apply`` row per team (openness x score, the chance
+    to apply for that team's micro-jobs, kept up to date so that a posting
+    reads one row). Each quantity is contiguous over members, which is what
+    company-wide events read. Removal moves the last member into the gap.
     """
 
-    __slots__ = ("data", "ids", "n", "n_teams")
+    __slots__ = ("apply_row", "data", "ids", "n", "n_teams", "score_row")
 
     def __init__(self, n_teams: int, cap: int = 64) -> None:
         self.n = 0
         self.n_teams = n_teams
+        self.score_row = 4
+        self.apply_row = 4 + 2 * n_teams
         self.ids = np.zeros(cap, dtype=np.int64)
-        self.data = np.zeros((cap, 4 + 2 * n_teams))
+        self.data = np.zeros((4 + 3 * n_teams, cap))
 
     def __len__(self) -> int:
         return self.n
 
     @property
     def start(self) -> np.ndarray:
-        return self.data[:, 0]
+        return self.data[0]
 
     @property
     def load(self) -> np.ndarray:
-        return self.data[:, 1]
+        return self.data[1]
 
     @property
     def open(self) -> np.ndarray:
-        return self.data[:, 2]
+        return self.data[2]
 
     @property
     def role(self) -> np.ndarray:
-        return self.data[:, 3]
+        return self.data[3]
 
     @property
     def score(self) -> np.ndarray:
-        return self.data[:, 4 : 4 + self.n_teams]
+        """(members, teams) view."""
+        return self.data[4 : 4 + self.n_teams].T
 
     @property
     def ties(self) -> np.ndarray:
-        return self.data[:, 4 + self.n_teams :]
+        """(members, teams) view."""
+        return self.data[4 + self.n_teams : self.apply_row].T
+
+    def set_open(self, i: int, openness: float) -> None:
+        """Set the openness of position ``i`` (and its chances to apply)."""
+        col = self.data[:, i]
+        col[2] = openness
+        col[self.apply_row :] = openness * col[4 : 4 + self.n_teams]
+
+    def set_open_all(self, openness: np.ndarray) -> None:
+        """Set the openness of all members (and their chances to apply)."""
+        data = self.data[:, : self.n]
+        data[2] = openness
+        data[self.apply_row :] = openness * data[4 : 4 + self.n_teams]
 
     def view(self) -> np.ndarray:
         """Worker ids of current members (a view; copy before mutating the roster)."""
@@ -363,13 +410,17 @@ class _Roster:
         i = self.n
         if i == len(self.ids):
             self.ids = np.concatenate([self.ids, np.zeros_like(self.ids)])
-            self.data = np.concatenate([self.data, np.zeros_like(self.data)])
+            self.data = np.concatenate([self.data, np.zeros_like(self.data)], axis=1)
         self.ids[i] = w
-        row = self.data[i]
-        row[:4] = (start, 0.0, openness, role)
+        col = self.data[:, i]
+        col[0] = start
+        col[1] = 0.0
+        col[2] = openness
+        col[3] = role
         if score is not None:  # interest scores matter only where micro-jobs are posted
-            row[4 : 4 + self.n_teams] = score
-        row[4 + self.n_teams :] = 0.0
+            col[4 : 4 + self.n_teams] = score
+            col[self.apply_row :] = openness * score
+        col[4 + self.n_teams : self.apply_row] = 0.0
         self.n = i + 1
         return i
 
@@ -380,7 +431,7 @@ class _Roster:
         if i == last:
             return -1
         self.ids[i] = self.ids[last]
-        self.data[i] = self.data[last]
+        self.data[:, i] = self.data[:, last]
         return int(self.ids[i])
 
 
@@ -679,10 +730,14 @@ class _Engine:
         """Bring worker ``w``'s skills to time ``t`` (closed form, see advance_skills)."""
         dt = t - self.last[w]
         if dt > 0.0:
+            # target + (p - target) exp(-rate dt), computed in place on p.
             target = self.TARGET[w]
-            new = target + (self.P[w] - target) * np.exp(self.RATE[w] * -dt)
-            self.P[w] = new
-            np.maximum(self.PEAK[w], new, out=self.PEAK[w])
+            p = self.P[w]
+            decay = np.exp(self.RATE[w] * -dt)
+            p -= target
+            p *= decay
+            p += target
+            np.maximum(self.PEAK[w], p, out=self.PEAK[w])
             self.last[w] = t
 
     def _advance_many(self, ws: np.ndarray, t: float) -> None:
@@ -701,7 +756,7 @@ class _Engine:
         if c < 0:  # nothing in use: every skill decays toward its floor
             self.fit[w] = 0.0
             self.RATE[w] = self.forget_rate
-            self.TARGET[w] = _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share)
+            _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share, self.TARGET[w])
             return
         r = self.role[w]
         self.RATE[w] = self.role_rate[c][r]
@@ -711,8 +766,8 @@ class _Engine:
     def _refresh_target(self, w: int, c: int, r: int) -> None:
         """Targets of the skill dynamics: 1 for skills role ``r`` uses, the
         forgetting floor (which moves with the peak) for the others."""
-        floor = _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share)
-        self.TARGET[w] = np.where(self.role_used[c][r], 1.0, floor)
+        target = _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share, self.TARGET[w])
+        target[self.role_used[c][r]] = 1.0
 
     # ---------------------------------------------------------- utilities
     def _emit(
@@ -1191,16 +1246,19 @@ class _Engine:
         peer = self.sc.mindset.peer_rate * share
         if peer > 0.0:
             openness = roster.open[: roster.n]
-            openness += peer * (1.0 - openness)
+            openness = openness + peer * (1.0 - openness)
+            roster.set_open_all(openness)
             for w, o in zip(members, openness.tolist(), strict=True):
                 self.openness[w] = o
-        for i, w in enumerate(members):
+        for w, wage_w, mv_w, growth_w, emb_w in zip(
+            members, wage.tolist(), mv.tolist(), growth.tolist(), emb.tolist(), strict=True
+        ):
             self.gig_fit[w] = self.gig_fit_acc[w]  # micro-jobs of the past review year
             self.gig_fit_acc[w] = 0.0
-            self.wage[w] = float(wage[i])
-            self.mv[w] = float(mv[i])
-            self.growth[w] = float(growth[i])
-            self.emb[w] = float(emb[i])
+            self.wage[w] = wage_w
+            self.mv[w] = mv_w
+            self.growth[w] = growth_w
+            self.emb[w] = emb_w
         quality = (
             q.interest_fit_weight * (np.array(get(self.fit)) + np.array(get(self.gig_fit)))
             + q.growth_weight * growth
@@ -1218,12 +1276,12 @@ class _Engine:
         cancel = self.env.cancel
         on_offer = self._on_offer
         timeout = self.env.timeout
-        for i, w in enumerate(members):
+        for w, due_w, dt_w in zip(members, due, dt.tolist(), strict=True):
             old = timers[w]
             if old is not None:
                 cancel(old)
-            if due[i]:
-                ev = timeout(float(dt[i]), w)
+            if due_w:
+                ev = timeout(dt_w, w)
                 ev.callbacks.append(on_offer)
                 timers[w] = ev
             else:
@@ -1269,52 +1327,42 @@ class _Engine:
         # Who applies: every employee past the minimum tenure with spare capacity,
         # with probability openness x interest in what the job teaches. Skill
         # requirements (minus the stretch margin) are checked against the skill
-        # profile on record, i.e. as of each worker's last event.
+        # profile on record, i.e. as of each worker's last event. (Boolean masks
+        # on the whole roster: fewer numpy calls than narrowing step by step.)
         r = self.members[c]
         n = r.n
-        draws = self.rs["applications"].gen.random(n)
-        applied = (
-            (draws < r.open[:n] * r.score[:n, team])
-            & (r.start[:n] <= t - policy.min_tenure_weeks)
-            & (r.load[:n] <= policy.time_share - effort + 1e-12)
-        )
-        pos = np.flatnonzero(applied)
-        ids = r.ids[pos]
-        fit = np.zeros(0)
-        for j, (skill, level) in enumerate(zip(req, levels, strict=True)):
-            have = self.P[ids, skill]
-            ok = have >= level - policy.stretch_margin
-            pos, ids, have = pos[ok], ids[ok], have[ok]
-            part = np.minimum(1.0, have / max(level, 1e-9))
-            fit = part if j == 0 else (fit[ok] + part) * 0.5
+        d = r.data[:, :n]
+        applied = self.rs["applications"].uniforms(n) < d[r.apply_row + team]
+        applied &= d[0] <= t - policy.min_tenure_weeks
+        applied &= d[1] <= policy.time_share - effort + 1e-12
+        ids = r.ids[:n][applied]
+        sm = policy.stretch_margin
+        have = [self.P[ids, skill] for skill in req]
+        ok = have[0] >= levels[0] - sm
+        for skill_have, level in zip(have[1:], levels[1:], strict=True):
+            ok &= skill_have >= level - sm
+        ids = ids[ok]
         if not len(ids):
             if self.trackers:
                 self._emit("gig_unfilled", t, -1, c, job=gid)
             return
-        applicants = ids
-        interest = r.score[pos, team]
+        # Skill fit: the mean over requirements of min(1, proficiency / level).
+        fit = np.minimum(1.0, have[0][ok] / max(levels[0], 1e-9))
+        for skill_have, level in zip(have[1:], levels[1:], strict=True):
+            fit = (fit + np.minimum(1.0, skill_have[ok] / max(level, 1e-9))) * 0.5
+        interest = d[r.score_row + team][applied][ok]
         pick = policy.matcher.choose(fit, interest, self.rs["matching"].gen)
-        w = int(applicants[pick])
+        w = int(ids[pick])
         if in_window:
             self.win["gigs_filled"][c] += 1
             self.win["gig_effort"][c] += effort
-        gig = _Gig(
-            id=gid,
-            company=c,
-            team=team,
-            teach=teach,
-            effort=effort,
-            start=t,
-            worker=w,
-            score=float(interest[pick]),
-            learn_rate=self.team_spill[c][team] * (effort * self.ln.learning_rate_per_week),
-        )
+        learn_rate = self.team_spill[c][team] * (effort * self.ln.learning_rate_per_week)
+        gig = _Gig(gid, c, team, teach, effort, t, w, float(interest[pick]), learn_rate)
         self.gig_load[w] += effort
-        r.load[self.member_pos[w]] = self.gig_load[w]
+        d[1, self.member_pos[w]] = self.gig_load[w]
         self.gigs_active[w].append(gig)
-        gig.timer = (
-            self._timer(duration, gig, self._on_gig_end) if t + duration < self.end else None
-        )
+        if t + duration < self.end:
+            gig.timer = self._timer(duration, gig, self._on_gig_end)
         if self.trackers:
             self._emit("gig_start", t, w, c, job=gid, duration=duration)
 
@@ -1337,7 +1385,7 @@ class _Engine:
         self.gig_fit_acc[w] += fit_gain
         mind = self.sc.mindset
         self.openness[w] += mind.experience_rate * (gig.score - self.openness[w])
-        self.members[gig.company].open[self.member_pos[w]] = self.openness[w]
+        self.members[gig.company].set_open(self.member_pos[w], self.openness[w])
         self.mv[w] = self._market_value(w)
         self.gigs_done[w] += 1
         self.year_participants[gig.company].add(w)
