@@ -92,6 +92,9 @@ class SkillCatalog:
     def __len__(self) -> int:
         return len(self.skills)
 
+    def __repr__(self) -> str:
+        return f"SkillCatalog({len(self.skills)} skills in {len(self.families)} families)"
+
     @property
     def names(self) -> tuple[str, ...]:
         """Skill names in catalog order."""

@@ -259,6 +259,14 @@ class RunResult:
             self.stats["_workers"] = cached
         return cached
 
+    def __repr__(self) -> str:
+        policy = type(self.policy).__name__ if self.policy is not None else "as in scenario"
+        return (
+            f"RunResult(scenario={self.scenario.name!r}, policy={policy}, "
+            f"spells={len(self.spells):,}, gigs={len(self.gigs):,}, moves={len(self.moves):,}, "
+            f"window_weeks=({self.window_start_weeks:g}, {self.window_end_weeks:g}))"
+        )
+
     @property
     def outside_index(self) -> int:
         """Company index of the outside market."""

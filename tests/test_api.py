@@ -52,3 +52,12 @@ def test_no_public_name_is_left_out_of_all() -> None:
 def test_all_is_sorted_and_unique() -> None:
     assert len(set(mj.__all__)) == len(mj.__all__)
     assert list(mj.__all__) == sorted(mj.__all__, key=str)
+
+
+def test_reprs_are_short_enough_for_a_notebook() -> None:
+    result = mj.simulate(mj.scenarios.small(), seed=1, policy=mj.InternalFreelance())
+    text = repr(result)
+    assert len(text) < 300
+    assert f"spells={len(result.spells):,}" in text
+    assert "InternalFreelance" in text
+    assert repr(mj.SkillCatalog.default()) == "SkillCatalog(24 skills in 6 families)"
