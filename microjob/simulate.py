@@ -203,6 +203,19 @@ class _Stream:
         return self._arr[i : i + n]
 
 
+def _sample_distinct(stream: _Stream, n: int, k: int) -> list[int]:
+    """``k`` distinct indices from ``range(n)``, uniformly (Floyd's algorithm).
+
+    Exact sampling without replacement in k draws, where numpy's
+    ``choice(replace=False)`` would permute all n items.
+    """
+    chosen: set[int] = set()
+    for j in range(n - k, n):
+        i = int(stream.uniform() * (j + 1))
+        chosen.add(j if i in chosen else i)
+    return list(chosen)
+
+
 def _root_seed(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
     if isinstance(seed, np.random.SeedSequence):
         return seed
@@ -1026,7 +1039,7 @@ class _Engine:
             return False
         seen = self.policies[c].internal_candidates_seen
         if 0 < seen < len(pos):
-            pos = pos[np.sort(self.rs["hiring"].gen.choice(len(pos), size=seen, replace=False))]
+            pos = pos[sorted(_sample_distinct(self.rs["hiring"], len(pos), seen))]
         ids = roster.ids[pos]
         score = self.P[ids] @ self.role_share[c][r]
         tp = self.q.tie_preference
