@@ -345,7 +345,7 @@ class _Gig:
         self.start = start
         self.worker = worker
         self.score = score
-        self.learn_rate = learn_rate
+        self.learn_rate = learn_rate  # per week, over the skills the team's jobs move
         self.timer: Any = None
 
 
@@ -512,6 +512,8 @@ class _Engine:
         ]
         # Spillover of a micro-job teaching a team's skills (per unit of effort).
         self.team_spill = [np.minimum(1.0, share @ self.S) for share in self.team_share]
+        # The skills a team's micro-jobs move at all (taught ones and their neighbours).
+        self.team_spill_idx = [[np.flatnonzero(row) for row in spill] for spill in self.team_spill]
         self.team_skills = [[np.flatnonzero(row) for row in rs] for rs in self.role_share]
         # Slots (positions) of simulated companies.
         self.slot_role: list[list[int]] = []
@@ -1369,7 +1371,8 @@ class _Engine:
         if in_window:
             self.win["gigs_filled"][c] += 1
             self.win["gig_effort"][c] += effort
-        learn_rate = self.team_spill[c][team] * (effort * self.ln.learning_rate_per_week)
+        spill = self.team_spill_idx[c][team]
+        learn_rate = self.team_spill[c][team][spill] * (effort * self.ln.learning_rate_per_week)
         gig = _Gig(gid, c, team, teach, effort, t, w, float(interest[pick]), learn_rate)
         self.gig_load[w] += effort
         d[1, self.member_pos[w]] = self.gig_load[w]
@@ -1410,14 +1413,19 @@ class _Engine:
         # The micro-job's own learning, applied on completion (or when the worker
         # leaves): taught skills (and their neighbours) move toward 1 at rate
         # eta x effort share for the weeks worked, on top of the role's learning.
-        old = self.P[w]
+        # Only the skills the job moves are touched (``learn_rate`` is over them).
+        spill = self.team_spill_idx[c][gig.team]
+        old = self.P[w, spill]
         new = 1.0 - (1.0 - old) * np.exp(gig.learn_rate * -(t - gig.start))
         gained = float((new - old).sum())
-        self.P[w] = new
-        np.maximum(self.PEAK[w], new, out=self.PEAK[w])
+        self.P[w, spill] = new
+        peak = self.PEAK[w]
+        peak[spill] = np.maximum(peak[spill], new)
         self.growth[w] += gained
-        if self.employer[w] >= 0:  # new peaks move the forgetting floors
-            self._refresh_target(w, self.employer[w], self.role[w])
+        c_now = self.employer[w]
+        if c_now >= 0 and not self.role_used[c_now][self.role[w]][spill].all():
+            # A skill the role does not use has a new peak: its forgetting floor moves.
+            self._refresh_target(w, c_now, self.role[w])
         bonus = self.policies[c].bonus_share * self.wage[w] if completed else 0.0  # type: ignore[union-attr]
         if gig.start >= self.ws:
             self.gig_participants.add(w)
