@@ -96,7 +96,9 @@ class SimEvent:
     ``redeploy``, ``internal_move``, ``match_revealed``, ``review``,
     ``gig_posted``, ``gig_unfilled``, ``gig_start``, ``gig_end``,
     ``vacancy``. ``worker`` and ``company`` are -1 when not applicable;
-    ``detail`` carries event-specific values.
+    ``detail`` carries event-specific values; micro-job events carry the posting
+    as a :class:`~microjob.model.MicroJob` under ``micro_job`` (status ``open``,
+    ``unfilled`` or ``filled``, with the bonus the chosen worker will earn).
     """
 
     time: float

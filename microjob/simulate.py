@@ -35,9 +35,11 @@ from operator import itemgetter
 from statistics import NormalDist
 from typing import Any, Protocol, runtime_checkable
 
+import attrs
 import numpy as np
 import simpy
 
+from microjob.model import MicroJob
 from microjob.policies import InternalFreelance, Policy
 from microjob.records import (
     EmploymentSpell,
@@ -1338,7 +1340,8 @@ class _Engine:
         if in_window:
             self.win["gigs_posted"][c] += 1
         if self.trackers:
-            self._emit("gig_posted", t, -1, c, job=gid, team=team, effort=effort)
+            posted = self._micro_job(gid, c, req, levels, teach, duration, effort, 0.0, "open")
+            self._emit("gig_posted", t, -1, c, job=gid, team=team, effort=effort, micro_job=posted)
         # Who applies: every employee past the minimum tenure with spare capacity,
         # with probability openness x interest in what the job teaches. Skill
         # requirements (minus the stretch margin) are checked against the skill
@@ -1359,7 +1362,8 @@ class _Engine:
         ids = ids[ok]
         if not len(ids):
             if self.trackers:
-                self._emit("gig_unfilled", t, -1, c, job=gid)
+                unfilled = attrs.evolve(posted, status="unfilled")
+                self._emit("gig_unfilled", t, -1, c, job=gid, micro_job=unfilled)
             return
         # Skill fit: the mean over requirements of min(1, proficiency / level).
         fit = np.minimum(1.0, have[0][ok] / max(levels[0], 1e-9))
@@ -1380,7 +1384,34 @@ class _Engine:
         if t + duration < self.end:
             gig.timer = self._timer(duration, gig, self._on_gig_end)
         if self.trackers:
-            self._emit("gig_start", t, w, c, job=gid, duration=duration)
+            bonus = policy.bonus_share * self.wage[w]
+            filled = attrs.evolve(posted, bonus=bonus, status="filled")
+            self._emit("gig_start", t, w, c, job=gid, duration=duration, micro_job=filled)
+
+    def _micro_job(
+        self,
+        gid: int,
+        c: int,
+        req: list[int],
+        levels: list[float],
+        teach: np.ndarray,
+        duration: float,
+        effort: float,
+        bonus: float,
+        status: str,
+    ) -> MicroJob:
+        """The public description of a posting, built only for trackers."""
+        names = self.catalog.names
+        return MicroJob(
+            id=gid,
+            company=c,
+            required={names[k]: level for k, level in zip(req, levels, strict=True)},
+            teaches=tuple(names[k] for k in teach),
+            duration_weeks=duration,
+            effort_share=effort,
+            bonus=bonus,
+            status=status,  # type: ignore[arg-type]
+        )
 
     def _on_gig_end(self, ev: Any) -> None:
         self.n_events += 1
