@@ -1,7 +1,8 @@
 """Shared fixtures and hypothesis profiles.
 
 Profiles: ``ci`` (the default; a few fixed examples per property, quick and
-reproducible) and ``thorough`` (300 random examples). Choose one with ``HYPOTHESIS_PROFILE=thorough``.
+reproducible) and ``thorough`` (300 random examples). Choose one with
+``HYPOTHESIS_PROFILE=thorough``.
 """
 
 from __future__ import annotations
