@@ -14,8 +14,10 @@ Design notes (see ``docs/model.md`` for the model itself):
   changes, the pending timer is cancelled and redrawn (exact, by
   memorylessness). Timers that would fire after the end of the run are not
   scheduled at all.
-* **Cancelled timers** are SimPy timeouts whose callbacks were removed: the
-  kernel pops them without calling model code.
+* **Cancelled timers** are SimPy timeouts whose callbacks were removed, so no
+  model code runs for them; :class:`_Environment` sweeps them out of the queue
+  once they outnumber the live ones. The cyclic garbage collector is paused
+  during a run (the engine makes no cycles that need it).
 * **Hot state in arrays.** Skill vectors live in numpy arrays; scalar
   per-worker state lives in Python lists (faster for one element at a time);
   company-wide events (annual reviews, micro-job postings) are vectorised.
