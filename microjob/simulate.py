@@ -1201,15 +1201,22 @@ class _Engine:
             self._timer(max(0.0, t_ret - self.env.now), w, self._on_retire)
 
     # ------------------------------------------------------------ processes
-    def _entry_process(self) -> Any:
+    def _career_years(self) -> float:
+        """Mean years from entry to retirement: entrants arrive at the rate that
+        keeps the labour force stationary (size / mean career length)."""
         pop = self.sc.population
-        rs = self.rs["entry"]
-        career = (
+        mean_retirement = (
             pop.retirement_age_min_years
             + pop.retirement_age_mode_years
             + pop.retirement_age_max_years
-        ) / 3.0 - (pop.entry_age_min_years + pop.entry_age_max_years) / 2.0
-        rate = self.labour_force_size / career / WEEKS_PER_YEAR
+        ) / 3.0
+        mean_entry = (pop.entry_age_min_years + pop.entry_age_max_years) / 2.0
+        return max(mean_retirement - mean_entry, 0.5)  # degenerate ages: still finite
+
+    def _entry_process(self) -> Any:
+        pop = self.sc.population
+        rs = self.rs["entry"]
+        rate = self.labour_force_size / self._career_years() / WEEKS_PER_YEAR
         batch: dict[str, Any] = {"openness": []}
         batch_i = 0
         while True:
@@ -1494,10 +1501,10 @@ class _Engine:
         n_emp = n_slots + pop.outside_workers
         n_unemp = round(n_emp * pop.unemployed_share / (1.0 - pop.unemployed_share))
         self.labour_force_size = n_emp + n_unemp
-        cap = 64
-        while cap < 1.6 * self.labour_force_size + 64:
-            cap *= 2
-        self._init_worker_arrays(cap)
+        # Room for the starting labour force and the entrants expected over the
+        # run (with a margin); the arrays double if a run needs more.
+        entrants = self.labour_force_size * self.end / WEEKS_PER_YEAR / self._career_years()
+        self._init_worker_arrays(int(self.labour_force_size + 1.2 * entrants) + 64)
         m = pop.role_proficiency_mean
         placements: list[tuple[int, int, int]] = [
             (c, s, r) for c in range(self.C) for s, r in enumerate(self.slot_role[c])
