@@ -613,9 +613,13 @@ class _Engine:
         self.gigs_active: list[list[_Gig]] = []
         self.n_ties: list[int] = []
         self.outside_fit: list[list[float]] = []
-        self.offer_timer: list[Any] = []
-        self.layoff_timer: list[Any] = []
-        self.reveal_timer: list[Any] = []
+        # A worker's pending events: the next accepted offer, layoff and revelation
+        # of match quality (weeks; inf when none), served by one timer at the earliest.
+        self.due_offer: list[float] = []
+        self.due_layoff: list[float] = []
+        self.due_reveal: list[float] = []
+        self.timer: list[Any] = []
+        self.timer_t: list[float] = []
         self.member_pos: list[int] = []
         self.pool_pos: list[int] = []
         self.jobs_held: list[int] = []
@@ -713,9 +717,11 @@ class _Engine:
         self.gig_load.append(0.0)
         self.gigs_active.append([])
         self.n_ties.append(0)
-        self.offer_timer.append(None)
-        self.layoff_timer.append(None)
-        self.reveal_timer.append(None)
+        self.due_offer.append(math.inf)
+        self.due_layoff.append(math.inf)
+        self.due_reveal.append(math.inf)
+        self.timer.append(None)
+        self.timer_t.append(math.inf)
         self.member_pos.append(-1)
         self.pool_pos.append(len(self.pool))
         self.pool.append(w)
@@ -825,10 +831,10 @@ class _Engine:
 
     def _schedule_offer(self, w: int, t: float) -> None:
         """(Re)draw the time of the worker's next accepted outside offer."""
-        self._cancel(self.offer_timer[w])
-        self.offer_timer[w] = None
+        self.due_offer[w] = math.inf
         c = self.employer[w]
         if c == RETIRED:
+            self._arm(w)
             return
         if c == UNEMPLOYED:
             rate = self.mk.unemployed_offer_rate_per_year / WEEKS_PER_YEAR
@@ -843,11 +849,46 @@ class _Engine:
                 self.mover[w],
             )
             stream = self.rs["offers"]
-        if rate <= 0.0:
+        if rate > 0.0:
+            self.due_offer[w] = t + stream.exp() / rate
+        self._arm(w)
+
+    def _arm(self, w: int) -> None:
+        """Keep the worker's one timer at the earliest of their due times.
+
+        A timer is replaced only when that earliest time changes, so no timer
+        ever fires with nothing to do, and none is set past the end of the run.
+        """
+        due = min(self.due_offer[w], self.due_layoff[w], self.due_reveal[w])
+        if due == self.timer_t[w]:
             return
-        dt = stream.exp() / rate
-        if t + dt < self.end:
-            self.offer_timer[w] = self._timer(dt, w, self._on_offer)
+        old = self.timer[w]
+        if old is not None:
+            self.env.cancel(old)
+        if due < self.end:
+            self.timer[w] = self._timer(max(0.0, due - self.env.now), w, self._on_due)
+            self.timer_t[w] = due
+        else:
+            self.timer[w] = None
+            self.timer_t[w] = math.inf
+
+    def _on_due(self, ev: Any) -> None:
+        """The worker's timer fired: handle whichever of their events is due."""
+        self.n_events += 1
+        w = ev._value
+        self.timer[w] = None
+        self.timer_t[w] = math.inf
+        offer, layoff, reveal = self.due_offer[w], self.due_layoff[w], self.due_reveal[w]
+        if reveal <= layoff and reveal <= offer:
+            self.due_reveal[w] = math.inf
+            self._reveal(w)
+        elif layoff <= offer:
+            self.due_layoff[w] = math.inf
+            self._layoff(w)
+        else:
+            self.due_offer[w] = math.inf
+            self._accept_offer(w)
+        self._arm(w)
 
     def _draw_accepted_offer(self, w: int) -> tuple[float, float]:
         """Log premium and amenity of an offer, conditional on being accepted."""
@@ -922,33 +963,32 @@ class _Engine:
                 self.window_employees.add(w)
         self._new_match(w, t)
         self._set_use(w)
-        layoff_weekly = self.mk.layoff_rate_monthly / WEEKS_PER_MONTH
-        if layoff_weekly > 0.0:
-            dt = self.rs["layoffs"].exp() / layoff_weekly
-            if t + dt < self.end:
-                self.layoff_timer[w] = self._timer(dt, w, self._on_layoff)
-        self._schedule_offer(w, t)
+        self._draw_layoff(w, t)
+        self._schedule_offer(w, t)  # also arms the worker's timer
         if self.trackers:
             self._emit("hire", t, w, c, role=self.role_names[c][role], wage=wage)
+
+    def _draw_layoff(self, w: int, t: float) -> None:
+        """Draw when the worker's job will be cut (Poisson; armed by the caller)."""
+        layoff_weekly = self.mk.layoff_rate_monthly / WEEKS_PER_MONTH
+        if layoff_weekly > 0.0:
+            self.due_layoff[w] = t + self.rs["layoffs"].exp() / layoff_weekly
+        else:
+            self.due_layoff[w] = math.inf
 
     def _new_match(self, w: int, t: float) -> None:
         """Draw the (hidden) match quality of a new job; it is revealed later."""
         rs = self.rs["match"]
         self.match_true[w] = self.q.match_sd * rs.normal()
         self.match_known[w] = 0.0
-        self._cancel(self.reveal_timer[w])
-        self.reveal_timer[w] = None
-        dt = rs.exp() * self.q.match_reveal_weeks
-        if t + dt < self.end:
-            self.reveal_timer[w] = self._timer(dt, w, self._on_reveal)
+        self.due_reveal[w] = t + rs.exp() * self.q.match_reveal_weeks  # armed by the caller
 
     def _end_spell(self, w: int, t: float, reason: SpellReason, *, next_job: bool = False) -> None:
         """Close the worker's current spell; ``next_job`` when a hire follows at once."""
         c = self.employer[w]
         self._advance(w, t)
-        for ev in (self.offer_timer[w], self.layoff_timer[w], self.reveal_timer[w]):
-            self._cancel(ev)
-        self.offer_timer[w] = self.layoff_timer[w] = self.reveal_timer[w] = None
+        self.due_offer[w] = self.due_layoff[w] = self.due_reveal[w] = math.inf
+        self._arm(w)
         for gig in self.gigs_active[w]:
             self._cancel(gig.timer)
             self._finish_gig(gig, t, completed=False)
@@ -1079,8 +1119,7 @@ class _Engine:
                 continue
             else:
                 self._end_spell(w, t, "quit", next_job=True)
-            self._cancel(self.offer_timer[w])
-            self.offer_timer[w] = None
+            self.due_offer[w] = math.inf  # an unemployed candidate stops searching
             self._start_spell(w, c, s, role, self.mv[w] * math.exp(premium), amenity, t)
             return
         self._schedule_fill(c, s, t, comp.hiring_delay_weeks * rs.exp(), False)
@@ -1116,10 +1155,8 @@ class _Engine:
             self._emit(kind, t, w, c, from_role=old_role, to_role=r)
 
     # ------------------------------------------------------------- events
-    def _on_offer(self, ev: Any) -> None:
-        self.n_events += 1
-        w = ev._value
-        self.offer_timer[w] = None
+    def _accept_offer(self, w: int) -> None:
+        """The worker's next accepted outside offer has come: they take it."""
         t = self.env.now
         if self.employer[w] == UNEMPLOYED:
             self._advance(w, t)
@@ -1136,10 +1173,8 @@ class _Engine:
         wage = self.mv[w] * self.companies[self.OUT].wage_level * math.exp(premium)
         self._start_spell(w, self.OUT, -1, role, wage, amenity, t)
 
-    def _on_layoff(self, ev: Any) -> None:
-        self.n_events += 1
-        w = ev._value
-        self.layoff_timer[w] = None
+    def _layoff(self, w: int) -> None:
+        """The worker's job is cut: redeployment where the policy allows, else a layoff."""
         t = self.env.now
         c = self.employer[w]
         policy = self.policies[c]
@@ -1157,18 +1192,14 @@ class _Engine:
             fits = np.array([self.P[w] @ self.role_share[c][self.slot_role[c][s]] for s in slots])
             best = int(np.argmax(fits)) if slots else -1
             if slots and fits[best] >= policy.redeployment_min_fit:
+                self._draw_layoff(w, t)  # the new position can be cut in its turn
                 self._internal_move(w, c, slots[best], t, "redeployment")
-                dt = self.rs["layoffs"].exp() / (self.mk.layoff_rate_monthly / WEEKS_PER_MONTH)
-                if t + dt < self.end:
-                    self.layoff_timer[w] = self._timer(dt, w, self._on_layoff)
                 return
         self._end_spell(w, t, "layoff")
         self._schedule_offer(w, t)
 
-    def _on_reveal(self, ev: Any) -> None:
-        self.n_events += 1
-        w = ev._value
-        self.reveal_timer[w] = None
+    def _reveal(self, w: int) -> None:
+        """The worker learns how good the match with their job is."""
         self.match_known[w] = self.match_true[w]
         t = self.env.now
         self._schedule_offer(w, t)
@@ -1182,8 +1213,8 @@ class _Engine:
         if self.employer[w] >= 0:
             self._end_spell(w, t, "retire")
         else:
-            self._cancel(self.offer_timer[w])
-            self.offer_timer[w] = None
+            self.due_offer[w] = math.inf
+            self._arm(w)
             if self.trackers:
                 self._emit("retire", t, w, -1)
         self.employer[w] = RETIRED
@@ -1297,21 +1328,10 @@ class _Engine:
         rate = _accepted_offer_rate(self.mk, quality, np.log(wage / mv), emb, age, movers)
         with np.errstate(divide="ignore", over="ignore"):  # rate 0: never
             dt = self.rs["offers"].gen.standard_exponential(len(members)) / rate
-        due = (t + dt < self.end).tolist()
-        timers = self.offer_timer
-        cancel = self.env.cancel
-        on_offer = self._on_offer
-        timeout = self.env.timeout
-        for w, due_w, dt_w in zip(members, due, dt.tolist(), strict=True):
-            old = timers[w]
-            if old is not None:
-                cancel(old)
-            if due_w:
-                ev = timeout(dt_w, w)
-                ev.callbacks.append(on_offer)
-                timers[w] = ev
-            else:
-                timers[w] = None
+        due_offer, arm = self.due_offer, self._arm
+        for w, when in zip(members, (t + dt).tolist(), strict=True):
+            due_offer[w] = when
+            arm(w)
         if self.trackers:
             self._emit("review", t, -1, c, headcount=len(members))
 
