@@ -145,8 +145,19 @@ def advance_skills(
     makes lazy updating exact.
     """
     rate, target = skill_rates(use, peak, learning, base)
-    new = target + (p - target) * np.exp(-dt_weeks * rate)
+    new = _relax(p, target, rate, dt_weeks)
     return new, np.maximum(peak, new)
+
+
+def _relax(
+    p: np.ndarray, target: np.ndarray, rate: np.ndarray, dt: Any, out: np.ndarray | None = None
+) -> np.ndarray:
+    """The one skill-dynamics step: ``target + (p - target) exp(-rate dt)``
+    (written into ``out`` if given, e.g. ``out=p`` to update in place)."""
+    out = np.subtract(p, target, out=out)
+    out *= np.exp(rate * -dt)
+    out += target
+    return out
 
 
 class _Stream:
@@ -755,20 +766,14 @@ class _Engine:
         """Bring worker ``w``'s skills to time ``t`` (closed form, see advance_skills)."""
         dt = t - self.last[w]
         if dt > 0.0:
-            # target + (p - target) exp(-rate dt), computed in place on p.
-            target = self.TARGET[w]
             p = self.P[w]
-            decay = np.exp(self.RATE[w] * -dt)
-            p -= target
-            p *= decay
-            p += target
+            _relax(p, self.TARGET[w], self.RATE[w], dt, out=p)
             np.maximum(self.PEAK[w], p, out=self.PEAK[w])
             self.last[w] = t
 
     def _advance_many(self, ws: np.ndarray, t: float) -> None:
         dt = (t - self.last[ws])[:, None]
-        target = self.TARGET[ws]
-        new = target + (self.P[ws] - target) * np.exp(self.RATE[ws] * -dt)
+        new = _relax(self.P[ws], self.TARGET[ws], self.RATE[ws], dt)
         self.P[ws] = new
         self.PEAK[ws] = np.maximum(self.PEAK[ws], new)
         self.last[ws] = t

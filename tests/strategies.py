@@ -61,20 +61,19 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 matchers = st.sampled_from([mj.BestFit(), mj.MostInterested(), mj.RandomMatch()])
 
-traditional = st.builds(
-    mj.TraditionalEmployment,
-    internal_fill_share=unit,
-    internal_candidates_seen=st.integers(0, 10),
-    annual_raise_share=st.floats(0.0, 0.1),
-    market_matching_share=unit,
-)
+# Fields both policies have, drawn the same way for each.
+_shared_policy_fields = {
+    "internal_fill_share": unit,
+    "internal_candidates_seen": st.integers(0, 10),
+    "annual_raise_share": st.floats(0.0, 0.1),
+    "market_matching_share": unit,
+}
+
+traditional = st.builds(mj.TraditionalEmployment, **_shared_policy_fields)
 
 internal_freelance = st.builds(
     mj.InternalFreelance,
-    internal_fill_share=unit,
-    internal_candidates_seen=st.integers(0, 10),
-    annual_raise_share=st.floats(0.0, 0.1),
-    market_matching_share=unit,
+    **_shared_policy_fields,
     time_share=st.floats(0.0, 1.0),
     gigs_per_employee_year=st.floats(0.0, 6.0),
     min_tenure_weeks=st.floats(0.0, 52.0),

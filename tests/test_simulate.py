@@ -315,7 +315,9 @@ def test_zero_offer_rate_runs_without_numpy_warnings() -> None:
     """A valid scenario (no outside offers) must not raise numpy floating-point warnings."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        mj.simulate(_frozen_world(), seed=3, policy=mj.TraditionalEmployment())
+        r = mj.simulate(_frozen_world(), seed=3, policy=mj.TraditionalEmployment())
+    assert not any(sp.reason == "quit" for sp in r.spells), "no offers, so nobody quits"
+    assert r.summary().quit_rate_monthly == 0.0
 
 
 def test_tiny_gig_rate_does_not_crash() -> None:
