@@ -11,6 +11,19 @@ discrete-event simulation of whole careers::
     flex = mj.simulate(s, seed=1, policy=mj.InternalFreelance())
 """
 
+from microjob import metrics
+from microjob.metrics import (
+    CompetingRisks,
+    CumulativeHazard,
+    HazardTable,
+    LogRankResult,
+    SurvivalCurve,
+    cumulative_incidence,
+    hazard_by_band,
+    kaplan_meier,
+    logrank,
+    nelson_aalen,
+)
 from microjob.model import Company, MicroJob, Role, Skill, SkillCatalog, Worker
 from microjob.policies import (
     BestFit,
@@ -45,14 +58,18 @@ __version__ = "0.1.0"
 __all__ = [
     "BestFit",
     "Company",
+    "CompetingRisks",
+    "CumulativeHazard",
     "EmploymentSpell",
     "EventCounter",
     "GigDesign",
     "GigRecord",
+    "HazardTable",
     "InternalFreelance",
     "InternalMove",
     "JobQuality",
     "Learning",
+    "LogRankResult",
     "Market",
     "Matcher",
     "MicroJob",
@@ -67,10 +84,17 @@ __all__ = [
     "SimEvent",
     "Skill",
     "SkillCatalog",
+    "SurvivalCurve",
     "Tracker",
     "TraditionalEmployment",
     "Worker",
     "__version__",
+    "cumulative_incidence",
+    "hazard_by_band",
+    "kaplan_meier",
+    "logrank",
+    "metrics",
+    "nelson_aalen",
     "scenarios",
     "simulate",
 ]

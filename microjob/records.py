@@ -287,6 +287,12 @@ class RunResult:
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Records as pandas DataFrames: ``spells``, ``gigs``, ``moves``, ``workers``.
 
+        ``spells`` is in the layout survival users expect, one row per spell:
+        ``duration_years``, ``event`` (1 separated, 0 censored),
+        ``entry_years`` (delayed entry for spells begun before the window),
+        ``reason``, ``worker``, ``company``, ``policy``, ``age_at_start``,
+        then ``company_name``, ``start``/``end`` in weeks, ``censored`` and
+        ``left_truncated`` (see :func:`microjob.metrics.spell_table`).
         Requires pandas (``pip install 'microjob[pandas]'``).
         """
         try:
@@ -300,16 +306,17 @@ class RunResult:
             names = [f.name for f in attrs.fields(cls)]
             return pd.DataFrame([attrs.astuple(r, recurse=False) for r in rows], columns=names)
 
+        from microjob.metrics import spell_table
         from microjob.model import Worker
 
         frames = {
-            "spells": frame(EmploymentSpell, self.spells),
+            "spells": pd.DataFrame(spell_table(self)),
             "gigs": frame(GigRecord, self.gigs),
             "moves": frame(InternalMove, self.moves),
             "workers": frame(Worker, self.workers),
         }
         names = self.company_names
-        for key in ("spells", "gigs", "moves"):
+        for key in ("gigs", "moves"):
             df = frames[key]
             df["company_name"] = [names[c] for c in df["company"]]
         return frames

@@ -44,17 +44,8 @@ from .strategies import (
     with_market,
 )
 
-RETENTION_FIELDS = frozenset(
-    {
-        "retention_1y",
-        "retention_2y",
-        "retention_5y",
-        "median_spell_years",
-        "retention_2y_internal_movers",
-        "retention_2y_non_movers",
-    }
-)
-"""Summary fields the survival module fills; NaN until then."""
+RETENTION_FIELDS = frozenset(mj.metrics.RETENTION_MEASURES)
+"""Summary fields from the survival estimators."""
 
 GIG_FIELDS = frozenset({f for f in RunSummary.field_names() if "gig" in f})
 
@@ -772,13 +763,40 @@ def test_to_frames(small_run: TrackedRun) -> None:
     ):
         df = frames[key]
         assert isinstance(df, pd.DataFrame)
-        assert [f.name for f in attrs.fields(cls)] == list(df.columns[: len(attrs.fields(cls))])
+        names = [f.name for f in attrs.fields(cls)]
+        assert set(names) <= set(df.columns), key
         assert len(df) == len(records), key
         if records:
             first = attrs.astuple(records[0], recurse=False)
-            assert tuple(df.iloc[0][[f.name for f in attrs.fields(cls)]]) == first
+            assert tuple(df.iloc[0][names]) == first
             assert list(df["company_name"]) == [r.company_names[x.company] for x in records]
     assert len(frames["workers"]) == len(r.workers)
+
+
+def test_spells_frame_has_the_survival_layout(small_run: TrackedRun) -> None:
+    r = small_run.result
+    df = r.to_frames()["spells"]
+    survival_columns = [
+        "duration_years",
+        "event",
+        "entry_years",
+        "reason",
+        "worker",
+        "company",
+        "policy",
+        "age_at_start",
+    ]
+    assert list(df.columns[: len(survival_columns)]) == survival_columns
+    assert (df["duration_years"] == (df["end"] - df["start"]) / 52).all()
+    assert (df["event"] == (~df["censored"]).astype(int)).all()
+    assert set(df["event"]) <= {0, 1}
+    truncated = df["left_truncated"]
+    expected_entry = (r.window_start_weeks - df["start"]) / 52
+    assert np.allclose(df.loc[truncated, "entry_years"], expected_entry[truncated])
+    assert (df.loc[~truncated, "entry_years"] == 0).all()
+    assert (df["entry_years"] <= df["duration_years"]).all()
+    kinds = ["outside" if c == r.outside_index else _policy_of(r, c).kind for c in df["company"]]
+    assert list(df["policy"]) == kinds
 
 
 # ================================================================= summary
@@ -791,7 +809,9 @@ def test_summary_fields_are_floats_in_range(small_run: TrackedRun) -> None:
     for name, value in d.items():
         assert isinstance(value, float), f"{name} is {type(value).__name__}"
     nan = {k for k, v in d.items() if math.isnan(v)}
-    allowed = RETENTION_FIELDS | (GIG_FIELDS if r.policy.kind == "traditional" else frozenset())
+    # Retention after an internal move has no data when nobody moved.
+    movers = {"retention_2y_internal_movers"} if not r.moves else set()
+    allowed = movers | (GIG_FIELDS if r.policy.kind == "traditional" else frozenset())
     assert nan <= allowed, f"unexpected NaN: {sorted(nan - allowed)}"
     for name in SHARE_FIELDS:
         if not math.isnan(d[name]):
