@@ -30,6 +30,7 @@ __all__ = [
     "AGE_BANDS",
     "CENSORED",
     "RETENTION_MEASURES",
+    "TENURE_BANDS_YEARS",
     "CompetingRisks",
     "CumulativeHazard",
     "HazardTable",
@@ -37,13 +38,16 @@ __all__ = [
     "SurvivalCurve",
     "chi2_sf",
     "cumulative_incidence",
+    "exit_incidence",
     "hazard_by_band",
     "kaplan_meier",
     "logrank",
     "nelson_aalen",
     "overlap_years",
+    "retention_curve",
     "spell_table",
     "summarize",
+    "tenure_hazard",
     "wage_index",
 ]
 
@@ -129,6 +133,70 @@ def spell_table(result: RunResult) -> dict[str, np.ndarray]:
     return table
 
 
+TENURE_BANDS_YEARS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0)
+"""Default tenure bands (years) for :func:`tenure_hazard`: fine over the first two years,
+where separation hazards rise and then fall (Farber 1994), coarse after."""
+
+
+def _spells_of(result: RunResult, policy: str | None) -> dict[str, np.ndarray]:
+    """Columns of :func:`spell_table` for the simulated companies (of one policy kind)."""
+    table = spell_table(result)
+    keep = table["company"] < result.outside_index
+    if policy is not None:
+        kinds = set(table["policy"][keep].tolist())
+        if policy not in kinds:
+            raise ValueError(
+                f"policy: no spells at companies with policy {policy!r}; "
+                f"this run has {sorted(kinds)}"
+            )
+        keep &= table["policy"] == policy
+    if not keep.any():
+        raise ValueError("result: no spells at simulated companies in the measurement window")
+    return {k: v[keep] for k, v in table.items()}
+
+
+def retention_curve(
+    result: RunResult, *, policy: str | None = None, alpha: float = 0.05
+) -> SurvivalCurve:
+    """Kaplan-Meier retention on the tenure scale (years) of a run's simulated companies.
+
+    Spells overlapping the measurement window, censored at the end of the run,
+    with delayed entry for spells begun before the window. ``policy`` (a
+    policy ``kind`` such as ``"internal_freelance"``) restricts it to the
+    companies with that policy, for scenarios that mix policies.
+    """
+    t = _spells_of(result, policy)
+    return kaplan_meier(t["duration_years"], t["event"], t["entry_years"], alpha=alpha)
+
+
+def tenure_hazard(
+    result: RunResult,
+    *,
+    policy: str | None = None,
+    reason: str | None = None,
+    edges: Sequence[float] = TENURE_BANDS_YEARS,
+    alpha: float = 0.05,
+) -> HazardTable:
+    """Separation hazard per year by tenure band for a run's simulated companies.
+
+    ``reason`` (``quit``, ``layoff`` or ``retire``) counts only that kind of
+    separation as an event (the others then end exposure, as censorings do).
+    """
+    t = _spells_of(result, policy)
+    event = t["event"].astype(bool)
+    if reason is not None:
+        if reason not in ("quit", "layoff", "retire"):
+            raise ValueError(f"reason: must be quit, layoff or retire, got {reason!r}")
+        event &= t["reason"] == reason
+    return hazard_by_band(t["duration_years"], event, t["entry_years"], edges=edges, alpha=alpha)
+
+
+def exit_incidence(result: RunResult, *, policy: str | None = None) -> CompetingRisks:
+    """Cumulative incidence of quits, layoffs and retirements by tenure (Aalen-Johansen)."""
+    t = _spells_of(result, policy)
+    return cumulative_incidence(t["duration_years"], t["reason"], t["entry_years"])
+
+
 RETENTION_MEASURES = (
     "retention_1y",
     "retention_2y",
@@ -156,8 +224,8 @@ def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, flo
     if not sim.any():
         return out
     dur, event, entry = table["duration_years"], table["event"], table["entry_years"]
-    km = kaplan_meier(dur[sim], event[sim], entry[sim])
-    out["retention_1y"], out["retention_2y"], out["retention_5y"] = km.at(np.array([1.0, 2.0, 5.0]))
+    km = retention_curve(result)
+    out["retention_1y"], out["retention_2y"], out["retention_5y"] = km.at([1.0, 2.0, 5.0]).tolist()
     median = km.median
     out["median_spell_years"] = math.nan if median is None else median
 
