@@ -298,6 +298,8 @@ def test_nobody_separates_without_offers_layoffs_or_retirement(policy) -> None:
     assert summary.separation_rate_monthly == 0.0
     assert summary.hops_per_10_career_years == 0.0
     assert summary.mean_headcount == pytest.approx(sum(c.headcount for c in scenario.companies))
+    assert summary.retention_1y == summary.retention_2y == summary.retention_5y == 1.0
+    assert math.isnan(summary.median_spell_years), "survival never reaches one half"
     if isinstance(policy, mj.InternalFreelance):
         assert r.gigs, "micro-jobs still run when nobody leaves"
 
