@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from microjob._stats import chi2_sf
 from microjob.records import RunSummary
 from microjob.scenario import WEEKS_PER_YEAR
 
@@ -678,32 +679,6 @@ def nelson_aalen(
         n=int(d.size),
         alpha=alpha,
     )
-
-
-def chi2_sf(x: float, df: int) -> float:
-    """Upper tail probability of the chi-squared distribution with integer ``df``.
-
-    Closed forms of the regularised upper incomplete gamma function at
-    integer and half-integer shape (Abramowitz & Stegun 26.4.4 and 26.4.5),
-    so no special-function library is needed.
-    """
-    if df < 1 or int(df) != df:
-        raise ValueError(f"df: must be a positive integer, got {df!r}")
-    if not x > 0:
-        return 1.0
-    y = x / 2.0
-    if df % 2 == 0:
-        term, total = 1.0, 1.0
-        for i in range(1, df // 2):
-            term *= y / i
-            total += term
-        return min(1.0, math.exp(-y) * total)
-    total = math.erfc(math.sqrt(y))
-    term = math.sqrt(y) / math.gamma(1.5)  # y^(1/2) / Gamma(3/2)
-    for i in range(1, (df - 1) // 2 + 1):
-        total += math.exp(-y) * term
-        term *= y / (i + 1.5)
-    return min(1.0, total)
 
 
 @attrs.frozen
