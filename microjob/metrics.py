@@ -462,7 +462,13 @@ def _risk_table(
     if entry is None:
         at_risk = n - exited_before
     else:
-        at_risk = np.searchsorted(np.sort(entry), times, side="right") - exited_before
+        # Entries at 0 are at risk from the start; usually only a minority of
+        # spells (those begun before the window) enter late. Each late entry
+        # joins the risk set at the first exit time at or after it: locate those
+        # (sorted first, so the binary searches walk memory in order) and accumulate.
+        late = np.sort(entry[entry > 0.0])
+        joins = np.bincount(np.searchsorted(times, late, side="left"), minlength=times.size + 1)
+        at_risk = (n - late.size) + np.cumsum(joins[: times.size]) - exited_before
     return times, at_risk, events, exits
 
 
@@ -471,6 +477,10 @@ def _counts_at(times: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
     return np.searchsorted(sorted_values, times, side="right") - np.searchsorted(
         sorted_values, times, side="left"
     )
+
+
+_QUANTILE_TOLERANCE = 1e-12
+"""Slack when finding the first time at which a survival curve reaches a level."""
 
 
 def _step(times: np.ndarray, values: np.ndarray, t: ArrayLike, before: float) -> Any:
@@ -551,7 +561,10 @@ class SurvivalCurve(_StepEstimate):
         """The first time at which survival is at most ``q``; None if it never gets there."""
         if not 0.0 <= q <= 1.0:
             raise ValueError(f"q: must be between 0 and 1, got {q!r}")
-        hit = np.flatnonzero(self.survival <= q)
+        # Survival is a product of many factors, so a value that is exactly q in
+        # exact arithmetic can come out a few ulps above it; a tolerance far below
+        # any real difference keeps such ties on the earlier time.
+        hit = np.flatnonzero(self.survival <= q + _QUANTILE_TOLERANCE)
         return float(self.times[hit[0]]) if hit.size else None
 
     @property
@@ -752,8 +765,9 @@ def logrank(*groups: Sequence[ArrayLike | None]) -> LogRankResult:
 class HazardTable:
     """Occurrence/exposure hazard rates in bands of time (e.g. tenure bands).
 
-    Band i covers ``[lower[i], upper[i])``; ``rate`` is events per unit of
-    time at risk in the band.
+    Band i collects the time at risk between ``lower[i]`` and ``upper[i]``
+    and the events that end it, those at times in ``(lower[i], upper[i]]``;
+    ``rate`` is events per unit of time at risk in the band.
     """
 
     lower: np.ndarray
@@ -761,9 +775,9 @@ class HazardTable:
     upper: np.ndarray
     """Band upper edges."""
     events: np.ndarray
-    """Events whose time falls in the band."""
+    """Events at times in (lower, upper]."""
     exposure: np.ndarray
-    """Total time at risk spent in the band."""
+    """Total time at risk spent between lower and upper."""
     rate: np.ndarray
     """Events / exposure (NaN without exposure)."""
     ci_low: np.ndarray
@@ -814,10 +828,13 @@ def hazard_by_band(
         zip(lower, upper, strict=True)
     ):  # a loop over bands, not observations
         exposure[i] = np.maximum(0.0, np.minimum(d, hi) - np.maximum(start, lo)).sum()
-    counts = np.histogram(d[e], bins=b)[0]
-    # np.histogram closes its last bin on the right; bands are half-open throughout.
-    counts[-1] -= int(np.count_nonzero(d[e] == b[-1]))
-    events = counts.astype(np.int64)
+    # An event at time t ends exposure at t, so it belongs to the band whose
+    # exposure it closes: (lower, upper] (an event at the very first edge goes
+    # to the first band).
+    band = np.searchsorted(b, d[e], side="left") - 1
+    band[(band < 0) & (d[e] == b[0])] = 0
+    inside = (band >= 0) & (band < lower.size)
+    events = np.bincount(band[inside], minlength=lower.size).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(exposure > 0, events / exposure, np.nan)
         spread = np.exp(z / np.sqrt(events))
@@ -848,8 +865,8 @@ class CompetingRisks:
 
     times: np.ndarray
     """Distinct exit times, increasing."""
-    causes: tuple[str, ...]
-    """The causes of exit, in column order."""
+    causes: tuple[Any, ...]
+    """The causes of exit (the labels as given), in column order."""
     incidence: np.ndarray
     """Cumulative incidence, one column per cause."""
     survival: np.ndarray
@@ -859,7 +876,7 @@ class CompetingRisks:
     n: int
     """Number of subjects."""
 
-    def at(self, t: float) -> dict[str, float]:
+    def at(self, t: float) -> dict[Any, float]:
         """Cumulative incidence of each cause at time ``t``."""
         return {
             c: float(_step(self.times, self.incidence[:, j], t, 0.0))
@@ -869,7 +886,7 @@ class CompetingRisks:
     def to_frame(self) -> pd.DataFrame:
         """Times, survival and one incidence column per cause (needs pandas)."""
         columns = {"time": self.times, "survival": self.survival, "at_risk": self.at_risk}
-        columns.update({c: self.incidence[:, j] for j, c in enumerate(self.causes)})
+        columns.update({str(c): self.incidence[:, j] for j, c in enumerate(self.causes)})
         return _frame(columns)
 
     def __repr__(self) -> str:
@@ -886,11 +903,12 @@ def cumulative_incidence(
 ) -> CompetingRisks:
     """Aalen-Johansen estimate of the cumulative incidence of each cause of exit.
 
-    ``causes`` labels each exit; ``"censored"`` (or None) marks a censored
-    observation. The incidence of cause k at time t sums S(s-) d_k(s) / n(s)
-    over exit times s <= t, with S the overall Kaplan-Meier survival: unlike
-    1 - KM of one cause with the others censored, it does not pretend that
-    people laid off could still have quit (Aalen & Johansen 1978; Putter et
+    ``causes`` labels each exit (strings, numbers, any hashable values);
+    ``"censored"``, None or NaN marks a censored observation. The incidence
+    of cause k at time t sums S(s-) d_k(s) / n(s) over exit times s <= t,
+    with S the overall Kaplan-Meier survival: unlike 1 - KM of one cause with
+    the others censored, it does not pretend that people laid off could still
+    have quit (Aalen & Johansen 1978; Putter et
     al. 2007).
     """
     labels = np.asarray(causes, dtype=object)
@@ -899,15 +917,18 @@ def cumulative_incidence(
     d, _, t0 = _survival_data(durations, None, entry)
     if labels.size != d.size:
         raise ValueError(f"causes: must have the length of durations ({d.size}), got {labels.size}")
-    censored = np.array([c is None or c == CENSORED for c in labels], dtype=bool)
+    censored = np.array(
+        [c is None or c == CENSORED or (isinstance(c, float) and c != c) for c in labels],
+        dtype=bool,
+    )
     times, at_risk, events, _ = _risk_table(d, ~censored, t0)
-    text = np.where(censored, "", labels.astype(str))
-    names = tuple(sorted(set(text[~censored].tolist())))
+    names = tuple(sorted(set(labels[~censored].tolist()), key=str))
     survival = np.cumprod(1.0 - events / at_risk)
     before = np.concatenate(([1.0], survival[:-1]))
     incidence = np.empty((times.size, len(names)))
     for j, name in enumerate(names):  # a loop over causes, not observations
-        hits = _counts_at(times, np.sort(d[text == name]))
+        of_cause = ~censored & np.array([c == name for c in labels], dtype=bool)
+        hits = _counts_at(times, np.sort(d[of_cause]))
         incidence[:, j] = np.cumsum(before * hits / at_risk)
     return CompetingRisks(
         times=times,
