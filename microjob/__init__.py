@@ -11,7 +11,15 @@ discrete-event simulation of whole careers::
     flex = mj.simulate(s, seed=1, policy=mj.InternalFreelance())
 """
 
-from microjob import metrics
+from microjob import experiment, metrics, plot
+from microjob.experiment import (
+    Comparison,
+    ResultStore,
+    StoreMismatchError,
+    SweepResult,
+    compare,
+    sweep,
+)
 from microjob.metrics import (
     CompetingRisks,
     CumulativeHazard,
@@ -58,6 +66,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BestFit",
     "Company",
+    "Comparison",
     "CompetingRisks",
     "CumulativeHazard",
     "EmploymentSpell",
@@ -77,6 +86,7 @@ __all__ = [
     "MostInterested",
     "Population",
     "RandomMatch",
+    "ResultStore",
     "Role",
     "RunResult",
     "RunSummary",
@@ -84,17 +94,23 @@ __all__ = [
     "SimEvent",
     "Skill",
     "SkillCatalog",
+    "StoreMismatchError",
     "SurvivalCurve",
+    "SweepResult",
     "Tracker",
     "TraditionalEmployment",
     "Worker",
     "__version__",
+    "compare",
     "cumulative_incidence",
+    "experiment",
     "hazard_by_band",
     "kaplan_meier",
     "logrank",
     "metrics",
     "nelson_aalen",
+    "plot",
     "scenarios",
     "simulate",
+    "sweep",
 ]
