@@ -221,6 +221,7 @@ def test_dask_cluster_gives_the_serial_tables(
     tiny: mj.Scenario, tiny_comparison: mj.Comparison
 ) -> None:
     import distributed  # the dask extra, which the test environment installs
+
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
