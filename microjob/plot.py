@@ -1,0 +1,483 @@
+"""Figures of retention: survival curves, hazard by tenure and exits by cause.
+
+Each function draws one estimate from :mod:`microjob.metrics` on a matplotlib
+``Axes`` and returns it, so a figure can be composed, restyled or saved by
+the caller. Pass ``ax=`` to draw into an existing axes; without it a new
+figure is created with :mod:`matplotlib.pyplot`.
+
+Estimates come in as a mapping from label to estimate (``{"Before":
+curve_a, "After": curve_b}``), or as runs: a mapping from label to
+:class:`~microjob.records.RunResult`, or a sequence of runs, each labelled by
+the policy of its simulated companies ("Traditional employment", "Internal
+freelance"). A run whose companies follow several policies (the ``mixed``
+preset) gives one series per policy. Each policy keeps its colour in every
+panel.
+
+matplotlib is an optional dependency (``pip install 'microjob[plot]'``). It
+is imported when a function is called, never when this module is imported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from microjob import metrics
+from microjob.metrics import CompetingRisks, HazardTable, SurvivalCurve
+from microjob.records import RunResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "CAUSE_LABELS",
+    "POLICY_LABELS",
+    "exit_incidence",
+    "retention",
+    "retention_figure",
+    "tenure_hazard",
+]
+
+POLICY_LABELS = {
+    "traditional": "Traditional employment",
+    "internal_freelance": "Internal freelance",
+}
+"""Legend labels of the policy kinds."""
+
+CAUSE_LABELS = {"quit": "Quit (job hop)", "layoff": "Layoff", "retire": "Retirement"}
+"""Legend labels of the causes of exit."""
+
+_EVENT_NAMES = {None: "Separations", "quit": "Quits", "layoff": "Layoffs", "retire": "Retirements"}
+
+# The Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies.
+_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+_FIXED_COLOURS = {
+    POLICY_LABELS["traditional"]: "#0072B2",
+    POLICY_LABELS["internal_freelance"]: "#E69F00",
+}
+# Causes get colours that no policy uses, so a combined figure never mixes the two meanings.
+_CAUSE_COLOURS = {"quit": "#CC79A7", "layoff": "#009E73", "retire": "#7F7F7F"}
+_BAND_ALPHA = 0.2
+
+_Estimate = TypeVar("_Estimate", SurvivalCurve, HazardTable, CompetingRisks)
+
+
+def _pyplot() -> Any:
+    """matplotlib.pyplot, or an ImportError that says how to install it."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise ImportError(
+            "microjob.plot needs matplotlib, which is an optional dependency: "
+            "pip install 'microjob[plot]'"
+        ) from exc
+    return plt
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    _, new = _pyplot().subplots(figsize=(6.4, 4.2), layout="constrained")
+    return new
+
+
+def _policy_label(kind: str) -> str:
+    return POLICY_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _run_series(run: RunResult) -> list[tuple[str, str | None]]:
+    """(label, policy filter) of each policy kind among a run's simulated companies."""
+    kinds = list(dict.fromkeys(c.policy.kind for c in run.scenario.companies))
+    if len(kinds) == 1:
+        return [(_policy_label(kinds[0]), None)]
+    return [(_policy_label(k), k) for k in kinds]
+
+
+def _runs(data: Any, argument: str) -> list[tuple[str, RunResult, str | None]]:
+    """Runs as (label, run, policy filter): from a mapping label -> run, or a sequence of runs."""
+    if isinstance(data, RunResult):
+        data = [data]
+    out: list[tuple[str, RunResult, str | None]] = []
+    if isinstance(data, Mapping):
+        for label, run in data.items():
+            if not isinstance(label, str):
+                raise TypeError(f"{argument}: labels must be strings, got {label!r}")
+            if not isinstance(run, RunResult):
+                raise TypeError(
+                    f"{argument}[{label!r}]: must be a RunResult, got {type(run).__name__}"
+                )
+            out.append((label, run, None))
+    elif isinstance(data, Sequence) and not isinstance(data, str):
+        for i, run in enumerate(data):
+            if not isinstance(run, RunResult):
+                raise TypeError(f"{argument}[{i}]: must be a RunResult, got {type(run).__name__}")
+            out.extend((label, run, kind) for label, kind in _run_series(run))
+        labels = [label for label, _, _ in out]
+        for label in labels:
+            if labels.count(label) > 1:
+                raise ValueError(
+                    f"{argument}: two runs would both be labelled {label!r}; "
+                    "pass a mapping from label to run to name them"
+                )
+    else:
+        raise TypeError(
+            f"{argument}: must be a mapping from label to RunResult or a sequence of "
+            f"RunResults, got {type(data).__name__}"
+        )
+    if not out:
+        raise ValueError(f"{argument}: is empty; pass at least one run")
+    return out
+
+
+def _series(
+    data: Any,
+    argument: str,
+    estimate: type[_Estimate],
+    of_run: Callable[[RunResult, str | None], _Estimate],
+) -> list[tuple[str, _Estimate]]:
+    """Labelled estimates from a mapping label -> estimate or run, or from runs."""
+    what = f"a mapping from label to {estimate.__name__} or RunResult, or a sequence of RunResults"
+    if isinstance(data, estimate):
+        raise TypeError(
+            f"{argument}: must be {what}, got a single {estimate.__name__}; "
+            f"pass {{'label': {argument}}} to name it in the legend"
+        )
+    if isinstance(data, Mapping):
+        if not data:
+            raise ValueError(f"{argument}: is empty; pass at least one {estimate.__name__}")
+        out = []
+        for label, value in data.items():
+            if not isinstance(label, str):
+                raise TypeError(f"{argument}: labels must be strings, got {label!r}")
+            if isinstance(value, estimate):
+                out.append((label, value))
+            elif isinstance(value, RunResult):
+                out.append((label, of_run(value, None)))
+            else:
+                raise TypeError(
+                    f"{argument}[{label!r}]: must be a {estimate.__name__} or a RunResult, "
+                    f"got {type(value).__name__}"
+                )
+        return out
+    if isinstance(data, RunResult) or (
+        isinstance(data, Sequence) and not isinstance(data, str | bytes)
+    ):
+        return [(label, of_run(run, kind)) for label, run, kind in _runs(data, argument)]
+    raise TypeError(f"{argument}: must be {what}, got {type(data).__name__}")
+
+
+def _colours(labels: Sequence[str]) -> list[str]:
+    """One colour per label: the policies' own colours, then the palette in order."""
+    taken = {_FIXED_COLOURS[x] for x in labels if x in _FIXED_COLOURS}
+    free = iter([c for c in _PALETTE if c not in taken] * (len(labels) // len(_PALETTE) + 1))
+    return [_FIXED_COLOURS[x] if x in _FIXED_COLOURS else next(free) for x in labels]
+
+
+def _check_t_max(t_max_years: float | None) -> None:
+    if t_max_years is not None and not (
+        isinstance(t_max_years, int | float)
+        and not isinstance(t_max_years, bool)
+        and t_max_years > 0
+        and math.isfinite(t_max_years)
+    ):
+        raise ValueError(f"t_max_years: must be a finite number > 0, got {t_max_years!r}")
+
+
+def _steps(
+    times: np.ndarray, columns: Sequence[np.ndarray], start: float, t_max: float | None
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Step-function vertices from (0, start), cut at ``t_max``.
+
+    A cut inside the data holds the last level up to ``t_max``; the steps never
+    run past the last observed time, where the estimate is unknown.
+    """
+    x = np.concatenate(([0.0], times))
+    ys = [np.concatenate(([start], col)) for col in columns]
+    if t_max is not None and t_max <= x[-1]:
+        keep = x < t_max
+        x = np.append(x[keep], t_max)
+        ys = [np.append(y[keep], y[keep][-1]) for y in ys]
+    return x, ys
+
+
+def _x_limit(last_times: Sequence[float], t_max: float | None) -> float:
+    if t_max is not None:
+        return t_max
+    return max([*last_times, 0.0]) or 1.0
+
+
+def _finish(
+    ax: Axes, title: str, xlabel: str, ylabel: str, *, reverse: bool = False, **legend: Any
+) -> None:
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    handles, labels = ax.get_legend_handles_labels()
+    if reverse:  # stacked areas: the top layer first, as the eye reads them
+        handles, labels = handles[::-1], labels[::-1]
+    ax.legend(handles, labels, frameon=False, **legend)
+
+
+def _retention_of(run: RunResult, kind: str | None) -> SurvivalCurve:
+    return metrics.retention_curve(run, policy=kind)
+
+
+def retention(
+    curves: Mapping[str, SurvivalCurve | RunResult] | Sequence[RunResult] | RunResult,
+    *,
+    ax: Axes | None = None,
+    ci: bool = True,
+    t_max_years: float | None = None,
+    median: bool = False,
+    title: str = "Retention by tenure",
+) -> Axes:
+    """Kaplan-Meier retention curves, one per label, with shaded confidence bands.
+
+    ``curves`` maps labels to :class:`~microjob.metrics.SurvivalCurve` (or to
+    runs, whose simulated companies' spells give the curve through
+    :func:`microjob.metrics.retention_curve`), or is a sequence of runs
+    labelled by policy. Each curve is drawn as a right-continuous step
+    function from (0, 1); the band is the curve's own pointwise interval
+    (Greenwood, log-log). ``t_max_years`` cuts the tenure axis, where late
+    tenures have few spells at risk; ``median`` marks where each curve falls
+    to one half.
+    """
+    _pyplot()
+    series = _series(curves, "curves", SurvivalCurve, _retention_of)
+    _check_t_max(t_max_years)
+    ax = _axes(ax)
+    last = []
+    for (label, curve), colour in zip(series, _colours([s[0] for s in series]), strict=True):
+        x, (y, low, high) = _steps(
+            curve.times, (curve.survival, curve.ci_low, curve.ci_high), 1.0, t_max_years
+        )
+        last.append(float(x[-1]))
+        ax.step(x, y, where="post", color=colour, linewidth=1.6, label=label)
+        if ci:
+            ax.fill_between(x, low, high, step="post", color=colour, alpha=_BAND_ALPHA, lw=0)
+        med = curve.median
+        if median and med is not None and (t_max_years is None or med <= t_max_years):
+            ax.plot([med, med], [0.0, 0.5], color=colour, linestyle=":", linewidth=1.0)
+    if median:
+        ax.axhline(0.5, color="0.6", linestyle=":", linewidth=0.8)
+    ax.set_xlim(0.0, _x_limit(last, t_max_years))
+    ax.set_ylim(0.0, 1.02)
+    _finish(ax, title, "Tenure (years)", "Share still employed")
+    return ax
+
+
+def _band_label(lo: float, hi: float) -> str:
+    return f"{lo:g}–{hi:g}"
+
+
+def tenure_hazard(
+    tables: Mapping[str, HazardTable | RunResult] | Sequence[RunResult] | RunResult,
+    *,
+    ax: Axes | None = None,
+    reason: str | None = None,
+    edges: Sequence[float] | None = None,
+    t_max_years: float | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Separation hazard per employee-year by tenure band: grouped bars with CI whiskers.
+
+    ``tables`` maps labels to :class:`~microjob.metrics.HazardTable` (or to
+    runs), or is a sequence of runs labelled by policy. Runs are turned into
+    tables by :func:`microjob.metrics.tenure_hazard` with ``reason`` (count
+    only quits, layoffs or retirements) and ``edges`` (default
+    :data:`~microjob.metrics.TENURE_BANDS_YEARS`); both apply to runs only.
+    Bands are drawn side by side whatever their width, so that the short
+    early bands, where hazards rise and fall, stay readable. Bands with no
+    exposure in any table, and bands from ``t_max_years`` on (where few
+    spells are at risk and the whiskers grow long), are left out.
+    """
+    _pyplot()
+    if reason not in _EVENT_NAMES:
+        raise ValueError(f"reason: must be quit, layoff, retire or None, got {reason!r}")
+    band_edges = metrics.TENURE_BANDS_YEARS if edges is None else edges
+
+    def of_run(run: RunResult, kind: str | None) -> HazardTable:
+        return metrics.tenure_hazard(run, policy=kind, reason=reason, edges=band_edges)
+
+    series = _series(tables, "tables", HazardTable, of_run)
+    given = isinstance(tables, Mapping) and any(isinstance(v, HazardTable) for v in tables.values())
+    if given and (reason is not None or edges is not None):
+        raise ValueError(
+            "reason, edges: apply to runs only; a HazardTable already has its events and bands"
+        )
+    first = series[0][1]
+    for label, table in series[1:]:
+        if not (
+            np.array_equal(table.lower, first.lower) and np.array_equal(table.upper, first.upper)
+        ):
+            raise ValueError(
+                f"tables[{label!r}]: has other tenure bands than {series[0][0]!r}; "
+                "every table must use the same edges"
+            )
+    _check_t_max(t_max_years)
+    shown = np.any([t.exposure > 0 for _, t in series], axis=0)
+    if t_max_years is not None:
+        shown &= first.lower < t_max_years
+    shown = np.flatnonzero(shown)
+    if not shown.size:
+        raise ValueError(
+            f"tables: no band with exposure below t_max_years={t_max_years!r}; nothing to draw"
+        )
+    ax = _axes(ax)
+    width = 0.8 / len(series)
+    x = np.arange(shown.size, dtype=np.float64)
+    for i, ((label, table), colour) in enumerate(
+        zip(series, _colours([s[0] for s in series]), strict=True)
+    ):
+        rate, low, high = (
+            np.asarray(a, dtype=float)[shown] for a in (table.rate, table.ci_low, table.ci_high)
+        )
+        ax.bar(
+            x + (i - (len(series) - 1) / 2) * width,
+            rate,
+            width,
+            color=colour,
+            label=label,
+            yerr=np.vstack((rate - low, high - rate)),
+            error_kw={"ecolor": "0.3", "elinewidth": 0.8, "capsize": 2.0},
+        )
+    ax.set_xticks(
+        x,
+        [_band_label(first.lower[j], first.upper[j]) for j in shown],
+        rotation=30,
+        ha="right",
+        rotation_mode="anchor",
+    )
+    ax.set_xlim(-0.5, shown.size - 0.5)
+    ax.set_ylim(bottom=0.0)
+    name = _EVENT_NAMES[reason]
+    default = (
+        f"{name[:-1]} hazard by tenure" if name != "Separations" else "Separation hazard by tenure"
+    )
+    _finish(
+        ax, default if title is None else title, "Tenure band (years)", f"{name} per employee-year"
+    )
+    return ax
+
+
+def exit_incidence(
+    cr: CompetingRisks | RunResult,
+    *,
+    ax: Axes | None = None,
+    policy: str | None = None,
+    stacked: bool = False,
+    t_max_years: float | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Cumulative incidence of each cause of exit by tenure (Aalen-Johansen), one line per cause.
+
+    ``cr`` is a :class:`~microjob.metrics.CompetingRisks` or a run, whose
+    simulated companies (those with policy kind ``policy``, if given) give it
+    through :func:`microjob.metrics.exit_incidence`. With ``stacked`` the
+    causes are stacked areas: their top edge is then the share who left for
+    any reason, one minus overall retention.
+    """
+    _pyplot()
+    label = ""
+    if isinstance(cr, RunResult):
+        if policy is None:
+            kinds = {c.policy.kind for c in cr.scenario.companies}
+            label = _policy_label(kinds.pop()) if len(kinds) == 1 else ""
+        else:
+            label = _policy_label(policy)
+        cr = metrics.exit_incidence(cr, policy=policy)
+    elif not isinstance(cr, CompetingRisks):
+        raise TypeError(f"cr: must be a CompetingRisks or a RunResult, got {type(cr).__name__}")
+    elif policy is not None:
+        raise ValueError("policy: applies to runs only; a CompetingRisks is already one group")
+    _check_t_max(t_max_years)
+    if not cr.causes:
+        raise ValueError("cr: has no exits, only censorings; there is nothing to draw")
+    ax = _axes(ax)
+    known = list(CAUSE_LABELS)
+    order = sorted(
+        range(len(cr.causes)),
+        key=lambda j: (known.index(cr.causes[j]) if cr.causes[j] in known else len(known), j),
+    )
+    causes = [cr.causes[j] for j in order]
+    x, ys = _steps(cr.times, [cr.incidence[:, j] for j in order], 0.0, t_max_years)
+    palette = itertools.cycle([c for c in _PALETTE if c not in _CAUSE_COLOURS.values()])
+    base = np.zeros_like(x)
+    for cause, y in zip(causes, ys, strict=True):
+        colour = _CAUSE_COLOURS.get(cause) or next(palette)
+        name = CAUSE_LABELS.get(cause, str(cause))
+        if stacked:
+            ax.fill_between(
+                x, base, base + y, step="post", color=colour, alpha=0.75, lw=0, label=name
+            )
+            base = base + y
+        else:
+            ax.step(x, y, where="post", color=colour, linewidth=1.6, label=name)
+    ax.set_xlim(0.0, _x_limit([float(x[-1])], t_max_years))
+    if stacked:
+        ax.set_ylim(0.0, 1.02)
+        legend: dict[str, Any] = {"loc": "upper left"}
+    else:
+        # Rising curves fill the upper left and the right: keep a strip on top for the legend.
+        top = max(float(np.max(y)) for y in ys) * 1.25 or 1.0
+        ax.set_ylim(0.0, max(top, ax.get_ylim()[1]))
+        legend = {"loc": "upper left", "ncols": len(causes)}
+    if title is None:
+        title = "Exits by cause" + (f": {label}" if label else "")
+    _finish(ax, title, "Tenure (years)", "Cumulative probability", reverse=stacked, **legend)
+    return ax
+
+
+def retention_figure(
+    results: Mapping[str, RunResult] | Sequence[RunResult] | RunResult,
+    *,
+    t_max_years: float | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Retention, hazard by tenure and exits by cause of several runs, in one figure.
+
+    The top row holds the retention curves and the hazard by tenure band of
+    every series; the bottom row one exit-incidence panel per series, on a
+    shared probability axis. ``results`` is a sequence of runs (labelled by
+    policy) or a mapping from label to run.
+    """
+    plt = _pyplot()
+    runs = _runs(results, "results")
+    _check_t_max(t_max_years)
+    k = len(runs)
+    cols = math.lcm(2, k)
+    fig = plt.figure(figsize=(max(10.0, 4.2 * k), 8.0), layout="constrained")
+    grid = fig.add_gridspec(2, cols)
+    left = fig.add_subplot(grid[0, : cols // 2])
+    right = fig.add_subplot(grid[0, cols // 2 :])
+    named = {label: run for label, run, _ in runs}
+    kinds = {label: kind for label, _, kind in runs}
+    retention(
+        {label: metrics.retention_curve(run, policy=kinds[label]) for label, run in named.items()},
+        ax=left,
+        t_max_years=t_max_years,
+    )
+    tenure_hazard(
+        {label: metrics.tenure_hazard(run, policy=kinds[label]) for label, run in named.items()},
+        ax=right,
+        t_max_years=t_max_years,
+    )
+    share = None
+    for i, (label, run, kind) in enumerate(runs):
+        panel = fig.add_subplot(grid[1, i * (cols // k) : (i + 1) * (cols // k)], sharey=share)
+        share = share or panel
+        exit_incidence(
+            metrics.exit_incidence(run, policy=kind),
+            ax=panel,
+            t_max_years=t_max_years,
+            title=f"Exits by cause: {label}",
+        )
+    if title is not None:
+        fig.suptitle(title)
+    return fig

@@ -1,0 +1,475 @@
+"""Figures of microjob.plot, and the page docs/retention.md that shows them.
+
+The figures are checked through what matplotlib holds after drawing: the
+vertices of each step line and band, the bar heights and whiskers, labels,
+titles and legends. Every figure is drawn on the non-interactive Agg backend.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+
+import microjob as mj
+from microjob import metrics, plot
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "docs" / "retention.md"
+TRAD, FLEX = plot.POLICY_LABELS["traditional"], plot.POLICY_LABELS["internal_freelance"]
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, mj.RunResult]:
+    """The small preset, seed 1, under each policy (labelled as plot labels them)."""
+    scenario = mj.scenarios.small()
+    return {
+        TRAD: mj.simulate(scenario, seed=1, policy=mj.TraditionalEmployment()),
+        FLEX: mj.simulate(scenario, seed=1, policy=mj.InternalFreelance()),
+    }
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def _legend(ax: Any) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def _step_value(times: np.ndarray, values: np.ndarray, x: float, start: float) -> list[float]:
+    """The step function's values just left of and at ``x`` (both sides of a jump)."""
+    at = np.searchsorted(times, x, side="right") - 1
+    before = np.searchsorted(times, x, side="left") - 1
+    return [start if i < 0 else float(values[i]) for i in (before, at)]
+
+
+# --------------------------------------------------------------------------
+# matplotlib is optional
+
+
+def test_importing_the_package_does_not_import_matplotlib() -> None:
+    code = "import sys, microjob, microjob.plot; print('matplotlib' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "False"
+    assert "plot" in mj.__all__
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda r: plot.retention(r),
+        lambda r: plot.tenure_hazard(r),
+        lambda r: plot.exit_incidence(r[TRAD]),
+        lambda r: plot.retention_figure(r),
+    ],
+    ids=["retention", "tenure_hazard", "exit_incidence", "retention_figure"],
+)
+def test_without_matplotlib_the_error_says_how_to_install_it(
+    runs: dict[str, mj.RunResult],
+    monkeypatch: pytest.MonkeyPatch,
+    draw: Callable[[dict[str, mj.RunResult]], Any],
+) -> None:
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(ImportError, match=re.escape("pip install 'microjob[plot]'")):
+        draw(runs)
+
+
+# --------------------------------------------------------------------------
+# Retention curves
+
+
+def test_retention_draws_one_curve_and_one_band_per_policy(runs: dict[str, mj.RunResult]) -> None:
+    ax = plot.retention(list(runs.values()))
+    assert len(ax.get_lines()) == 2
+    assert len(ax.collections) == 2
+    assert _legend(ax) == [TRAD, FLEX]
+    assert ax.get_xlabel() == "Tenure (years)"
+    assert ax.get_ylabel() == "Share still employed"
+    assert ax.get_title() == "Retention by tenure"
+    low, high = ax.get_ylim()
+    assert low == 0.0 and 1.0 <= high <= 1.05
+
+
+def test_retention_steps_are_the_kaplan_meier_curves(runs: dict[str, mj.RunResult]) -> None:
+    ax = plot.retention(runs)
+    for line, run in zip(ax.get_lines(), runs.values(), strict=True):
+        curve = metrics.retention_curve(run)
+        assert line.get_drawstyle() == "steps-post"
+        np.testing.assert_array_equal(line.get_xdata(), np.concatenate(([0.0], curve.times)))
+        np.testing.assert_array_equal(line.get_ydata(), np.concatenate(([1.0], curve.survival)))
+    assert ax.get_xlim() == (0.0, max(metrics.retention_curve(r).times[-1] for r in runs.values()))
+
+
+def test_retention_bands_lie_between_the_confidence_limits(runs: dict[str, mj.RunResult]) -> None:
+    ax = plot.retention(runs)
+    for band, run in zip(ax.collections, runs.values(), strict=True):
+        curve = metrics.retention_curve(run)
+        vertices = np.concatenate([p.vertices for p in band.get_paths()])
+        assert vertices[:, 0].min() == 0.0
+        assert vertices[:, 0].max() == curve.times[-1]
+        for x, y in vertices:
+            lows = _step_value(curve.times, curve.ci_low, x, 1.0)
+            highs = _step_value(curve.times, curve.ci_high, x, 1.0)
+            assert min(lows) - 1e-12 <= y <= max(highs) + 1e-12, (x, y)
+        # The band is a band: somewhere it reaches well below and above the curve.
+        assert vertices[:, 1].min() < curve.survival.min() + 0.05
+        assert np.ptp(vertices[:, 1]) > 0.5
+
+
+def test_retention_cut_at_t_max_holds_the_last_level(runs: dict[str, mj.RunResult]) -> None:
+    ax = plot.retention(runs, t_max_years=3.0, ci=False)
+    assert ax.collections == [] or len(ax.collections) == 0
+    assert ax.get_xlim() == (0.0, 3.0)
+    for line, run in zip(ax.get_lines(), runs.values(), strict=True):
+        curve = metrics.retention_curve(run)
+        x, y = line.get_xdata(), line.get_ydata()
+        assert x[-1] == 3.0 and np.all(x[:-1] < 3.0)
+        assert y[-1] == curve.at(np.nextafter(3.0, 0.0))
+        np.testing.assert_array_equal(y[1:-1], curve.survival[curve.times < 3.0])
+
+
+def test_curves_stop_at_the_last_observed_tenure(runs: dict[str, mj.RunResult]) -> None:
+    curve = metrics.retention_curve(runs[TRAD])
+    beyond = float(curve.times[-1]) + 5.0
+    ax = plot.retention({"a": curve}, t_max_years=beyond)
+    assert ax.get_xlim() == (0.0, beyond)
+    assert ax.get_lines()[0].get_xdata()[-1] == curve.times[-1]
+    cr = metrics.exit_incidence(runs[TRAD])
+    line = plot.exit_incidence(cr, t_max_years=beyond).get_lines()[0]
+    assert line.get_xdata()[-1] == cr.times[-1]
+
+
+def test_retention_median_lines_stand_at_the_medians(runs: dict[str, mj.RunResult]) -> None:
+    ax = plot.retention(runs, median=True)
+    medians = [metrics.retention_curve(run).median for run in runs.values()]
+    marks = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    verticals = sorted(float(m.get_xdata()[0]) for m in marks if len(set(m.get_xdata())) == 1)
+    assert verticals == sorted(m for m in medians if m is not None)
+    assert _legend(ax) == [TRAD, FLEX]
+
+
+def test_curves_and_runs_in_a_mapping_draw_the_same(runs: dict[str, mj.RunResult]) -> None:
+    run = runs[FLEX]
+    from_run = plot.retention({"a": run}).get_lines()[0]
+    from_curve = plot.retention({"a": metrics.retention_curve(run)}).get_lines()[0]
+    np.testing.assert_array_equal(from_run.get_xydata(), from_curve.get_xydata())
+
+
+def test_policies_keep_their_colours_in_every_panel(runs: dict[str, mj.RunResult]) -> None:
+    swapped = {FLEX: runs[FLEX], TRAD: runs[TRAD]}
+    ax = plot.retention(swapped)
+    bars = plot.tenure_hazard(runs).containers
+    hex_ = matplotlib.colors.to_hex
+    colour = {line.get_label(): hex_(line.get_color()) for line in ax.get_lines()}
+    bar_colour = {
+        c.get_label(): hex_(c.patches[0].get_facecolor())
+        for c in bars
+        if isinstance(c, BarContainer)
+    }
+    assert colour == bar_colour
+    assert colour[TRAD] != colour[FLEX]
+    other = plot.retention({"x": metrics.retention_curve(runs[TRAD])}).get_lines()[0]
+    assert hex_(other.get_color()) == colour[TRAD]  # an unknown label takes the first free colour
+
+
+def test_given_axes_are_drawn_on_and_returned(runs: dict[str, mj.RunResult]) -> None:
+    _, ax = plt.subplots()
+    figures = plt.get_fignums()
+    assert plot.retention(runs, ax=ax) is ax
+    assert plot.tenure_hazard(runs, ax=ax) is ax
+    assert plot.exit_incidence(runs[TRAD], ax=ax) is ax
+    assert plt.get_fignums() == figures
+
+
+def test_a_mixed_run_gives_one_curve_per_policy() -> None:
+    small = mj.scenarios.small()
+    first, second = small.companies
+    mixed = attrs.evolve(
+        small, companies=(first, attrs.evolve(second, policy=mj.InternalFreelance()))
+    )
+    run = mj.simulate(mixed, seed=1)
+    ax = plot.retention([run])
+    assert _legend(ax) == [TRAD, FLEX]
+    for line, kind in zip(ax.get_lines(), ("traditional", "internal_freelance"), strict=True):
+        curve = metrics.retention_curve(run, policy=kind)
+        np.testing.assert_array_equal(line.get_ydata()[1:], curve.survival)
+    assert plot.exit_incidence(run, policy="internal_freelance").get_title().endswith(FLEX)
+    assert plot.exit_incidence(run).get_title() == "Exits by cause"
+
+
+# --------------------------------------------------------------------------
+# Hazard by tenure band
+
+
+def _bars(ax: Any) -> list[BarContainer]:
+    return [c for c in ax.containers if isinstance(c, BarContainer)]
+
+
+def test_hazard_bars_and_whiskers_are_the_rates_and_limits(runs: dict[str, mj.RunResult]) -> None:
+    ax = plot.tenure_hazard(runs)
+    bars = _bars(ax)
+    assert [b.get_label() for b in bars] == [TRAD, FLEX]
+    assert _legend(ax) == [TRAD, FLEX]
+    assert ax.get_xlabel() == "Tenure band (years)"
+    assert ax.get_ylabel() == "Separations per employee-year"
+    assert ax.get_title() == "Separation hazard by tenure"
+    whiskers = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    assert len(whiskers) == 2
+    for bar, whisker, run in zip(bars, whiskers, runs.values(), strict=True):
+        table = metrics.tenure_hazard(run)
+        shown = table.exposure > 0
+        heights = np.array([p.get_height() for p in bar.patches])
+        np.testing.assert_allclose(heights, table.rate[shown])
+        segments = whisker.lines[2][0].get_segments()
+        np.testing.assert_allclose([s[0][1] for s in segments], table.ci_low[shown])
+        np.testing.assert_allclose([s[1][1] for s in segments], table.ci_high[shown])
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[:3] == ["0–0.25", "0.25–0.5", "0.5–1"]
+
+
+def test_hazard_of_quits_names_them_and_cuts_at_t_max(runs: dict[str, mj.RunResult]) -> None:
+    ax = plot.tenure_hazard(list(runs.values()), reason="quit", t_max_years=5.0)
+    assert ax.get_ylabel() == "Quits per employee-year"
+    assert ax.get_title() == "Quit hazard by tenure"
+    table = metrics.tenure_hazard(runs[TRAD], reason="quit")
+    heights = [p.get_height() for p in _bars(ax)[0].patches]
+    np.testing.assert_allclose(heights, table.rate[table.lower < 5.0])
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "3–5"
+
+
+def test_hazard_tables_must_share_their_bands(runs: dict[str, mj.RunResult]) -> None:
+    a = metrics.tenure_hazard(runs[TRAD])
+    b = metrics.tenure_hazard(runs[FLEX], edges=(0, 1, 2, 5))
+    with pytest.raises(ValueError, match=r"tables\['b'\].*same edges"):
+        plot.tenure_hazard({"a": a, "b": b})
+    with pytest.raises(ValueError, match="reason, edges: apply to runs only"):
+        plot.tenure_hazard({"a": a}, reason="quit")
+    with pytest.raises(ValueError, match="reason: must be quit, layoff, retire"):
+        plot.tenure_hazard(runs, reason="promotion")
+
+
+# --------------------------------------------------------------------------
+# Exits by cause
+
+
+def test_exit_incidence_draws_one_step_line_per_cause(runs: dict[str, mj.RunResult]) -> None:
+    run = runs[FLEX]
+    cr = metrics.exit_incidence(run)
+    ax = plot.exit_incidence(run)
+    assert _legend(ax) == ["Quit (job hop)", "Layoff", "Retirement"]
+    assert ax.get_title() == f"Exits by cause: {FLEX}"
+    assert ax.get_xlabel() == "Tenure (years)"
+    assert ax.get_ylabel() == "Cumulative probability"
+    lines = ax.get_lines()
+    assert len(lines) == len(cr.causes) == 3
+    for line, cause in zip(lines, ("quit", "layoff", "retire"), strict=True):
+        column = cr.incidence[:, cr.causes.index(cause)]
+        assert line.get_drawstyle() == "steps-post"
+        np.testing.assert_array_equal(line.get_ydata(), np.concatenate(([0.0], column)))
+        np.testing.assert_array_equal(line.get_xdata(), np.concatenate(([0.0], cr.times)))
+    assert ax.get_ylim()[1] > cr.incidence.max()
+
+
+def test_stacked_exits_add_up_to_one_minus_retention(runs: dict[str, mj.RunResult]) -> None:
+    cr = metrics.exit_incidence(runs[TRAD])
+    ax = plot.exit_incidence(cr, stacked=True, title="Where they went")
+    assert ax.get_title() == "Where they went"
+    assert len(ax.collections) == 3 and not ax.get_lines()
+    assert _legend(ax) == ["Retirement", "Layoff", "Quit (job hop)"]  # top layer first
+    top = np.concatenate([p.vertices for p in ax.collections[-1].get_paths()])
+    for x, y in top[top[:, 1] > 0]:
+        exits = [1.0 - s for s in _step_value(cr.times, cr.survival, x, 1.0)]
+        assert any(
+            abs(y - e) < 1e-9 or abs(y - b) < 1e-9
+            for e in exits
+            for b in _step_value(cr.times, cr.incidence[:, :2].sum(axis=1), x, 0.0)
+        )
+    np.testing.assert_allclose(top[:, 1].max(), 1.0 - cr.survival.min())
+
+
+# --------------------------------------------------------------------------
+# The combined figure
+
+
+def test_retention_figure_has_every_panel(runs: dict[str, mj.RunResult]) -> None:
+    fig = plot.retention_figure(list(runs.values()), t_max_years=10.0, title="small, seed 1")
+    curves, hazard, *exits = fig.axes
+    assert len(exits) == 2
+    assert fig.get_suptitle() == "small, seed 1"
+    assert _legend(curves) == _legend(hazard) == [TRAD, FLEX]
+    assert [ax.get_title() for ax in exits] == [
+        f"Exits by cause: {TRAD}",
+        f"Exits by cause: {FLEX}",
+    ]
+    assert exits[0].get_shared_y_axes().joined(exits[0], exits[1])
+    assert curves.get_xlim() == (0.0, 10.0)
+
+
+# --------------------------------------------------------------------------
+# Bad input
+
+
+@pytest.mark.parametrize(
+    ("draw", "argument"),
+    [
+        (plot.retention, "curves"),
+        (plot.tenure_hazard, "tables"),
+        (plot.retention_figure, "results"),
+    ],
+)
+def test_empty_input_is_refused(draw: Callable[..., Any], argument: str) -> None:
+    for empty in ({}, []):
+        with pytest.raises(ValueError, match=f"^{argument}: is empty"):
+            draw(empty)
+
+
+@pytest.mark.parametrize(
+    ("draw", "argument"),
+    [
+        (plot.retention, "curves"),
+        (plot.tenure_hazard, "tables"),
+        (plot.retention_figure, "results"),
+    ],
+)
+def test_wrong_types_are_refused(
+    runs: dict[str, mj.RunResult], draw: Callable[..., Any], argument: str
+) -> None:
+    with pytest.raises(TypeError, match=f"^{argument}: must be"):
+        draw(42)
+    with pytest.raises(TypeError, match=f"^{argument}: must be"):
+        draw("Traditional employment")
+    with pytest.raises(TypeError, match=rf"^{argument}\['a'\]: must be"):
+        draw({"a": [1.0, 2.0]})
+    with pytest.raises(TypeError, match=rf"^{argument}\[1\]: must be a RunResult"):
+        draw([runs[TRAD], metrics.retention_curve(runs[TRAD])])
+    with pytest.raises(TypeError, match=f"^{argument}: labels must be strings"):
+        draw({1: runs[TRAD]})
+
+
+def test_a_bare_estimate_or_a_repeated_label_is_refused(runs: dict[str, mj.RunResult]) -> None:
+    curve = metrics.retention_curve(runs[TRAD])
+    with pytest.raises(TypeError, match=r"curves: .*single SurvivalCurve.*\{'label': curves\}"):
+        plot.retention(curve)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="curves: two runs would both be labelled"):
+        plot.retention([runs[TRAD], runs[TRAD]])
+    with pytest.raises(TypeError, match="cr: must be a CompetingRisks or a RunResult"):
+        plot.exit_incidence(curve)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="policy: applies to runs only"):
+        plot.exit_incidence(metrics.exit_incidence(runs[TRAD]), policy="traditional")
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), float("inf"), "5", True])
+def test_t_max_must_be_a_positive_number(runs: dict[str, mj.RunResult], bad: Any) -> None:
+    with pytest.raises(ValueError, match=r"^t_max_years: must be a finite number > 0"):
+        plot.retention(runs, t_max_years=bad)
+    with pytest.raises(ValueError, match=r"^t_max_years: must be a finite number > 0"):
+        plot.exit_incidence(runs[TRAD], t_max_years=bad)
+
+
+# --------------------------------------------------------------------------
+# docs/retention.md
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_retention", ROOT / "docs/gen_retention.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _table(text: str, header_start: str) -> list[list[str]]:
+    """The body rows of the Markdown table whose header row starts with ``header_start``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_the_hand_computed_table_is_kaplan_meier() -> None:
+    text = PAGE.read_text("utf-8")
+    spells = _table(text, "| spell |")
+    names = [row[0] for row in spells]
+    entry = np.array([float(row[1]) for row in spells])
+    end = np.array([float(row[2]) for row in spells])
+    left = np.array(["censored" not in row[3] for row in spells])
+    km = mj.kaplan_meier(end, left, entry)
+    hand = _table(text, "| *t* (years) |")
+    assert len(hand) == len(km.times)
+    for row, t, n, d, c, s in zip(
+        hand, km.times, km.at_risk, km.events, km.censored, km.survival, strict=True
+    ):
+        assert float(row[0]) == t
+        assert (int(row[1]), int(row[3]), int(row[4])) == (n, d, c)
+        who = sorted(name for name, a, b in zip(names, entry, end, strict=True) if a <= t <= b)
+        assert row[2].split() == who
+        assert float(Fraction(row[5])) == pytest.approx(1 - d / n)
+        assert float(row[6].split("=")[-1]) == pytest.approx(s, abs=5e-4)
+
+
+def test_the_worked_example_prints_what_the_page_shows(tmp_path: Path) -> None:
+    text = PAGE.read_text("utf-8")
+    by_hand = text[: text.index("\n## 4.")]
+    assert by_hand.count("```python") == 3
+    assert _generator().run_page(by_hand, tmp_path) == by_hand
+
+
+def test_the_page_links_resolve() -> None:
+    text = PAGE.read_text("utf-8")
+    docs = ROOT / "docs"
+
+    def anchors(page: Path) -> set[str]:
+        headings = re.findall(r"^#+ (.+)$", page.read_text("utf-8"), re.M)
+        return {re.sub(r"\s+", "-", re.sub(r"[^\w\s-]", "", h.strip().lower())) for h in headings}
+
+    links = re.findall(r"\]\(([\w./-]*)(?:#([\w-]+))?\)", text)
+    assert links
+    for target, anchor in links:
+        page = docs / target if target else PAGE
+        assert page.exists(), f"retention.md links to missing {target}"
+        if anchor:
+            assert anchor in anchors(page), f"retention.md links to missing {target}#{anchor}"
+    images = re.findall(r"!\[[^\]]+\]\((img/[\w.-]+)\)", text)
+    assert len(images) == 3
+    assert "](retention.md)" in (docs / "index.md").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_the_page_is_current() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "docs/gen_retention.py"), "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, (
+        "docs/retention.md is out of date; run `python docs/gen_retention.py` and review "
+        "the prose around the numbers that moved.\n" + proc.stdout[-4000:] + proc.stderr[-2000:]
+    )
