@@ -144,14 +144,7 @@ def table(trad: mj.RunSummary, flex: mj.RunSummary) -> list[str]:
 
 def retention_test(*runs: mj.RunResult) -> mj.LogRankResult:
     """Log-rank test that the runs' simulated companies retain people equally long."""
-    groups = []
-    for run in runs:
-        spells = mj.metrics.spell_table(run)
-        sim = spells["company"] < run.outside_index
-        groups.append(
-            (spells["duration_years"][sim], spells["event"][sim], spells["entry_years"][sim])
-        )
-    return mj.logrank(*groups)
+    return mj.logrank(*(mj.metrics.survival_data(run) for run in runs))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

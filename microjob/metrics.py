@@ -48,6 +48,7 @@ __all__ = [
     "retention_curve",
     "spell_table",
     "summarize",
+    "survival_data",
     "tenure_hazard",
     "wage_index",
 ]
@@ -166,8 +167,28 @@ def retention_curve(
     policy ``kind`` such as ``"internal_freelance"``) restricts it to the
     companies with that policy, for scenarios that mix policies.
     """
+    return kaplan_meier(*survival_data(result, policy=policy), alpha=alpha)
+
+
+def survival_data(
+    result: RunResult, *, policy: str | None = None, reason: str | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(durations, observed, entry)`` in years of a run's simulated companies' spells.
+
+    The arguments every estimator here takes: tenure at exit, whether the
+    spell ended in a separation (``reason``, one of ``quit``, ``layoff`` or
+    ``retire``, counts only that kind, the others then end exposure as
+    censorings do), and the tenure at which the spell came under observation.
+    ``policy`` keeps only companies with that policy kind. For example
+    ``mj.logrank(*(survival_data(run) for run in runs))``.
+    """
     t = _spells_of(result, policy)
-    return kaplan_meier(t["duration_years"], t["event"], t["entry_years"], alpha=alpha)
+    event = t["event"].astype(bool)
+    if reason is not None:
+        if reason not in ("quit", "layoff", "retire"):
+            raise ValueError(f"reason: must be quit, layoff or retire, got {reason!r}")
+        event &= t["reason"] == reason
+    return t["duration_years"], event, t["entry_years"]
 
 
 def tenure_hazard(
@@ -183,13 +204,8 @@ def tenure_hazard(
     ``reason`` (``quit``, ``layoff`` or ``retire``) counts only that kind of
     separation as an event (the others then end exposure, as censorings do).
     """
-    t = _spells_of(result, policy)
-    event = t["event"].astype(bool)
-    if reason is not None:
-        if reason not in ("quit", "layoff", "retire"):
-            raise ValueError(f"reason: must be quit, layoff or retire, got {reason!r}")
-        event &= t["reason"] == reason
-    return hazard_by_band(t["duration_years"], event, t["entry_years"], edges=edges, alpha=alpha)
+    durations, event, entry = survival_data(result, policy=policy, reason=reason)
+    return hazard_by_band(durations, event, entry, edges=edges, alpha=alpha)
 
 
 def exit_incidence(result: RunResult, *, policy: str | None = None) -> CompetingRisks:
@@ -529,6 +545,13 @@ class _StepEstimate:
     def at(self, t: ArrayLike) -> Any:
         """The estimate at ``t`` (scalar or array), right-continuous between exit times."""
         return _step(self.times, getattr(self, self._value), t, self._before)
+
+    def ci_at(self, t: ArrayLike) -> tuple[Any, Any]:
+        """The pointwise confidence limits ``(low, high)`` at ``t`` (scalar or array)."""
+        return (
+            _step(self.times, self.ci_low, t, self._before),
+            _step(self.times, self.ci_high, t, self._before),
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The estimate as a DataFrame, one row per time (needs pandas)."""

@@ -165,3 +165,23 @@ def test_spell_table_is_cached_and_matches_the_records(small_run: TrackedRun) ->
     assert len(t["worker"]) == len(r.spells)
     assert list(t["reason"]) == [s.reason for s in r.spells]
     assert np.array_equal(t["event"] == 0, [s.censored for s in r.spells])
+
+
+def test_survival_data_is_the_simulated_companies_spells(small_freelance: TrackedRun) -> None:
+    r = small_freelance.result
+    spells = _simulated_spells(r)
+    durations, observed, entry = metrics.survival_data(r)
+    assert durations.tolist() == [(s.end - s.start) / WEEKS for s in spells]
+    assert observed.tolist() == [not s.censored for s in spells]
+    assert entry.tolist() == [max(0.0, r.window_start_weeks - s.start) / WEEKS for s in spells]
+    _, quits, _ = metrics.survival_data(r, reason="quit")
+    assert quits.tolist() == [s.reason == "quit" for s in spells]
+
+
+def test_curve_confidence_limits_at_any_time() -> None:
+    km = mj.kaplan_meier([1.0, 2.0, 3.0, 4.0], [1, 1, 0, 1])
+    assert km.ci_at(0.5) == (1.0, 1.0)
+    low, high = km.ci_at([2.0, 2.5])
+    assert low.tolist() == [km.ci_low[1]] * 2 and high.tolist() == [km.ci_high[1]] * 2
+    na = mj.nelson_aalen([1.0, 2.0])
+    assert na.ci_at(0.0) == (0.0, 0.0)
