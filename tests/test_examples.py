@@ -1,9 +1,11 @@
 """Every example script prints exactly its committed expected output.
 
 An example ``examples/NAME.py`` is checked when ``examples/NAME.expected.txt``
-exists: the script runs in a fresh interpreter and its standard output must
-equal that file. When the model changes on purpose, regenerate the file (see
-``examples/README.md``) and review the diff.
+exists: the script runs in a fresh interpreter (with the command-line
+arguments in ``examples/NAME.args``, if that file exists, to keep a long
+example quick) and its standard output must equal that file. When the model
+changes on purpose, regenerate the file (see ``examples/README.md``) and
+review the diff.
 
 The comparison is marked ``slow`` (each example runs whole simulations); the
 default ``pytest`` run, which is what CI does, includes slow tests.
@@ -35,8 +37,10 @@ def test_example_output_matches_expected(script: Path) -> None:
     expected_path = script.with_suffix(".expected.txt")
     expected = expected_path.read_text(encoding="utf-8")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    args_file = script.with_suffix(".args")
+    args = args_file.read_text(encoding="utf-8").split() if args_file.is_file() else []
     proc = subprocess.run(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), *args],
         cwd=EXAMPLES.parent,
         env=env,
         capture_output=True,
@@ -60,6 +64,7 @@ def test_example_output_matches_expected(script: Path) -> None:
         pytest.fail(
             f"{script.name} printed something other than {expected_path.name}.\n"
             f"If the change is intended, regenerate it:\n"
-            f"    python examples/{script.name} > examples/{expected_path.name}\n\n{diff}",
+            f"    python examples/{script.name} {' '.join(args)} > examples/{expected_path.name}"
+            f"\n\n{diff}",
             pytrace=False,
         )
