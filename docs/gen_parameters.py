@@ -1,8 +1,9 @@
 """Generate ``docs/parameters.md`` from the parameter classes of microjob.
 
 The field docstrings of attrs classes (the string literal written right after
-a field) are not kept at runtime, so this script reads them from the source
-with :mod:`ast`. Defaults, on the other hand, are taken from the imported
+a field) are not kept at runtime, so they are read from the source with
+:mod:`ast` by ``microjob._fielddocs`` (shared with the commented scenario-file
+template of ``microjob._toml``). Defaults, on the other hand, are taken from the imported
 package, so that computed defaults such as ``math.log(2) / 52`` appear as the
 numbers the simulator actually uses.
 
@@ -18,19 +19,18 @@ the machine, the date or the order of dictionary iteration.
 from __future__ import annotations
 
 import argparse
-import ast
 import difflib
 import importlib
 import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import attrs
+
+from microjob._fielddocs import ClassDoc, FieldDoc, module_docs, plain_number
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "parameters.md"
@@ -44,161 +44,11 @@ MODULES: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("microjob.model", ("Company",)),
 )
 
-# Validators of microjob._checks rendered as the allowed range of a field.
-_SIMPLE_VALIDATORS = {
-    "unit_interval": "[0, 1]",
-    "positive": "> 0",
-    "non_negative": "≥ 0",
-    "non_empty_str": "non-empty text",
-    "floats_in_unit": "values in [0, 1]",
-}
-
-
-@dataclass(frozen=True)
-class FieldDoc:
-    """One attrs field as written in the source."""
-
-    name: str
-    annotation: str
-    default_source: str | None
-    allowed: str
-    doc: str
-    init: bool
-
-
-@dataclass(frozen=True)
-class ClassDoc:
-    """One attrs class as written in the source."""
-
-    module: str
-    path: str
-    name: str
-    doc: str
-    fields: tuple[FieldDoc, ...] = field(default=())
-
 
 # --------------------------------------------------------------------- source
-def _module_path(module: str) -> Path:
-    return ROOT / Path(*module.split(".")).with_suffix(".py")
-
-
-def _clean(text: str) -> str:
-    """A docstring on one line (paragraph breaks kept as a single space)."""
-    import inspect
-
-    return " ".join(inspect.cleandoc(text).split())
-
-
-def _is_attrs_decorator(node: ast.expr) -> bool:
-    target = node.func if isinstance(node, ast.Call) else node
-    text = ast.unparse(target)
-    return text.split(".")[0] in {"attrs", "attr"} and text.rsplit(".", 1)[-1] in {
-        "frozen",
-        "define",
-        "mutable",
-        "s",
-        "attrs",
-    }
-
-
-def _field_call(value: ast.expr | None) -> ast.Call | None:
-    if (
-        isinstance(value, ast.Call)
-        and ast.unparse(value.func).rsplit(".", 1)[-1] in {"field", "ib", "attrib"}
-        and ast.unparse(value.func).split(".")[0] in {"attrs", "attr"}
-    ):
-        return value
-    return None
-
-
-def _allowed(call: ast.Call | None) -> str:
-    if call is None:
-        return ""
-    for kw in call.keywords:
-        if kw.arg != "validator":
-            continue
-        v = kw.value
-        if isinstance(v, ast.Name) and v.id in _SIMPLE_VALIDATORS:
-            return _SIMPLE_VALIDATORS[v.id]
-        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name):
-            args = [ast.literal_eval(a) for a in v.args]
-            if v.func.id == "between" and len(args) == 2:
-                return f"[{_num(args[0])}, {_num(args[1])}]"
-            if v.func.id == "count":
-                low = args[0] if args else 0
-                return f"whole number ≥ {low}"
-        return f"checked by `{ast.unparse(v)}`"
-    return ""
-
-
-def _default_source(node: ast.AnnAssign) -> str | None:
-    call = _field_call(node.value)
-    if call is None:
-        return None if node.value is None else ast.unparse(node.value)
-    for kw in call.keywords:
-        if kw.arg in {"default", "factory"}:
-            return ast.unparse(kw.value)
-    return None
-
-
-def _init_flag(node: ast.AnnAssign) -> bool:
-    call = _field_call(node.value)
-    if call is None:
-        return True
-    for kw in call.keywords:
-        if kw.arg == "init" and isinstance(kw.value, ast.Constant):
-            return bool(kw.value.value)
-    return True
-
-
-def _class_fields(cls_node: ast.ClassDef) -> Iterator[FieldDoc]:
-    body = cls_node.body
-    for i, stmt in enumerate(body):
-        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
-            continue
-        if "ClassVar" in ast.unparse(stmt.annotation):
-            continue
-        doc = ""
-        if i + 1 < len(body):
-            nxt = body[i + 1]
-            if (
-                isinstance(nxt, ast.Expr)
-                and isinstance(nxt.value, ast.Constant)
-                and isinstance(nxt.value.value, str)
-            ):
-                doc = _clean(nxt.value.value)
-        yield FieldDoc(
-            name=stmt.target.id,
-            annotation=ast.unparse(stmt.annotation),
-            default_source=_default_source(stmt),
-            allowed=_allowed(_field_call(stmt.value)),
-            doc=doc,
-            init=_init_flag(stmt),
-        )
-
-
 def parse_module(module: str, only: tuple[str, ...] | None = None) -> list[ClassDoc]:
     """Every attrs class of ``module`` (or the ones named in ``only``), in source order."""
-    path = _module_path(module)
-    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
-    out = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        if not any(_is_attrs_decorator(d) for d in node.decorator_list):
-            continue
-        if only is not None and node.name not in only:
-            continue
-        out.append(
-            ClassDoc(
-                module=module,
-                path=path.relative_to(ROOT).as_posix(),
-                name=node.name,
-                doc=_clean(ast.get_docstring(node) or ""),
-                fields=tuple(_class_fields(node)),
-            )
-        )
-    return out
+    return module_docs(module, only)
 
 
 def collect() -> list[ClassDoc]:
@@ -210,19 +60,7 @@ def collect() -> list[ClassDoc]:
 
 
 # -------------------------------------------------------------------- runtime
-def _num(x: Any) -> str:
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, int):
-        return f"{x:,}" if abs(x) >= 10_000 else str(x)
-    if isinstance(x, float):
-        if math.isinf(x) or math.isnan(x):
-            return str(x)
-        if x == int(x) and abs(x) < 1e15:
-            return f"{int(x):,}" if abs(x) >= 10_000 else f"{int(x)}"
-        text = repr(x)
-        return text if len(text) <= 8 else f"{x:.6g}"
-    return repr(x)
+_num = plain_number
 
 
 def _runtime_class(doc: ClassDoc) -> type:

@@ -11,7 +11,8 @@ discrete-event simulation of whole careers::
     flex = mj.simulate(s, seed=1, policy=mj.InternalFreelance())
 """
 
-from microjob import experiment, metrics, plot
+from microjob import experiment, metrics, plot, report
+from microjob._toml import ScenarioFileError
 from microjob.experiment import (
     Comparison,
     ResultStore,
@@ -91,6 +92,7 @@ __all__ = [
     "RunResult",
     "RunSummary",
     "Scenario",
+    "ScenarioFileError",
     "SimEvent",
     "Skill",
     "SkillCatalog",
@@ -110,6 +112,7 @@ __all__ = [
     "metrics",
     "nelson_aalen",
     "plot",
+    "report",
     "scenarios",
     "simulate",
     "sweep",

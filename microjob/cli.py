@@ -1,27 +1,54 @@
-"""Command line: ``microjob run`` and ``microjob presets``.
+"""The command line: ``microjob`` and ``python -m microjob``.
 
-A first, small command line; experiments, scenario files and reports come
-with later releases. Exit codes: 0 success, 2 bad input, 1 anything else.
+Commands: ``presets``, ``init``, ``run``, ``compare``, ``sweep``, ``validate``
+and ``bench``; ``microjob COMMAND --help`` describes each. Exit codes: 0
+success, 2 bad input (usage, a scenario file, a parameter value, a result
+store made for something else), 1 anything else, 130 interrupted; errors are
+one-line messages on standard error, never tracebacks. Progress bars go to
+standard error when it is a terminal (``--quiet`` turns them off); results
+go to standard output and, with ``--out DIR``, to files.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import os
+import shlex
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from microjob.policies import InternalFreelance, TraditionalEmployment
-from microjob.scenario import scenarios
-from microjob.simulate import simulate
+if TYPE_CHECKING:
+    from microjob.records import RunResult, RunSummary
+    from microjob.scenario import Scenario
 
 __all__ = ["main"]
 
-_POLICIES = {
-    "traditional": TraditionalEmployment,
-    "internal-freelance": InternalFreelance,
-}
+POLICY_CHOICES = ("traditional", "internal-freelance")
+
+KEY_MEASURES = (
+    ("retention_2y", "2-year retention", "%", 100.0, 1),
+    ("median_spell_years", "median spell", "years", 1.0, 2),
+    ("quit_rate_monthly", "quits", "% per month", 100.0, 2),
+    ("separation_rate_monthly", "separations", "% per month", 100.0, 2),
+    ("median_tenure_years", "median tenure", "years", 1.0, 2),
+    ("internal_moves_per_employee_year", "internal moves", "per employee-year", 1.0, 3),
+    ("gig_participation_share", "micro-job participation", "%", 100.0, 1),
+    ("skill_gain_per_worker_year", "skill gain", "per worker-year", 1.0, 3),
+    ("turnover_cost_per_employee_year", "turnover cost", "per employee-year", 1.0, 0),
+    ("gig_bonus_per_employee_year", "micro-job bonuses", "per employee-year", 1.0, 0),
+)
+"""(RunSummary field, label, unit, scale, decimals) of the measures printed to the terminal."""
+
+
+class UsageError(Exception):
+    """Bad input from the user: exit code 2 with this message."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,49 +58,525 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+# ------------------------------------------------------------------ arguments
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
+    return value
+
+
+def _add_scenario(p: argparse.ArgumentParser, *, required: bool = False) -> None:
+    from microjob.scenario import scenarios
+
+    p.add_argument(
+        "scenario",
+        nargs=None if required else "?",
+        metavar="SCENARIO",
+        help="a scenario file (TOML; `microjob init` writes one)"
+        + ("" if required else "; default: --preset"),
+    )
+    if not required:
+        p.add_argument(
+            "--preset",
+            choices=scenarios.names(),
+            default=None,
+            help="a built-in scenario instead of a file (default baseline)",
+        )
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", metavar="DIR", type=Path, help="write CSVs, figures and a report here")
+    p.add_argument("--force", action="store_true", help="write into a non-empty --out directory")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _add_parallel(p: argparse.ArgumentParser) -> None:
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="K",
+        help="processes to run replications on (default: all CPUs)",
+    )
+    where.add_argument(
+        "--dask", metavar="ADDRESS", help="run on a Dask cluster (scheduler address)"
+    )
+    p.add_argument("--store", metavar="FILE", help="SQLite file that keeps finished runs (resume)")
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="microjob", description="Simulate careers made of micro-jobs.")
+    parser = _Parser(
+        prog="microjob",
+        description="Simulate careers made of micro-jobs: do internal freelance programmes "
+        "make people stay longer and grow more skills, and what do they cost?",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("presets", help="list the preset scenarios")
-    run = sub.add_parser("run", help="simulate one preset under one policy and print its measures")
-    run.add_argument("--preset", default="baseline", choices=scenarios.names())
-    run.add_argument("--policy", choices=sorted(_POLICIES), default=None)
-    run.add_argument("--seed", type=int, default=1)
+
+    sub.add_parser("presets", help="list the built-in scenarios")
+
+    init = sub.add_parser("init", help="write a commented scenario file to start from")
+    init.add_argument("name", metavar="NAME", help="file to write (.toml is added if missing)")
+    init.add_argument(
+        "--preset", default="baseline", help="preset to start from (default baseline)"
+    )
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    run = sub.add_parser("run", help="simulate one scenario once and print its measures")
+    _add_scenario(run)
+    run.add_argument("--policy", choices=POLICY_CHOICES, help="policy of every company")
+    run.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_output(run)
+
+    compare = sub.add_parser(
+        "compare", help="compare policies over replications with common random numbers"
+    )
+    _add_scenario(compare)
+    compare.add_argument(
+        "--policies",
+        default=",".join(POLICY_CHOICES),
+        help="comma-separated policies (default traditional,internal-freelance)",
+    )
+    compare.add_argument(
+        "--replications", type=_positive_int, default=6, metavar="R", help="default 6"
+    )
+    compare.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_parallel(compare)
+    _add_output(compare)
+
+    sweep = sub.add_parser("sweep", help="run a grid of parameter values")
+    _add_scenario(sweep)
+    sweep.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="PATH=V1,V2,...",
+        help="a parameter path and its values, e.g. market.offer_rate_per_year=0.2,0.4 "
+        "(repeat for a full-factorial grid)",
+    )
+    sweep.add_argument(
+        "--replications", type=_positive_int, default=3, metavar="R", help="default 3"
+    )
+    sweep.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_parallel(sweep)
+    _add_output(sweep)
+
+    validate = sub.add_parser(
+        "validate", help="check a scenario against published labour-market facts"
+    )
+    _add_scenario(validate)
+    validate.add_argument(
+        "--replications", type=_positive_int, default=4, metavar="R", help="default 4"
+    )
+    validate.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_parallel(validate)
+
+    bench = sub.add_parser("bench", help="measure simulation speed on this machine")
+    _add_scenario(bench)
+    bench.add_argument("--repeats", type=_positive_int, default=1, help="runs per policy")
     return parser
 
 
-def _format_value(x: float) -> str:
-    return "n/a" if isinstance(x, float) and math.isnan(x) else f"{x:.4g}"
+# ------------------------------------------------------------------ helpers
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    from microjob.scenario import Scenario, scenarios
+
+    if args.scenario is not None:
+        if getattr(args, "preset", None):
+            raise UsageError("give a scenario file or --preset, not both")
+        path = Path(args.scenario)
+        if not path.is_file():
+            raise UsageError(f"scenario file {str(path)!r} does not exist")
+        return Scenario.from_toml(path)
+    preset: str = getattr(args, "preset", None) or "baseline"
+    scenario: Scenario = getattr(scenarios, preset)()
+    return scenario
+
+
+def _policy(name: str) -> Any:
+    from microjob.experiment import POLICY_NAMES
+
+    if name not in POLICY_NAMES:
+        raise UsageError(f"unknown policy {name!r}; choose from {', '.join(POLICY_CHOICES)}")
+    return POLICY_NAMES[name]()
+
+
+def _prepare_out(args: argparse.Namespace) -> Path | None:
+    out: Path | None = getattr(args, "out", None)
+    if out is None:
+        return None
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} is a file, not a directory")
+    if out.is_dir() and any(out.iterdir()) and not args.force:
+        raise UsageError(f"--out {str(out)!r} is not empty; use --force to write into it")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
+
+
+@contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+    if getattr(args, "dask", None):
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise UsageError("--dask needs Dask: pip install 'microjob[dask]'") from None
+        try:
+            client = Client(args.dask, timeout=30)
+        except OSError as exc:
+            raise UsageError(f"--dask: cannot reach a scheduler at {args.dask!r}: {exc}") from None
+        with client:
+            yield client.get_executor()
+        return
+    workers = args.workers or os.cpu_count() or 1
+    if workers == 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
+
+
+def _command_line(argv: Sequence[str]) -> str:
+    return "microjob " + " ".join(shlex.quote(a) for a in argv)
+
+
+def _number(value: float, decimals: int) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "n/a"
+    if round(value, decimals) == 0:
+        value = 0.0
+    return f"{value:,.{decimals}f}"
+
+
+def _interval(estimate: Any, scale: float, decimals: int) -> str:
+    if estimate.n == 0:
+        return "n/a"
+    mean = _number(scale * estimate.mean, decimals)
+    if estimate.n < 2 or math.isnan(estimate.ci_low):
+        return mean
+    lo, hi = (_number(scale * x, decimals) for x in (estimate.ci_low, estimate.ci_high))
+    return f"{mean} [{lo}, {hi}]"
+
+
+def _print_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A plain-text table: first column left-aligned, the others right-aligned."""
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = (c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))
+        return "  ".join((first, *rest))
+
+    print(line(header))
+    print("-" * len(line(header)))
+    for r in rows:
+        print(line(r))
+
+
+def _label(name: str, unit: str) -> str:
+    return f"{name}, {unit}"
+
+
+# ------------------------------------------------------------------ commands
+
+
+def _cmd_presets(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.scenario import scenarios
+
+    for name in scenarios.names():
+        print(f"{name:10s} {getattr(scenarios, name)().description}")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob import _toml
+    from microjob.scenario import scenarios
+
+    if args.preset not in scenarios.names():
+        raise UsageError(
+            f"--preset: unknown preset {args.preset!r}; choose from {', '.join(scenarios.names())}"
+        )
+    path = Path(args.name)
+    if path.suffix != ".toml":
+        path = path.with_name(path.name + ".toml")
+    if path.exists() and not args.force:
+        raise UsageError(f"{str(path)!r} exists; use --force to overwrite it")
+    scenario = getattr(scenarios, args.preset)()
+    path.write_text(_toml.template(scenario), encoding="utf-8")
+    print(f"wrote {path} (the {args.preset!r} preset); edit it, then: microjob compare {path}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.simulate import simulate
+
+    scenario = _scenario(args)
+    policy = _policy(args.policy) if args.policy else None
+    out = _prepare_out(args)
+    result = simulate(scenario, seed=args.seed, policy=policy)
+    summary = result.summary()
+    label = args.policy or "as in the scenario"
+    print(f"# {scenario.name}, policy {label}, seed {args.seed}")
+    _print_summary(summary)
+    if out is not None:
+        from microjob import report
+
+        report.write_run(out, result, command=_command_line(argv))
+        print(f"\nwrote {out}/ (report.html, CSVs, figures)")
+    return 0
+
+
+def _print_summary(summary: RunSummary) -> None:
+    rows = [
+        [_label(label, unit), _number(scale * getattr(summary, field), decimals)]
+        for field, label, unit, scale, decimals in KEY_MEASURES
+    ]
+    _print_rows(["measure", "value"], rows)
+    print("\nall measures:")
+    for name, value in summary.as_dict().items():
+        print(f"  {name:36s} {_number(value, 4) if abs(value) < 1e6 else f'{value:.4g}'}")
+
+
+def _run_examples(
+    executor: Executor | None, scenario: Scenario, policies: dict[str, Any], seed: int
+) -> dict[str, RunResult]:
+    """Replication 0 of each policy with its records, for curves and spells."""
+    from microjob.experiment import replication_seeds
+
+    first = replication_seeds(seed, 1)[0]
+    if executor is None:
+        return {k: _simulate_full(scenario, p, first) for k, p in policies.items()}
+    futures = {k: executor.submit(_simulate_full, scenario, p, first) for k, p in policies.items()}
+    return {k: f.result() for k, f in futures.items()}
+
+
+def _simulate_full(scenario: Scenario, policy: Any, seed: Any) -> RunResult:
+    """A whole run, records included (a top-level function, so executors can pickle it)."""
+    from microjob.simulate import simulate
+
+    result = simulate(scenario, seed=seed, policy=policy)
+    result.summary()
+    return result
+
+
+def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.experiment import compare
+
+    scenario = _scenario(args)
+    names = [p.strip() for p in args.policies.split(",") if p.strip()]
+    if len(names) < 1:
+        raise UsageError("--policies: give at least one policy")
+    policies = {n.replace("-", "_"): _policy(n) for n in names}
+    out = _prepare_out(args)
+    started = time.perf_counter()
+    with _executor(args) as executor:
+        comparison = compare(
+            scenario,
+            policies,
+            replications=args.replications,
+            seed=args.seed,
+            executor=executor,
+            progress=_progress(args),
+            store=args.store,
+        )
+        examples = _run_examples(executor, scenario, policies, args.seed) if out else {}
+    elapsed = time.perf_counter() - started
+    print(
+        f"# {scenario.name}: {len(policies)} policies x {args.replications} replications, "
+        f"seed {args.seed} ({comparison.tasks_run} runs computed, {elapsed:.0f} s); "
+        "mean [95% CI]"
+    )
+    _print_comparison(comparison)
+    if out is not None:
+        from microjob import report
+
+        report.write_comparison(out, comparison, examples, command=_command_line(argv))
+        print(f"\nwrote {out}/ (report.html, CSVs, figures)")
+    return 0
+
+
+def _print_comparison(comparison: Any) -> None:
+    fields = [m[0] for m in KEY_MEASURES]
+    table = comparison.table(fields)
+    base = comparison.policies[0]
+    diffs = comparison.differences(baseline=base, measures=fields)
+    header = ["measure", *comparison.policies]
+    header += [f"{p} - {base}" for p in comparison.policies[1:]]
+    rows = []
+    for field, label, unit, scale, decimals in KEY_MEASURES:
+        row = [_label(label, unit)]
+        row += [_interval(table.get(p, field), scale, decimals) for p in comparison.policies]
+        row += [_interval(diffs.get(p, field), scale, decimals) for p in comparison.policies[1:]]
+        rows.append(row)
+    _print_rows(header, rows)
+
+
+def _parse_value(text: str) -> Any:
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return text
+
+
+def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.experiment import sweep
+
+    if not args.sets:
+        raise UsageError("give at least one --set PATH=V1,V2,...")
+    grid: dict[str, list[Any]] = {}
+    for item in args.sets:
+        path, sep, values = item.partition("=")
+        if not sep or not path.strip() or not values.strip():
+            raise UsageError(f"--set: expected PATH=V1,V2,..., got {item!r}")
+        if path.strip() in grid:
+            raise UsageError(f"--set: {path.strip()!r} given twice")
+        grid[path.strip()] = [_parse_value(v.strip()) for v in values.split(",")]
+    scenario = _scenario(args)
+    out = _prepare_out(args)
+    with _executor(args) as executor:
+        result = sweep(
+            scenario,
+            grid,
+            replications=args.replications,
+            seed=args.seed,
+            executor=executor,
+            progress=_progress(args),
+            store=args.store,
+        )
+    print(
+        f"# {scenario.name}: {len(result.points)} points x {args.replications} replications, "
+        f"seed {args.seed} ({result.tasks_run} runs computed); mean [95% CI]"
+    )
+    shown = KEY_MEASURES[:4]
+    agg = result.aggregate([m[0] for m in shown])
+    header = [*result.parameters, *(_label(label, unit) for _, label, unit, _, _ in shown)]
+    rows = []
+    for i, point in enumerate(result.points):
+        row = [str(getattr(v, "kind", v)) for v in point.values()]
+        row += [_interval(agg.get(f"point {i}", f), s, d) for f, _, _, s, d in shown]
+        rows.append(row)
+    _print_rows(header, rows)
+    if out is not None:
+        from microjob import report
+
+        report.write_sweep(out, result, command=_command_line(argv))
+        print(f"\nwrote {out}/ (report.html, CSVs, figures)")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    try:  # the calibration module arrives with its own release
+        calibration: Any = importlib.import_module("microjob.calibration")
+    except ImportError:
+        print(
+            "microjob: error: validation against labour-market facts is not part of this "
+            "version yet",
+            file=sys.stderr,
+        )
+        return 1
+    scenario = _scenario(args)
+    with _executor(args) as executor:
+        report = calibration.validate(
+            scenario, replications=args.replications, seed=args.seed, executor=executor
+        )
+    print(report)
+    return 0 if report.all_passed else 1
+
+
+def _cmd_bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.policies import InternalFreelance, TraditionalEmployment
+    from microjob.simulate import simulate
+
+    scenario = _scenario(args)
+    print(f"# {scenario.name}: best of {args.repeats} run(s) per policy, one process")
+    rows = []
+    for policy in (TraditionalEmployment(), InternalFreelance()):
+        best = math.inf
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            result = simulate(scenario, seed=1, policy=policy)
+            best = min(best, time.perf_counter() - start)
+        years = result.summary().worker_years
+        events = float(result.stats.get("events", math.nan))
+        rows.append(
+            [
+                policy.kind,
+                f"{best:.2f}",
+                f"{years / best:,.0f}",
+                _number(events / best, 0) if events == events else "n/a",
+            ]
+        )
+    _print_rows(["policy", "seconds", "worker-years/s", "events/s"], rows)
+    print("\n(benchmarks/ in the source tree has the full throughput, scaling, survival")
+    print("and parallel benchmarks)")
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Sequence[str]], int]] = {
+    "presets": _cmd_presets,
+    "init": _cmd_init,
+    "run": _cmd_run,
+    "compare": _cmd_compare,
+    "sweep": _cmd_sweep,
+    "validate": _cmd_validate,
+    "bench": _cmd_bench,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``microjob`` and ``python -m microjob``; returns the exit code."""
-    args = _build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args.command == "presets":
-            for name in scenarios.names():
-                print(f"{name:10s} {getattr(scenarios, name)().description}")
-            return 0
-        if args.seed < 0:
-            print(f"microjob: error: --seed must be >= 0, got {args.seed}", file=sys.stderr)
-            return 2
-        scenario = getattr(scenarios, args.preset)()
-        policy = _POLICIES[args.policy]() if args.policy else None
-        summary = simulate(scenario, seed=args.seed, policy=policy).summary()
-        label = args.policy or "as in the preset"
-        print(f"# {args.preset}, policy {label}, seed {args.seed}")
-        for name, value in summary.as_dict().items():
-            print(f"{name:36s} {_format_value(value)}")
-        return 0
+        args = _build_parser().parse_args(argv)
+    except SystemExit as exc:  # usage errors (2) and --help (0) end here
+        return exc.code if isinstance(exc.code, int) else 2
+    from microjob.experiment import StoreMismatchError
+
+    try:
+        return _COMMANDS[args.command](args, argv)
     except BrokenPipeError:  # output piped into a pager or `head` that closed early
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
     except KeyboardInterrupt:
-        print("microjob: interrupted", file=sys.stderr)
+        kept = f"; finished runs are kept in {args.store}" if getattr(args, "store", None) else ""
+        print(f"microjob: interrupted{kept}", file=sys.stderr)
         return 130
-    except (ValueError, TypeError) as exc:
-        print(f"microjob: error: {exc}", file=sys.stderr)
+    except (UsageError, StoreMismatchError, ValueError, TypeError) as exc:
+        message = str(exc).strip() or type(exc).__name__
+        lines = message.splitlines()
+        print(f"microjob: error: {lines[0]}", file=sys.stderr)
+        for line in lines[1:]:
+            print(f"  {line}", file=sys.stderr)
         return 2
+    except Exception as exc:  # anything else: one line, no traceback
+        print(f"microjob: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

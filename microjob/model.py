@@ -39,7 +39,9 @@ class Skill:
     """A skill people can learn, such as ``statistics``; ``family`` groups related skills."""
 
     name: str = attrs.field(validator=non_empty_str)
+    """Skill name, unique within a catalog (``statistics``)."""
     family: str = attrs.field(validator=non_empty_str)
+    """Family of related skills (``data``); skills of one family are more similar."""
 
 
 def _to_matrix(value: Any) -> tuple[tuple[float, ...], ...]:
@@ -57,7 +59,10 @@ class SkillCatalog:
     """
 
     skills: tuple[Skill, ...] = attrs.field(converter=to_tuple)
+    """The skills, in the order of every skill vector (proficiency, interests)."""
     similarity: tuple[tuple[float, ...], ...] = attrs.field(converter=_to_matrix)
+    """Symmetric matrix, one row per skill: share of learning that spills over (1 on the
+    diagonal, each entry in [0, 1])."""
 
     @skills.validator
     def _check_skills(self, attribute: attrs.Attribute[Any], value: tuple[Skill, ...]) -> None:
@@ -189,8 +194,11 @@ class Role:
     """
 
     name: str = attrs.field(validator=non_empty_str)
+    """Role name, unique within its company."""
     skills: Mapping[str, float] = attrs.field(converter=to_dict)
+    """Skill name to weight (> 0); weights are normalised to shares of working time."""
     positions: int = attrs.field(default=10, validator=count(1))
+    """Number of seats of this role; a company's headcount is the sum over its roles."""
 
     @skills.validator
     def _check_skills(self, attribute: attrs.Attribute[Any], value: Mapping[str, float]) -> None:

@@ -11,6 +11,7 @@ a unit in its name or docstring and a reason or source for its default; see
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -287,6 +288,40 @@ class Scenario:
         """A copy in which every simulated company follows ``policy``."""
         companies = tuple(attrs.evolve(c, policy=policy) for c in self.companies)
         return attrs.evolve(self, companies=companies)
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike[str]) -> Scenario:
+        """Load a scenario file (see ``docs/scenario-files.md`` for its layout).
+
+        Raises ``microjob.ScenarioFileError``, a ``ValueError`` whose message has
+        one line per problem (TOML path and bad value), for an invalid file.
+        """
+        from microjob import _toml
+
+        return _toml.load(path)
+
+    @classmethod
+    def from_toml_string(cls, text: str) -> Scenario:
+        """The scenario in TOML ``text``; errors as for :meth:`from_toml`."""
+        from microjob import _toml
+
+        return _toml.loads(text)
+
+    def to_toml(self, path: str | os.PathLike[str], *, full_catalog: bool = False) -> None:
+        """Write this scenario to a TOML file that :meth:`from_toml` reads back exactly.
+
+        The shipped skill catalog is written as ``catalog = "default"``; pass
+        ``full_catalog=True`` to write it out in full (any other catalog always is).
+        """
+        from microjob import _toml
+
+        _toml.scenario_to_toml(self, path, full_catalog=full_catalog)
+
+    def to_toml_string(self, *, full_catalog: bool = False) -> str:
+        """This scenario as TOML text that :meth:`from_toml_string` reads back exactly."""
+        from microjob import _toml
+
+        return _toml.scenario_to_toml_string(self, full_catalog=full_catalog)
 
 
 def make_roles(

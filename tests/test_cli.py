@@ -1,11 +1,19 @@
-"""The command line: exit codes and output of ``microjob presets`` and ``microjob run``."""
+"""The command line: every command's output and exit codes, and bad input."""
 
 from __future__ import annotations
 
+import io
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microjob.cli import main
 
@@ -54,3 +62,259 @@ def test_bad_usage_exits_2_without_traceback(argv: list[str]) -> None:
 def test_negative_seed_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--preset", "small", "--seed", "-1"]) == 2
     assert "--seed" in capsys.readouterr().err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "--help"]) == 0
+    assert "--replications" in capsys.readouterr().out
+
+
+SMALL = ["--preset", "small", "--quiet"]
+
+
+def test_compare_prints_policies_and_paired_differences(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["compare", *SMALL, "--replications", "2", "--workers", "1", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# small: 2 policies x 2 replications, seed 3 (4 runs computed")
+    header = out.splitlines()[1]
+    assert "traditional" in header and "internal_freelance - traditional" in header
+    assert "2-year retention, %" in out and "micro-job bonuses" in out
+
+
+def test_compare_resumes_from_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(tmp_path / "runs.sqlite")
+    argv = ["compare", *SMALL, "--replications", "2", "--workers", "1", "--store", store]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert main(argv) == 0
+    second = capsys.readouterr().out
+    assert "(4 runs computed" in first and "(0 runs computed" in second
+    assert first.splitlines()[1:] == second.splitlines()[1:]
+
+
+def test_a_store_of_another_scenario_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "runs.sqlite")
+    base = ["compare", "--quiet", "--replications", "1", "--workers", "1", "--store", store]
+    assert main([*base, "--preset", "small", "--policies", "traditional"]) == 0
+    capsys.readouterr()
+    assert main([*base, "--preset", "mixed", "--policies", "traditional"]) == 2
+    err = capsys.readouterr().err
+    assert "holds results of another scenario" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["compare", "--policies", "traditional,gig"], "unknown policy 'gig'"),
+        (["compare", "--replications", "0"], "must be a positive integer"),
+        (["sweep", "--preset", "small"], "give at least one --set"),
+        (["sweep", "--preset", "small", "--set", "market.offer_rate_per_year"], "PATH=V1,V2"),
+        (
+            ["sweep", "--preset", "small", "--set", "market.offer_rat=0.1"],
+            "did you mean 'offer_rate_per_year'",
+        ),
+        (
+            ["sweep", "--preset", "small", "--set", "market.offer_rate_per_year=fast"],
+            "must be a number, got 'fast'",
+        ),
+        (["run", "no-such-file.toml"], "does not exist"),
+        (["run", "x.toml", "--preset", "small"], "not both"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, "--quiet"] if argv[0] != "run" else argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_out_refuses_a_non_empty_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["run", "--preset", "small", "--out", str(tmp_path)]) == 2
+    assert "is not empty; use --force" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"], "nothing written or removed"
+
+
+def test_sweep_prints_one_row_per_point(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["sweep", *SMALL, "--workers", "1", "--replications", "1"]
+    argv += ["--set", "market.offer_rate_per_year=0.2,0.4", "--set", "policy=traditional"]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("# small: 2 points x 1 replications")
+    assert lines[1].split()[:2] == ["market.offer_rate_per_year", "policy"]
+    assert [line.split()[:2] for line in lines[3:5]] == [
+        ["0.2", "traditional"],
+        ["0.4", "traditional"],
+    ]
+
+
+def test_bench_reports_throughput_per_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--preset", "small"]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[3:5]}
+    assert set(rows) == {"traditional", "internal_freelance"}
+    for row in rows.values():
+        assert float(row[2].replace(",", "")) > 0
+
+
+def test_interrupt_keeps_the_store_and_exits_130(tmp_path: Path) -> None:
+    store = tmp_path / "runs.sqlite"
+    argv = [sys.executable, "-m", "microjob", "compare", "--preset", "small", "--quiet"]
+    argv += ["--replications", "40", "--workers", "1", "--store", str(store)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with sqlite3.connect(store) as db:
+                    if db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] >= 2:
+                        break
+            except sqlite3.Error:
+                pass
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert "interrupted; finished runs are kept in" in err
+    assert "Traceback" not in err
+    with sqlite3.connect(store) as db:
+        kept = db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    assert 2 <= kept < 80
+
+
+# ------------------------------------------------------------------ scenario files
+
+
+def _tiny_file(tmp_path: Path) -> Path:
+    """The small preset, shortened, as a scenario file (runs take a tenth of a second)."""
+    import attrs
+
+    import microjob as mj
+
+    path = tmp_path / "tiny.toml"
+    scenario = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=1.0)
+    scenario.to_toml(path)
+    return path
+
+
+def test_init_writes_a_commented_file_that_loads_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import microjob as mj
+
+    assert main(["init", str(tmp_path / "mine"), "--preset", "small"]) == 0
+    path = tmp_path / "mine.toml"
+    text = path.read_text()
+    assert text.count("\n# ") > 20, "keys carry comments"
+    assert mj.Scenario.from_toml(path) == mj.scenarios.small()
+    capsys.readouterr()
+    assert main(["init", str(path), "--preset", "small"]) == 2
+    assert "exists; use --force" in capsys.readouterr().err
+    assert main(["init", str(path), "--preset", "nope"]) == 2
+
+
+def test_a_bad_scenario_file_reports_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _tiny_file(tmp_path)
+    text = path.read_text()
+    text = text.replace("offer_rate_per_year = ", "offer_rat = ", 1)
+    text = text.replace("layoff_rate_monthly = ", "layoff_rate_monthly = -", 1)
+    path.write_text(text)
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "2 problems" in err
+    assert "unknown key 'offer_rat' in market; did you mean 'offer_rate_per_year'?" in err
+    assert "market.layoff_rate_monthly:" in err
+    assert "Traceback" not in err
+
+
+_MUTATIONS = st.sampled_from(["value", "delete", "junk", "truncate", "duplicate"])
+
+
+@given(data=st.data(), kind=_MUTATIONS)
+def test_mutated_scenario_files_exit_0_or_2_never_crash(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, kind: str
+) -> None:
+    tmp = tmp_path_factory.mktemp("fuzz")
+    path = _tiny_file(tmp)
+    lines = path.read_text().splitlines()
+    keyed = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]
+    i = data.draw(st.sampled_from(keyed), label="line")
+    if kind == "value":
+        bad = data.draw(st.sampled_from(['"fast"', "-5", "1e9", "true", "[1, 2]", "{}", "nan"]))
+        lines[i] = lines[i].split(" = ")[0] + " = " + bad
+    elif kind == "delete":
+        del lines[i]
+    elif kind == "junk":
+        lines.insert(i, data.draw(st.sampled_from(["x y z", "[market", "= 3", "a = ", "q = 1"])))
+    elif kind == "truncate":
+        lines = lines[:i]
+    else:
+        lines.insert(i, lines[i])
+    path.write_text("\n".join(lines) + "\n")
+    err = io.StringIO()
+    with redirect_stderr(err), redirect_stdout(io.StringIO()):
+        code = main(["run", str(path), "--quiet"])
+    assert code in (0, 2), err.getvalue()
+    if code == 2:
+        message = err.getvalue()
+        assert message.startswith("microjob: error: ") and "Traceback" not in message
+        assert "tiny.toml" in message, "the message names the file"
+
+
+# ------------------------------------------------------------------ output directory
+
+
+def test_run_writes_identical_files_and_its_scenario_reproduces_it(tmp_path: Path) -> None:
+    first, second, again = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    base = ["run", "--preset", "small", "--seed", "5", "--quiet", "--out"]
+    assert main([*base, str(first)]) == 0
+    assert main([*base, str(second)]) == 0
+    names = ("summary.csv", "spells.csv", "scenario.toml")
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert (first / "report.html").is_file() and any((first / "figures").glob("*.png"))
+    replay = ["run", str(first / "scenario.toml"), "--seed", "5", "--quiet", "--out", str(again)]
+    assert main(replay) == 0
+    for name in ("summary.csv", "spells.csv"):
+        assert (again / name).read_bytes() == (first / name).read_bytes(), name
+
+
+def _readme_main_command() -> list[str]:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    line = next(x for x in readme.splitlines() if x.startswith("python -m venv") and "compare" in x)
+    command = line.split("&&")[-1].split()
+    assert command[0].endswith("/microjob"), line
+    return command[1:]
+
+
+@pytest.mark.slow
+def test_the_readme_main_command_writes_the_report(tmp_path: Path) -> None:
+    args = _readme_main_command()
+    assert args[0] == "compare"
+    proc = subprocess.run(
+        [sys.executable, "-m", "microjob", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / args[args.index("--out") + 1]
+    html = (out / "report.html").read_text()
+    assert "Traditional employment" in html and "Internal freelance" in html
+    for name in ("summary.csv", "runs.csv", "spells.csv", "scenario.toml"):
+        assert (out / name).is_file(), name
+    assert "2-year retention" in proc.stdout
