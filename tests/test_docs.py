@@ -133,7 +133,14 @@ def test_known_gaps_are_current() -> None:
 # The hand-written pages (model.md, design-notes.md, index.md) refer to the code
 # by name. These checks keep those references from going stale.
 
-DOC_PAGES = ("index.md", "model.md", "design-notes.md", "retention.md", "experiments.md")
+DOC_PAGES = (
+    "index.md",
+    "model.md",
+    "design-notes.md",
+    "retention.md",
+    "experiments.md",
+    "cli.md",
+)
 CONFIG_CLASSES = (
     "Population",
     "Market",
@@ -246,3 +253,17 @@ def test_design_notes_examples_run() -> None:
     assert blocks
     for block in blocks:
         exec(compile(block, "design-notes.md", "exec"), {})
+
+
+@pytest.mark.skipif(
+    sys.version_info[:2] != (3, 11), reason="argparse formats help differently across versions"
+)
+def test_cli_page_is_generated_from_the_parser() -> None:
+    sys.path.insert(0, str(ROOT / "docs"))
+    try:
+        import gen_cli
+    finally:
+        sys.path.pop(0)
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == gen_cli.render(), (
+        "docs/cli.md is stale: run python docs/gen_cli.py"
+    )
