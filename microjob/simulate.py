@@ -14,10 +14,12 @@ Design notes (see ``docs/model.md`` for the model itself):
   changes, the pending timer is cancelled and redrawn (exact, by
   memorylessness). Timers that would fire after the end of the run are not
   scheduled at all.
-* **Cancelled timers** are SimPy timeouts whose callbacks were removed, so no
-  model code runs for them; :class:`_Environment` sweeps them out of the queue
-  once they outnumber the live ones. The cyclic garbage collector is paused
-  during a run (the engine makes no cycles that need it).
+* **Cancelled timers.** The engine's timers are light events in SimPy's queue
+  (:meth:`_Environment.call_later`: the entry ``env.timeout`` would make,
+  without a ``Timeout`` object); a cancelled one has its callbacks removed,
+  so no model code runs for it, and :class:`_Environment` sweeps them out of
+  the queue once they outnumber the live ones. The cyclic garbage collector
+  is paused during a run (the engine makes no cycles that need it).
 * **Hot state in arrays.** Skill vectors live in numpy arrays; scalar
   per-worker state lives in Python lists (faster for one element at a time);
   company-wide events (annual reviews, micro-job postings) are vectorised.
@@ -32,10 +34,10 @@ import gc
 import heapq
 import math
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from statistics import NormalDist
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import attrs
 import numpy as np
@@ -161,44 +163,47 @@ def _relax(
 
 
 class _Stream:
-    """A named random stream with buffered scalar draws (cheap one at a time)."""
+    """A named random stream with buffered scalar draws (cheap one at a time).
 
-    __slots__ = ("_arr", "_exp", "_ia", "_ie", "_ino", "_iu", "_nor", "_uni", "gen")
+    Each kind of scalar draw reads an iterator over a buffer of ``_SIZE``
+    draws, refilled from the generator when a draw finds it exhausted.
+    """
+
+    __slots__ = ("_arr", "_exp", "_ia", "_nor", "_uni", "gen")
     _SIZE = 512
     _ARRAY_SIZE = 65536
 
     def __init__(self, gen: np.random.Generator) -> None:
         self.gen = gen
-        self._exp: list[float] = []
-        self._uni: list[float] = []
-        self._nor: list[float] = []
-        self._ie = self._iu = self._ino = 0
+        self._exp: Iterator[float] = iter(())
+        self._uni: Iterator[float] = iter(())
+        self._nor: Iterator[float] = iter(())
         self._arr = np.zeros(0)
         self._ia = 0
 
     def exp(self) -> float:
         """A standard exponential draw."""
-        if self._ie >= len(self._exp):
-            self._exp = self.gen.standard_exponential(self._SIZE).tolist()
-            self._ie = 0
-        self._ie += 1
-        return self._exp[self._ie - 1]
+        try:
+            return next(self._exp)
+        except StopIteration:
+            self._exp = iter(self.gen.standard_exponential(self._SIZE).tolist())
+            return next(self._exp)
 
     def uniform(self) -> float:
         """A uniform draw on [0, 1)."""
-        if self._iu >= len(self._uni):
-            self._uni = self.gen.random(self._SIZE).tolist()
-            self._iu = 0
-        self._iu += 1
-        return self._uni[self._iu - 1]
+        try:
+            return next(self._uni)
+        except StopIteration:
+            self._uni = iter(self.gen.random(self._SIZE).tolist())
+            return next(self._uni)
 
     def normal(self) -> float:
         """A standard normal draw."""
-        if self._ino >= len(self._nor):
-            self._nor = self.gen.standard_normal(self._SIZE).tolist()
-            self._ino = 0
-        self._ino += 1
-        return self._nor[self._ino - 1]
+        try:
+            return next(self._nor)
+        except StopIteration:
+            self._nor = iter(self.gen.standard_normal(self._SIZE).tolist())
+            return next(self._nor)
 
     def uniforms(self, n: int) -> np.ndarray:
         """``n`` uniform draws on [0, 1) as a read-only view into a buffer.
@@ -297,6 +302,22 @@ its dynamics, proficiency at entry and at the last review, interests, and which
 skills the worker wants to learn (interest above an even spread)."""
 
 
+_NORMAL = simpy.events.NORMAL
+
+
+class _Timer:
+    """A timer event for :meth:`_Environment.call_later`: just what SimPy's
+    ``Environment.step`` reads (``callbacks`` and ``_ok``) and the ``_value``
+    the engine's callbacks read."""
+
+    __slots__ = ("_value", "callbacks")
+    _ok = True  # it never fails
+
+    def __init__(self, value: Any, callback: Callable[[Any], None]) -> None:
+        self._value = value
+        self.callbacks: list[Callable[[Any], None]] | None = [callback]
+
+
 class _Environment(simpy.Environment):
     """A SimPy environment whose cancelled timers can be swept out of its queue.
 
@@ -313,7 +334,20 @@ class _Environment(simpy.Environment):
         super().__init__()
         self.cancelled = 0
 
-    def cancel(self, event: simpy.Event) -> None:
+    def call_later(self, delay: float, value: Any, callback: Callable[[Any], None]) -> _Timer:
+        """Schedule ``callback(timer)`` in ``delay`` weeks (``delay >= 0``).
+
+        What ``env.timeout(delay, value)`` with the callback appended does, the
+        same queue entry (time, priority, event id), without the cost of a
+        SimPy ``Timeout`` (an event that only ever calls back needs less).
+        """
+        timer = _Timer(value, callback)
+        # (SimPy's queue is typed for its Event; a _Timer has what step() reads.)
+        entry = (self._now + delay, _NORMAL, next(self._eid), cast(simpy.Event, timer))
+        heapq.heappush(self._queue, entry)
+        return timer
+
+    def cancel(self, event: _Timer) -> None:
         """Cancel a pending timer: it will never call back."""
         if event.callbacks:
             event.callbacks.clear()
@@ -377,12 +411,13 @@ class _Roster:
     company-wide events read. Removal moves the last member into the gap.
     """
 
-    __slots__ = ("apply_row", "data", "ids", "n", "n_teams", "score_row")
+    __slots__ = ("apply_row", "data", "ids", "n", "n_teams", "score_row", "ties_row")
 
     def __init__(self, n_teams: int, cap: int = 64) -> None:
         self.n = 0
         self.n_teams = n_teams
         self.score_row = 4
+        self.ties_row = 4 + n_teams
         self.apply_row = 4 + 2 * n_teams
         self.ids = np.zeros(cap, dtype=np.int64)
         self.data = np.zeros((4 + 3 * n_teams, cap))
@@ -514,6 +549,10 @@ class _Engine:
             self.role_share.append(shares / shares.sum(axis=1, keepdims=True))
             self.role_names.append([r.name for r in comp.roles])
         self.forget_rate = math.log(2.0) / scenario.learning.forgetting_half_life_weeks
+        self.zeros_k = np.zeros(K)  # constants over skills for _set_floor
+        self.floor_share_k = np.full(K, ln.forgetting_floor_share)
+        # Interest fit of a role, ``WANT[w] @ role_share[c][r]``, by (w, c, r).
+        self.want_fit: dict[tuple[int, int, int], float] = {}
         # Effective use (spillover included), its mask and learning rates per role.
         self.role_use = [np.minimum(1.0, shares @ self.S) for shares in self.role_share]
         self.role_used = [u > 0.0 for u in self.role_use]
@@ -529,6 +568,20 @@ class _Engine:
         self.team_spill = [np.minimum(1.0, share @ self.S) for share in self.team_share]
         # The skills a team's micro-jobs move at all (taught ones and their neighbours).
         self.team_spill_idx = [[np.flatnonzero(row) for row in spill] for spill in self.team_spill]
+        # ... and the spillover over just those skills (per unit of effort).
+        self.team_spill_vals = [
+            [row[idx] for row, idx in zip(spill, idxs, strict=True)]
+            for spill, idxs in zip(self.team_spill, self.team_spill_idx, strict=True)
+        ]
+        # Whether role r uses every skill that team t's micro-jobs move
+        # (``team_covered[c][r][t]``): then a micro-job moves no forgetting floor.
+        self.team_covered = [
+            [[bool(used[idx].all()) for idx in idxs] for used in role_used]
+            for role_used, idxs in zip(self.role_used, self.team_spill_idx, strict=True)
+        ]
+        # The interest fit a micro-job adds per unit of effort, by (worker,
+        # company, team): ``WANT[w] @ team_share[c][t]``, constant per worker.
+        self.want_share: dict[tuple[int, int, int], float] = {}
         self.team_skills = [[np.flatnonzero(row) for row in rs] for rs in self.role_share]
         # Slots (positions) of simulated companies.
         self.slot_role: list[list[int]] = []
@@ -546,7 +599,10 @@ class _Engine:
             self.slot_since.append([0.0] * len(roles))
             self.slot_wage.append([0.0] * len(roles))
             self.open_slots.append({})
-        self.members = [_Roster(len(r)) for r in self.role_names]
+        # The outside market posts no micro-jobs and fills nothing from inside, so
+        # its roster needs no per-team rows. (It is the largest: hires and quits
+        # there write a whole column of the roster, one cache line per row.)
+        self.members = [_Roster(len(r)) for r in self.role_names[: self.C]] + [_Roster(0)]
         # Interest score of a skill vector for each team's teachings (K x teams).
         self.team_teach: list[np.ndarray] = []
         for shares in self.role_share:
@@ -786,18 +842,37 @@ class _Engine:
         if c < 0:  # nothing in use: every skill decays toward its floor
             self.fit[w] = 0.0
             self.RATE[w] = self.forget_rate
-            _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share, self.TARGET[w])
+            self._set_floor(w)
             return
         r = self.role[w]
         self.RATE[w] = self.role_rate[c][r]
         self._refresh_target(w, c, r)
-        self.fit[w] = float(self.WANT[w] @ self.role_share[c][r])
+        # Interest fit of the role, constant per (worker, company, role): cached.
+        key = (w, c, r)
+        fit = self.want_fit.get(key)
+        if fit is None:
+            fit = self.want_fit[key] = float(self.WANT[w] @ self.role_share[c][r])
+        self.fit[w] = fit
+
+    def _set_floor(self, w: int) -> np.ndarray:
+        """Set every target of worker ``w`` to its forgetting floor and return them.
+
+        ``_floor(PEAK[w], P0[w], forgetting_floor_share, out=TARGET[w])`` with
+        its two scalars as constant arrays over skills, which numpy handles
+        faster (and positional ``out`` where numpy allows it): the same
+        operations on the same numbers.
+        """
+        target, base = self.TARGET[w], self.P0[w]
+        np.subtract(self.PEAK[w], base, target)
+        np.maximum(target, self.zeros_k, out=target)
+        np.multiply(target, self.floor_share_k, target)
+        np.add(target, base, target)
+        return target
 
     def _refresh_target(self, w: int, c: int, r: int) -> None:
         """Targets of the skill dynamics: 1 for skills role ``r`` uses, the
         forgetting floor (which moves with the peak) for the others."""
-        target = _floor(self.PEAK[w], self.P0[w], self.ln.forgetting_floor_share, self.TARGET[w])
-        target[self.role_used[c][r]] = 1.0
+        self._set_floor(w)[self.role_used[c][r]] = 1.0
 
     # ---------------------------------------------------------- utilities
     def _emit(
@@ -807,10 +882,8 @@ class _Engine:
         for tracker in self.trackers:
             tracker.observe(event)
 
-    def _timer(self, delay: float, value: Any, callback: Callable[[Any], None]) -> Any:
-        ev = self.env.timeout(delay, value)
-        ev.callbacks.append(callback)
-        return ev
+    def _timer(self, delay: float, value: Any, callback: Callable[[Any], None]) -> _Timer:
+        return self.env.call_later(delay, value, callback)
 
     def _cancel(self, ev: Any) -> None:
         if ev is not None:
@@ -864,14 +937,20 @@ class _Engine:
         A timer is replaced only when that earliest time changes, so no timer
         ever fires with nothing to do, and none is set past the end of the run.
         """
-        due = min(self.due_offer[w], self.due_layoff[w], self.due_reveal[w])
+        due = self.due_offer[w]  # min() of the three, without the call
+        layoff, reveal = self.due_layoff[w], self.due_reveal[w]
+        if layoff < due:
+            due = layoff
+        if reveal < due:
+            due = reveal
         if due == self.timer_t[w]:
             return
+        env = self.env
         old = self.timer[w]
         if old is not None:
-            self.env.cancel(old)
+            env.cancel(old)
         if due < self.end:
-            self.timer[w] = self._timer(max(0.0, due - self.env.now), w, self._on_due)
+            self.timer[w] = env.call_later(max(0.0, due - env.now), w, self._on_due)
             self.timer_t[w] = due
         else:
             self.timer[w] = None
@@ -1085,7 +1164,7 @@ class _Engine:
         fits the role best, boosted by micro-jobs done for that team."""
         r = self.slot_role[c][s]
         roster = self.members[c]
-        pos = np.flatnonzero(roster.role[: roster.n] != r)
+        pos = np.flatnonzero(roster.data[3, : roster.n] != r)  # roster.role
         if not len(pos):
             return False
         seen = self.policies[c].internal_candidates_seen
@@ -1095,7 +1174,7 @@ class _Engine:
         score = self.P[ids] @ self.role_share[c][r]
         tp = self.q.tie_preference
         if tp > 0.0:
-            score = score + tp * roster.ties[pos, r]
+            score = score + tp * roster.data[roster.ties_row + r][pos]  # roster.ties[pos, r]
         w = int(ids[int(np.argmax(score))])
         self._internal_move(w, c, s, t, "vacancy")
         return True
@@ -1389,7 +1468,8 @@ class _Engine:
         applied &= d[1] <= policy.time_share - effort + 1e-12
         ids = r.ids[:n][applied]
         sm = policy.stretch_margin
-        have = [self.P[ids, skill] for skill in req]
+        P = self.P
+        have = [P[:, skill][ids] for skill in req]  # faster than P[ids, skill], same values
         ok = have[0] >= levels[0] - sm
         for skill_have, level in zip(have[1:], levels[1:], strict=True):
             ok &= skill_have >= level - sm
@@ -1409,8 +1489,7 @@ class _Engine:
         if in_window:
             self.win["gigs_filled"][c] += 1
             self.win["gig_effort"][c] += effort
-        spill = self.team_spill_idx[c][team]
-        learn_rate = self.team_spill[c][team][spill] * (effort * self.ln.learning_rate_per_week)
+        learn_rate = self.team_spill_vals[c][team] * (effort * self.ln.learning_rate_per_week)
         gig = _Gig(gid, c, team, teach, effort, t, w, float(interest[pick]), learn_rate)
         self.gig_load[w] += effort
         d[1, self.member_pos[w]] = self.gig_load[w]
@@ -1450,26 +1529,33 @@ class _Engine:
     def _on_gig_end(self, ev: Any) -> None:
         self.n_events += 1
         gig: _Gig = ev._value
-        w, t = gig.worker, self.env.now
+        w, c, team, t = gig.worker, gig.company, gig.team, self.env.now
         self.gigs_active[w].remove(gig)
-        self.gig_load[w] = max(0.0, self.gig_load[w] - gig.effort)
-        self.members[gig.company].load[self.member_pos[w]] = self.gig_load[w]
+        load = self.gig_load[w] = max(0.0, self.gig_load[w] - gig.effort)
+        roster = self.members[c]
+        pos = self.member_pos[w]
+        roster.data[1, pos] = load  # roster.load[pos]
         self._finish_gig(gig, t, completed=True)
-        if gig.team != self.role[w]:
-            self.members[gig.company].ties[self.member_pos[w], gig.team] += 1.0
+        if team != self.role[w]:
+            roster.data[roster.ties_row + team, pos] += 1.0  # roster.ties[pos, team]
             self.n_ties[w] += 1
         self.emb[w] = self._embeddedness(w, t)
         # Interest fit: the share of working time spent on wanted skills rises by
         # the micro-job's effort times the share of its skills the worker wants.
-        fit_gain = gig.effort * float(self.WANT[w] @ self.team_share[gig.company][gig.team])
+        key = (w, c, team)
+        want_share = self.want_share.get(key)
+        if want_share is None:
+            want_share = self.want_share[key] = float(self.WANT[w] @ self.team_share[c][team])
+        fit_gain = gig.effort * want_share
         self.gig_fit[w] += fit_gain
         self.gig_fit_acc[w] += fit_gain
-        mind = self.sc.mindset
-        self.openness[w] += mind.experience_rate * (gig.score - self.openness[w])
-        self.members[gig.company].set_open(self.member_pos[w], self.openness[w])
+        openness = self.openness[w]
+        openness += self.sc.mindset.experience_rate * (gig.score - openness)
+        self.openness[w] = openness
+        roster.set_open(pos, openness)
         self.mv[w] = self._market_value(w)
         self.gigs_done[w] += 1
-        self.year_participants[gig.company].add(w)
+        self.year_participants[c].add(w)
         self._schedule_offer(w, t)
 
     def _finish_gig(self, gig: _Gig, t: float, *, completed: bool) -> None:
@@ -1479,18 +1565,24 @@ class _Engine:
         # leaves): taught skills (and their neighbours) move toward 1 at rate
         # eta x effort share for the weeks worked, on top of the role's learning.
         # Only the skills the job moves are touched (``learn_rate`` is over them).
-        spill = self.team_spill_idx[c][gig.team]
-        old = self.P[w, spill]
+        team = gig.team
+        spill = self.team_spill_idx[c][team]
+        p = self.P[w]
+        old = p[spill]  # (P[w][spill] is faster than P[w, spill])
         new = 1.0 - (1.0 - old) * np.exp(gig.learn_rate * -(t - gig.start))
-        gained = float((new - old).sum())
-        self.P[w, spill] = new
+        gained = float(np.add.reduce(new - old))  # (new - old).sum() without its wrapper
+        p[spill] = new
         peak = self.PEAK[w]
         peak[spill] = np.maximum(peak[spill], new)
         self.growth[w] += gained
-        c_now = self.employer[w]
-        if c_now >= 0 and not self.role_used[c_now][self.role[w]][spill].all():
+        c_now, r = self.employer[w], self.role[w]
+        if c_now == c:  # always so far: micro-jobs end before their worker leaves
+            covered = self.team_covered[c][r][team]
+        else:
+            covered = c_now < 0 or bool(self.role_used[c_now][r][spill].all())
+        if not covered:
             # A skill the role does not use has a new peak: its forgetting floor moves.
-            self._refresh_target(w, c_now, self.role[w])
+            self._refresh_target(w, c_now, r)
         bonus = self.policies[c].bonus_share * self.wage[w] if completed else 0.0  # type: ignore[union-attr]
         if gig.start >= self.ws:
             self.gig_participants.add(w)
