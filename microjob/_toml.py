@@ -571,8 +571,10 @@ def loads(text: str, *, source: str = "<string>") -> Scenario:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError(source, [f"invalid TOML: {exc}"]) from None
-    return structure(document, source=source)
+        syntax = f"invalid TOML: {exc}"
+    else:
+        return structure(document, source=source)
+    raise ScenarioFileError(source, [syntax])
 
 
 def load(path: str | os.PathLike[str]) -> Scenario:
@@ -587,8 +589,10 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioFileError(source, [f"invalid TOML: not UTF-8 text ({exc.reason})"]) from None
-    return loads(text, source=source)
+        reason = exc.reason
+    else:
+        return loads(text, source=source)
+    raise ScenarioFileError(source, [f"invalid TOML: not UTF-8 text ({reason})"])
 
 
 def structure(document: Mapping[str, Any], *, source: str = "<string>") -> Scenario:
@@ -596,7 +600,11 @@ def structure(document: Mapping[str, Any], *, source: str = "<string>") -> Scena
     try:
         return converter().structure(dict(document), Scenario)
     except Exception as exc:
-        raise ScenarioFileError(source, problems(exc) or [repr(exc)]) from None
+        found = problems(exc) or [repr(exc)]
+    # Raised outside the handler, so the error carries no chained cattrs exception:
+    # the message already says everything, and the error pickles cleanly (also where
+    # a library such as tblib pickles exception chains).
+    raise ScenarioFileError(source, found)
 
 
 # ===================================================================== writing
