@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
+
+import _pagegen  # docs/_pagegen.py: the --check command line of every page generator
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "cli.md"
@@ -87,17 +88,8 @@ def _render(parser: argparse.ArgumentParser) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check the page is current")
-    args = parser.parse_args()
-    text = render()
-    if args.check:
-        if PAGE.read_text(encoding="utf-8") != text:
-            print("docs/cli.md is out of date: run python docs/gen_cli.py", file=sys.stderr)
-            return 1
-        return 0
-    PAGE.write_text(text, encoding="utf-8")
-    return 0
+    """Write the page, or with ``--check`` exit 1 when it is out of date."""
+    return _pagegen.main(PAGE, render)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,6 @@ the machine, the date or the order of dictionary iteration.
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import importlib
 import math
 import re
@@ -28,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import _pagegen  # docs/_pagegen.py: the --check command line of every page generator
 import attrs
 
 from microjob._fielddocs import ClassDoc, FieldDoc, module_docs, plain_number
@@ -324,29 +323,8 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="exit 1 if docs/parameters.md is out of date"
-    )
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = OUTPUT.read_text("utf-8") if OUTPUT.exists() else ""
-        if current == text:
-            return 0
-        diff = difflib.unified_diff(
-            current.splitlines(keepends=True),
-            text.splitlines(keepends=True),
-            "docs/parameters.md (on disk)",
-            "docs/parameters.md (generated)",
-        )
-        sys.stderr.writelines(diff)
-        sys.stderr.write(
-            "\ndocs/parameters.md is out of date: run `python docs/gen_parameters.py`.\n"
-        )
-        return 1
-    OUTPUT.write_text(text, "utf-8", newline="\n")
-    return 0
+    """Write the page, or with ``--check`` exit 1 when it is out of date."""
+    return _pagegen.main(OUTPUT, render, argv)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ Usage, from the repository root::
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import re
 import sys
 import typing
@@ -22,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+import _pagegen  # docs/_pagegen.py: the --check command line of every page generator
 import attrs
 
 import microjob as mj
@@ -454,29 +453,7 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the page, or with ``--check`` exit 1 when it is out of date."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="exit 1 if docs/scenario-files.md is out of date"
-    )
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = OUTPUT.read_text("utf-8") if OUTPUT.exists() else ""
-        if current == text:
-            return 0
-        diff = difflib.unified_diff(
-            current.splitlines(keepends=True),
-            text.splitlines(keepends=True),
-            "docs/scenario-files.md (on disk)",
-            "docs/scenario-files.md (generated)",
-        )
-        sys.stderr.writelines(diff)
-        sys.stderr.write(
-            "\ndocs/scenario-files.md is out of date: run `python docs/gen_scenario_files.py`.\n"
-        )
-        return 1
-    OUTPUT.write_text(text, "utf-8", newline="\n")
-    return 0
+    return _pagegen.main(OUTPUT, render, argv)
 
 
 if __name__ == "__main__":

@@ -573,6 +573,27 @@ def _policy(value: Any, where: str) -> Policy:
     )
 
 
+def _run_all(
+    tasks: Sequence[_Task],
+    scenario: Scenario,
+    *,
+    executor: Executor | None,
+    progress: bool,
+    store: str | Path | ResultStore | None,
+) -> tuple[tuple[RunRecord, ...], int]:
+    """Run (or read from the store) every task; records in task order, and how many ran."""
+    opened = _open_store(store, scenario)
+    try:
+        done, ran = _execute(tasks, executor=executor, progress=progress, store=opened)
+    finally:
+        if opened is not None and opened is not store:
+            opened.close()
+    runs = tuple(
+        RunRecord(t.point, t.label, t.replication, _seed_text(t.seed), done[t.key]) for t in tasks
+    )
+    return runs, ran
+
+
 def _open_store(store: str | Path | ResultStore | None, scenario: Scenario) -> ResultStore | None:
     if store is None:
         return None
@@ -713,15 +734,7 @@ def compare(
         for label, policy in named.items()
         for r, s in enumerate(seeds)
     ]
-    opened = _open_store(store, scenario)
-    try:
-        done, ran = _execute(tasks, executor=executor, progress=progress, store=opened)
-    finally:
-        if opened is not None and opened is not store:
-            opened.close()
-    runs = tuple(
-        RunRecord(t.point, t.label, t.replication, _seed_text(t.seed), done[t.key]) for t in tasks
-    )
+    runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
     return Comparison(scenario, tuple(named), replications, runs, ran)
 
 
@@ -924,13 +937,5 @@ def sweep(
             _Task(i, label, r, point_scenario, policy, s, _task_key(digest, policy, s))
             for r, s in enumerate(seeds)
         ]
-    opened = _open_store(store, scenario)
-    try:
-        done, ran = _execute(tasks, executor=executor, progress=progress, store=opened)
-    finally:
-        if opened is not None and opened is not store:
-            opened.close()
-    runs = tuple(
-        RunRecord(t.point, t.label, t.replication, _seed_text(t.seed), done[t.key]) for t in tasks
-    )
+    runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
     return SweepResult(scenario, tuple(p for p, _ in axes), tuple(points), replications, runs, ran)

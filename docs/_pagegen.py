@@ -1,0 +1,41 @@
+"""The command line shared by the scripts that generate pages of the documentation."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(output: Path, render: Callable[[], str], argv: Sequence[str] | None = None) -> int:
+    """Write ``render()`` to ``output``, or with ``--check`` exit 1 when it differs.
+
+    ``--check`` prints a unified diff of what would change and the command
+    that regenerates the page.
+    """
+    name = output.relative_to(ROOT).as_posix()
+    script = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "the generator"
+    parser = argparse.ArgumentParser(description=f"Generate {name}.")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 if {name} is out of date")
+    args = parser.parse_args(argv)
+    text = render()
+    if not args.check:
+        output.write_text(text, "utf-8", newline="\n")
+        return 0
+    current = output.read_text("utf-8") if output.exists() else ""
+    if current == text:
+        return 0
+    sys.stderr.writelines(
+        difflib.unified_diff(
+            current.splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            f"{name} (on disk)",
+            f"{name} (generated)",
+        )
+    )
+    sys.stderr.write(f"\n{name} is out of date: run `python docs/{script}`.\n")
+    return 1
