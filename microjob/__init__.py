@@ -11,7 +11,7 @@ discrete-event simulation of whole careers::
     flex = mj.simulate(s, seed=1, policy=mj.InternalFreelance())
 """
 
-from microjob import experiment, metrics, plot, report
+from microjob import calibration, experiment, metrics, plot, report
 from microjob._toml import ScenarioFileError
 from microjob.experiment import (
     Comparison,
@@ -103,6 +103,7 @@ __all__ = [
     "TraditionalEmployment",
     "Worker",
     "__version__",
+    "calibration",
     "compare",
     "cumulative_incidence",
     "experiment",

@@ -41,11 +41,16 @@ __all__ = [
     "cumulative_incidence",
     "exit_incidence",
     "hazard_by_band",
+    "jobs_held_in_band",
+    "jobs_held_per_person",
     "kaplan_meier",
     "logrank",
+    "median_elapsed_tenure",
+    "monthly_rate",
     "nelson_aalen",
     "overlap_years",
     "retention_curve",
+    "share_at_most",
     "spell_table",
     "summarize",
     "survival_data",
@@ -61,15 +66,129 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else math.nan
 
 
-def _median(x: np.ndarray) -> float:
-    return float(np.median(x)) if len(x) else math.nan
-
-
 def overlap_years(
     lo: np.ndarray, hi: np.ndarray, a: float | np.ndarray, b: float | np.ndarray
 ) -> float:
     """Total length in years of the overlaps of [lo_i, hi_i] with [a, b] (weeks in)."""
     return float(np.maximum(0.0, np.minimum(hi, b) - np.maximum(lo, a)).sum()) / WEEKS_PER_YEAR
+
+
+# --------------------------------------------------------------------------
+# Measures defined as the published statistics define them (see docs/validation.md).
+# Each takes plain arrays, so it can be checked on hand-built data whose answer is known.
+
+
+def median_elapsed_tenure(tenure_years: ArrayLike) -> float:
+    """Median elapsed tenure of the people employed at one date (NaN for nobody).
+
+    This is the BLS definition (Employee Tenure news release, CPS January
+    supplement): how long each person *employed at the survey date* has been
+    with their current employer, so spells still running are measured to
+    that date, not to their end. It is not the median length of completed
+    spells, which weighs short spells more (a cross-section over-samples long
+    spells: length-biased sampling).
+    """
+    x = np.asarray(tenure_years, dtype=np.float64)
+    return float(np.median(x)) if x.size else math.nan
+
+
+def share_at_most(values: ArrayLike, limit: float) -> float:
+    """Share of ``values`` at or below ``limit`` (NaN for no values).
+
+    With elapsed tenures in years and ``limit=1.0`` it is the BLS share of
+    wage and salary workers with "12 months or less" of tenure.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    return float(np.mean(x <= limit)) if x.size else math.nan
+
+
+def monthly_rate(count: float, employment_years: float) -> float:
+    """Events per month as a share of mean employment: ``count / (employment_years * 12)``.
+
+    JOLTS rates are the month's quits (or layoffs and discharges) divided by
+    that month's employment; over a window of many months, the count over the
+    window divided by employee-months (the integral of employment over the
+    window) is the employment-weighted mean of those monthly rates.
+    """
+    return _ratio(count, employment_years * 12.0)
+
+
+def jobs_held_per_person(
+    started: float,
+    person_years: float,
+    employed_at_band_start: float,
+    reaching_band: float,
+    *,
+    band_years: float = 10.0,
+) -> float:
+    """Jobs held per person over an age band of ``band_years``, as the NLSY79 counts them.
+
+    The NLSY79 release counts, per person, every job held at some time within
+    the age band; a job that spans two bands is counted in each (BLS, "Number
+    of Jobs, Labor Market Experience, Marital Status, and Health for Those
+    Born 1957-1964", USDL-25-1322, Table 1 note). For one person followed
+    through the whole band that is the jobs started in the band plus the job
+    held on entering it, if any. A simulation window rarely follows anyone
+    through a whole band, so this is the synthetic-cohort version, exact in
+    a steady state: ``band_years`` times the rate of jobs started per
+    person-year in the band, plus the share of people employed at the moment
+    they reach the band's lower age.
+    """
+    rate = _ratio(started, person_years)
+    share = _ratio(employed_at_band_start, reaching_band)
+    return band_years * rate + share
+
+
+def jobs_held_in_band(
+    spell_worker: ArrayLike,
+    spell_start: ArrayLike,
+    spell_end: ArrayLike,
+    spell_age_at_start: ArrayLike,
+    birth_weeks: ArrayLike,
+    entry_weeks: ArrayLike,
+    exit_weeks: ArrayLike,
+    *,
+    window: tuple[float, float],
+    band: tuple[float, float],
+) -> tuple[float, float]:
+    """``(jobs started, jobs held)`` per person over the age band ``band`` (years, [low, high)).
+
+    Inputs are plain arrays: one entry per spell (worker index, start and end
+    in weeks, age at start in years), and one per worker (birth, entry into
+    and exit from the labour force, in weeks). Only what happens inside
+    ``window`` (weeks) counts. *Jobs started* is the band's length in years
+    times the jobs started per person-year in the band (years in the labour
+    force at those ages, within the window); *jobs held* adds the share of
+    people employed at the moment they reach age ``low`` inside the window,
+    as :func:`jobs_held_per_person` explains. A spell that starts exactly at
+    that moment counts as started, one that ends exactly then as not held.
+    """
+    worker = np.asarray(spell_worker, dtype=np.int64)
+    start = np.asarray(spell_start, dtype=np.float64)
+    end = np.asarray(spell_end, dtype=np.float64)
+    age0 = np.asarray(spell_age_at_start, dtype=np.float64)
+    birth = np.asarray(birth_weeks, dtype=np.float64)
+    entry = np.asarray(entry_weeks, dtype=np.float64)
+    exit_ = np.asarray(exit_weeks, dtype=np.float64)
+    ws, we = window
+    lo, hi = band
+    person_years = overlap_years(
+        np.maximum(entry, birth + lo * WEEKS_PER_YEAR),
+        np.minimum(exit_, birth + hi * WEEKS_PER_YEAR),
+        ws,
+        we,
+    )
+    started = int(np.count_nonzero((start >= ws) & (start < we) & (age0 >= lo) & (age0 < hi)))
+    reach = birth + lo * WEEKS_PER_YEAR  # when each worker reaches the band
+    in_window = (reach >= ws) & (reach < we)
+    reaching = int(np.count_nonzero(in_window & (entry <= reach) & (reach < exit_)))
+    at = reach[worker]
+    held = int(np.count_nonzero(in_window[worker] & (start < at) & (at < end)))
+    band_years = hi - lo
+    return (
+        band_years * _ratio(started, person_years),
+        jobs_held_per_person(started, person_years, held, reaching, band_years=band_years),
+    )
 
 
 def wage_index(result: RunResult, time_weeks: np.ndarray | float) -> np.ndarray | float:
@@ -288,32 +407,44 @@ def summarize(result: RunResult) -> RunSummary:
     per_month = mean_hc * years * 12.0 if mean_hc == mean_hc else 0.0
     table = spell_table(result)
 
-    # Cross-sectional tenure at the end (BLS): everyone still employed.
+    # Cross-sectional tenure at the end (BLS): everyone still employed, at any employer.
     open_ = table["censored"]
     tenure = table["duration_years"][open_]
     age_end = table["age_at_start"][open_] + tenure
     in_sim = table["company"][open_] < result.outside_index
     bands = {
-        f"median_tenure_years_age_{lo}_{hi - 1}": _median(tenure[(age_end >= lo) & (age_end < hi)])
+        f"median_tenure_years_age_{lo}_{hi - 1}": median_elapsed_tenure(
+            tenure[(age_end >= lo) & (age_end < hi)]
+        )
         for lo, hi in AGE_BANDS
     }
+
+    # JOLTS-style rates over all employment (simulated companies and the outside market):
+    # quits and layoffs at any employer over employee-months in the window.
+    reason = table["reason"]
+    employment_all = overlap_years(table["start"], table["end"], ws, we)
+    quits_all = int(np.count_nonzero(reason == "quit"))
+    layoffs_all = int(np.count_nonzero(reason == "layoff"))
 
     # Career measures over all workers (NLSY-like).
     birth, entry, exit_ = st["birth_weeks"], st["entry_weeks"], st["exit_weeks"]
     lf_years_window = overlap_years(entry, exit_, ws, we)
-    hops = int(np.count_nonzero(table["reason"] == "quit"))
-    in_window = table["start"] >= ws
-    age0 = table["age_at_start"]
+    hops = quits_all
     jobs: dict[str, float] = {}
     for lo, hi in AGE_BANDS[:3]:
-        person_years = overlap_years(
-            np.maximum(entry, birth + lo * WEEKS_PER_YEAR),
-            np.minimum(exit_, birth + hi * WEEKS_PER_YEAR),
-            ws,
-            we,
+        started, held = jobs_held_in_band(
+            table["worker"],
+            table["start"],
+            table["end"],
+            table["age_at_start"],
+            birth,
+            entry,
+            exit_,
+            window=(ws, we),
+            band=(lo, hi),
         )
-        started = int(np.count_nonzero(in_window & (age0 >= lo) & (age0 < hi)))
-        jobs[f"jobs_started_age_{lo}_{hi - 1}"] = _ratio(started, person_years) * 10.0
+        jobs[f"jobs_started_age_{lo}_{hi - 1}"] = started
+        jobs[f"jobs_held_age_{lo}_{hi - 1}"] = held
 
     posted, filled = sum(win["gigs_posted"]), sum(win["gigs_filled"])
     wage_start, wage_end = st["wage_start"], st["wage_end"]
@@ -329,9 +460,11 @@ def summarize(result: RunResult) -> RunSummary:
         layoff_rate_monthly=_ratio(layoffs, per_month),
         separation_rate_monthly=_ratio(seps, per_month),
         turnover_rate_annual=_ratio(seps, emp_years),
-        median_tenure_years=_median(tenure[in_sim]),
-        median_tenure_years_all=_median(tenure),
-        share_tenure_le_1y=float(np.mean(tenure <= 1.0)) if len(tenure) else math.nan,
+        quit_rate_monthly_all=monthly_rate(quits_all, employment_all),
+        layoff_rate_monthly_all=monthly_rate(layoffs_all, employment_all),
+        median_tenure_years=median_elapsed_tenure(tenure[in_sim]),
+        median_tenure_years_all=median_elapsed_tenure(tenure),
+        share_tenure_le_1y=share_at_most(tenure, 1.0),
         hops_per_10_career_years=_ratio(hops, lf_years_window) * 10.0,
         internal_moves_per_employee_year=_ratio(
             sum(win["internal_moves"]) + sum(win["redeployments"]), emp_years

@@ -132,6 +132,12 @@ class RunSummary:
     """All separations (quits, layoffs, retirements) / mean headcount / months."""
     turnover_rate_annual: float = _nan()
     """All separations / mean headcount / years."""
+    quit_rate_monthly_all: float = _nan()
+    """Quits at any employer, outside market included / mean total employment / months
+    (JOLTS quits rate, which is economy-wide); employment is the spells' time in the window."""
+    layoff_rate_monthly_all: float = _nan()
+    """Layoffs at any employer / mean total employment / months (JOLTS layoffs and
+    discharges rate, economy-wide)."""
     retention_1y: float = _nan()
     """Kaplan-Meier share of spells lasting a year (filled by the survival module)."""
     retention_2y: float = _nan()
@@ -157,11 +163,20 @@ class RunSummary:
     hops_per_10_career_years: float = _nan()
     """Quits to another employer per 10 years in the labour force, all workers."""
     jobs_started_age_25_34: float = _nan()
-    """Jobs started per person over ten years of age 25-34, all workers (NLSY-like)."""
+    """Jobs started per person over ten years of age 25-34, all workers. The NLSY79 counts
+    jobs *held* in the band instead, which adds the job held on entering it: see
+    ``jobs_held_age_25_34``."""
     jobs_started_age_35_44: float = _nan()
     """Jobs started per person over ten years of age 35-44."""
     jobs_started_age_45_54: float = _nan()
     """Jobs started per person over ten years of age 45-54."""
+    jobs_held_age_25_34: float = _nan()
+    """Jobs held per person at ages 25-34, all workers, as the NLSY79 counts them (a job
+    spanning two bands counts in each): jobs started plus the share employed at age 25."""
+    jobs_held_age_35_44: float = _nan()
+    """Jobs held per person at ages 35-44 (NLSY79 definition)."""
+    jobs_held_age_45_54: float = _nan()
+    """Jobs held per person at ages 45-54 (NLSY79 definition)."""
     internal_moves_per_employee_year: float = _nan()
     """Internal moves (vacancy fills and redeployments) per employee-year."""
     retention_2y_internal_movers: float = _nan()

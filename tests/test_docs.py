@@ -140,6 +140,7 @@ DOC_PAGES = (
     "retention.md",
     "experiments.md",
     "cli.md",
+    "validation.md",
 )
 CONFIG_CLASSES = (
     "Population",

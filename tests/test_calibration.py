@@ -1,0 +1,514 @@
+"""Calibration targets, their measures, validation and the calibration search.
+
+The measures are checked on hand-built data whose answer is known, and on a
+real run against an independent loop over its records; ``validate`` on the
+real baseline; ``calibrate`` on a stand-in simulation (exact and fast) and on
+a small real scenario whose answer is known because it was made from a known
+parameter value.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import statistics
+import sys
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+
+import microjob as mj
+from microjob import calibration, experiment
+from microjob.calibration import PLAUSIBILITY, TARGETS, Target
+from microjob.cli import main
+from microjob.metrics import (
+    jobs_held_in_band,
+    jobs_held_per_person,
+    median_elapsed_tenure,
+    monthly_rate,
+    share_at_most,
+)
+from microjob.scenario import WEEKS_PER_YEAR
+
+from .helpers import TrackedRun
+
+Y = WEEKS_PER_YEAR
+
+
+# ================================================================= measures on known data
+
+
+def test_median_elapsed_tenure_of_1_to_9_years_is_5() -> None:
+    assert median_elapsed_tenure(np.arange(1.0, 10.0)) == 5.0
+    assert median_elapsed_tenure([9.0, 1.0, 4.0, 2.0]) == 3.0  # even count: mean of the middle
+    assert math.isnan(median_elapsed_tenure([]))
+
+
+def test_share_at_most_counts_the_limit_itself() -> None:
+    assert share_at_most([0.25, 1.0, 1.5, 3.0], 1.0) == 0.5
+    assert share_at_most(np.arange(1.0, 10.0), 1.0) == pytest.approx(1 / 9)
+    assert math.isnan(share_at_most([], 1.0))
+
+
+def test_monthly_rate_is_count_over_employee_months() -> None:
+    # 24 quits over 100 employee-years (1,200 employee-months): 2% a month.
+    assert monthly_rate(24, 100.0) == pytest.approx(0.02)
+    assert monthly_rate(0, 5.0) == 0.0
+    assert math.isnan(monthly_rate(3, 0.0))
+
+
+def test_jobs_held_adds_the_job_held_on_entering_the_band() -> None:
+    # 30 jobs started in 100 person-years of a ten-year band: 3 per person;
+    # 45 of 50 people were employed on reaching the band: + 0.9.
+    assert jobs_held_per_person(30, 100.0, 45, 50) == pytest.approx(3.9)
+    assert jobs_held_per_person(6, 30.0, 1, 2, band_years=5.0) == pytest.approx(1.5)
+
+
+def _worker_spells(
+    birth: float, ages: list[tuple[float, float]]
+) -> list[tuple[float, float, float]]:
+    """(start, end, age at start) in weeks for spells given as (age at start, age at end)."""
+    return [(birth + a * Y, birth + b * Y, a) for a, b in ages]
+
+
+def _band_inputs(
+    people: list[tuple[float, float, list[tuple[float, float]]]],
+) -> dict[str, Any]:
+    """Arrays for :func:`jobs_held_in_band` from (birth, entry age, spells by age) per person."""
+    worker, start, end, age0 = [], [], [], []
+    birth, entry, exit_ = [], [], []
+    for w, (b, entry_age, spells) in enumerate(people):
+        birth.append(b)
+        entry.append(b + entry_age * Y)
+        exit_.append(math.inf)
+        for s, e, a in _worker_spells(b, spells):
+            worker.append(w)
+            start.append(s)
+            end.append(e)
+            age0.append(a)
+    return {
+        "spell_worker": worker,
+        "spell_start": start,
+        "spell_end": end,
+        "spell_age_at_start": age0,
+        "birth_weeks": birth,
+        "entry_weeks": entry,
+        "exit_weeks": exit_,
+    }
+
+
+def test_a_job_spanning_two_age_bands_counts_in_each() -> None:
+    # Someone who turns 25 when the window opens, followed to 45:
+    # jobs at ages [20, 27), [27, 30), [30, 40), [40, 45). NLSY counts jobs held
+    # in a band, so 3 at 25-34 (the first began before 25) and 2 at 35-44
+    # (the job begun at 30 counts in both bands).
+    person = (-25 * Y, 20.0, [(20, 27), (27, 30), (30, 40), (40, 45)])
+    args = _band_inputs([person])
+    window = (0.0, 20 * Y)
+    started, held = jobs_held_in_band(**args, window=window, band=(25, 35))
+    assert (started, held) == (pytest.approx(2.0), pytest.approx(3.0))
+    started, held = jobs_held_in_band(**args, window=window, band=(35, 45))
+    assert (started, held) == (pytest.approx(1.0), pytest.approx(2.0))
+
+
+def test_someone_not_employed_on_reaching_the_band_adds_no_held_job() -> None:
+    # The second person lost their first job at 24.5 and was hired again at 26:
+    # one job held at 25-34. The mean over both people is (3 + 1) / 2.
+    first = (-25 * Y, 20.0, [(20, 27), (27, 30), (30, 40), (40, 45)])
+    second = (-25 * Y, 20.0, [(20, 24.5), (26, 45)])
+    args = _band_inputs([first, second])
+    started, held = jobs_held_in_band(**args, window=(0.0, 20 * Y), band=(25, 35))
+    assert started == pytest.approx(1.5)
+    assert held == pytest.approx(2.0)
+
+
+def test_a_job_begun_exactly_on_reaching_the_band_counts_once() -> None:
+    person = (-25 * Y, 20.0, [(20, 25), (25, 45)])
+    args = _band_inputs([person])
+    started, held = jobs_held_in_band(**args, window=(0.0, 20 * Y), band=(25, 35))
+    assert (started, held) == (pytest.approx(1.0), pytest.approx(1.0))
+
+
+def test_jobs_held_without_anyone_in_the_band_is_nan() -> None:
+    person = (-60 * Y, 20.0, [(20, 65)])
+    args = _band_inputs([person])
+    started, held = jobs_held_in_band(**args, window=(0.0, 5 * Y), band=(25, 35))
+    assert math.isnan(started) and math.isnan(held)
+
+
+# ================================================================= measures on a real run
+
+
+def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
+    """The calibration measures recomputed with plain loops over records and events."""
+    ws, we = r.window_start_weeks, r.window_end_weeks
+    # JOLTS: separations from the tracker's events (any employer, in the window),
+    # employment from the spells' overlap with the window.
+    quits = sum(1 for e in run.log.of_kind("quit") if ws <= e.time <= we)
+    layoffs = sum(1 for e in run.log.of_kind("layoff") if ws <= e.time <= we)
+    months = sum(max(0.0, min(s.end, we) - max(s.start, ws)) for s in r.spells) / Y * 12.0
+    out = {"quit_rate_monthly_all": quits / months, "layoff_rate_monthly_all": layoffs / months}
+    # BLS: everyone employed at the end, tenure to that date, age then.
+    employed = [((s.end - s.start) / Y, s.age_at_start + (s.end - s.start) / Y) for s in r.spells]
+    employed = [te for te, s in zip(employed, r.spells, strict=True) if s.censored]
+    tenures = [t for t, _ in employed]
+    out["median_tenure_years_all"] = statistics.median(tenures)
+    out["share_tenure_le_1y"] = sum(t <= 1.0 for t in tenures) / len(tenures)
+    for lo, hi in ((25, 35), (55, 65)):
+        out[f"median_tenure_years_age_{lo}_{hi - 1}"] = statistics.median(
+            t for t, a in employed if lo <= a < hi
+        )
+    # NLSY: per worker, jobs started in the band and employment on reaching it.
+    birth, entry, exit_ = (r.stats[k] for k in ("birth_weeks", "entry_weeks", "exit_weeks"))
+    by_worker: dict[int, list[mj.EmploymentSpell]] = defaultdict(list)
+    for s in r.spells:
+        by_worker[s.worker].append(s)
+    for lo, hi in ((25, 35), (35, 45), (45, 55)):
+        started = 0
+        person_years = reaching = held = 0.0
+        for w in range(len(birth)):
+            a, b = max(entry[w], birth[w] + lo * Y, ws), min(exit_[w], birth[w] + hi * Y, we)
+            person_years += max(0.0, b - a) / Y
+            started += sum(ws <= s.start and lo <= s.age_at_start < hi for s in by_worker[w])
+            t = birth[w] + lo * Y
+            if ws <= t < we and entry[w] <= t < exit_[w]:
+                reaching += 1
+                held += any(s.start < t < s.end for s in by_worker[w])
+        out[f"jobs_held_age_{lo}_{hi - 1}"] = 10.0 * started / person_years + held / reaching
+    return out
+
+
+def test_calibration_measures_match_an_independent_count(small_traditional: TrackedRun) -> None:
+    r = small_traditional.result
+    summary = r.summary().as_dict()
+    expected = _independent_measures(r, small_traditional)
+    for name, value in expected.items():
+        assert summary[name] == pytest.approx(value, rel=1e-9), name
+
+
+def test_economy_wide_rates_include_the_outside_market(small_traditional: TrackedRun) -> None:
+    s = small_traditional.result.summary()
+    # The outside market is most of employment; its rates differ from the companies'.
+    assert s.quit_rate_monthly_all != s.quit_rate_monthly
+    assert 0.0 < s.layoff_rate_monthly_all < 0.05
+    for lo, hi in ((25, 34), (35, 44), (45, 54)):
+        gap = getattr(s, f"jobs_held_age_{lo}_{hi}") - getattr(s, f"jobs_started_age_{lo}_{hi}")
+        assert 0.0 <= gap <= 1.0  # the share employed on reaching the band
+
+
+def test_every_target_names_a_summary_field_and_a_source() -> None:
+    for t in (*TARGETS, *PLAUSIBILITY):
+        assert t.measure in mj.RunSummary.field_names()
+        assert t.source and t.reference and t.definition
+        lo, hi = t.band
+        assert lo <= t.low <= t.value <= t.high <= hi
+    assert {t.name for t in TARGETS}.isdisjoint({t.name for t in PLAUSIBILITY})
+
+
+def test_target_bands() -> None:
+    point = Target(name="x", label="x", measure="median_tenure_years_all", low=4.0, high=4.0)
+    assert point.band == pytest.approx((3.4, 4.6))
+    assert point.contains(3.4) and point.contains(4.6)
+    assert not point.contains(3.39) and not point.contains(math.nan)
+    ranged = Target(
+        name="y", label="y", measure="quit_rate_monthly_all", low=0.02, high=0.03, tolerance=0.0
+    )
+    assert ranged.value == pytest.approx(0.025)
+    assert ranged.band == (0.02, 0.03)
+    with pytest.raises(ValueError, match="not a RunSummary field"):
+        Target(name="z", label="z", measure="no_such_measure", low=1.0, high=1.0)
+    with pytest.raises(ValueError, match="low <= high"):
+        Target(name="z", label="z", measure="mean_headcount", low=2.0, high=1.0)
+
+
+# ================================================================= validate
+
+
+@pytest.fixture(scope="module")
+def baseline_report() -> calibration.ValidationReport:
+    """The real baseline, 2 replications on a 2-process pool (about 10 s on 2 cores)."""
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        return calibration.validate(
+            mj.scenarios.baseline(), replications=2, seed=2026, executor=pool
+        )
+
+
+def test_validate_reports_every_target(baseline_report: calibration.ValidationReport) -> None:
+    report = baseline_report
+    assert [r.name for r in report.rows] == [t.name for t in TARGETS]
+    assert report.policy == "traditional" and report.replications == 2
+    for row, target in zip(report.rows, TARGETS, strict=True):
+        assert row.n == 2
+        assert row.ci_low <= row.measured <= row.ci_high
+        assert row.passed == target.contains(row.measured)
+        assert (row.band_low, row.band_high) == target.band
+        values = report.comparison.values("traditional", target.measure)
+        assert row.measured == pytest.approx(float(np.mean(values)))
+    assert report.all_passed == all(r.passed for r in report.rows)
+    text = str(report)
+    for t in TARGETS:
+        assert t.label in text and t.source in text
+    assert f"{sum(r.passed for r in report.rows)} of {len(TARGETS)} targets pass" in text
+    frame = report.to_frame()
+    assert len(frame) == len(TARGETS) and set(frame["kind"]) == {"target"}
+
+
+@pytest.mark.xfail(strict=True, reason="the baseline is not calibrated yet: see docs/validation.md")
+def test_the_baseline_meets_every_calibration_target(
+    baseline_report: calibration.ValidationReport,
+) -> None:
+    assert baseline_report.all_passed, str(baseline_report)
+
+
+@pytest.fixture(scope="module")
+def small() -> mj.Scenario:
+    return attrs.evolve(mj.scenarios.small(), warmup_years=3.0, horizon_years=6.0)
+
+
+def test_validate_is_deterministic_and_serial_equals_parallel(small: mj.Scenario) -> None:
+    a = calibration.validate(small, replications=2, seed=3)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        b = calibration.validate(small, replications=2, seed=3, executor=pool)
+    assert str(a) == str(b)
+    assert [attrs.astuple(r) for r in a.rows] == [attrs.astuple(r) for r in b.rows]
+
+
+def test_plausibility_figures_never_decide_the_verdict(small: mj.Scenario) -> None:
+    report = calibration.validate(
+        small, replications=2, seed=3, plausibility_policy=mj.InternalFreelance()
+    )
+    assert [r.name for r in report.plausibility] == [t.name for t in PLAUSIBILITY]
+    assert {r.policy for r in report.plausibility} == {"internal_freelance"}
+    assert report.all_passed == all(r.passed for r in report.rows)
+    assert "plausibility figures, internal_freelance arm" in str(report)
+    plain = calibration.validate(small, replications=2, seed=3)
+    assert plain.plausibility == ()
+    # The traditional arm is the same runs with or without the extra arm (common seeds).
+    assert [r.measured for r in plain.rows] == [r.measured for r in report.rows]
+
+
+def test_report_writes_csv_and_figures(small: mj.Scenario, tmp_path: Path) -> None:
+    report = calibration.validate(small, replications=2, seed=3)
+    path = report.write_csv(tmp_path / "validation.csv")
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["name"] for r in rows] == [t.name for t in TARGETS]
+    assert float(rows[0]["measured"]) == report.rows[0].measured  # written exactly
+    paths = report.save_figures(tmp_path / "figures", prefix="validation_")
+    assert sorted(p.name for p in paths) == [
+        "validation_jobs_by_age.png",
+        "validation_jolts.png",
+        "validation_tenure_by_age.png",
+    ]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
+
+
+# ================================================================= distance and parameters
+
+
+def test_distance_is_the_weighted_mean_squared_relative_deviation() -> None:
+    a = Target(name="a", label="a", measure="quit_rate_monthly_all", low=0.02, high=0.02)
+    b = Target(name="b", label="b", measure="median_tenure_years_all", low=4.0, high=4.0)
+    exact = {"quit_rate_monthly_all": 0.02, "median_tenure_years_all": 4.0}
+    assert calibration.distance(exact, [a, b]) == 0.0
+    off = {"quit_rate_monthly_all": 0.022, "median_tenure_years_all": 4.0}  # 10% off
+    assert calibration.distance(off, [a, b]) == pytest.approx(0.01 / 2)
+    assert calibration.distance(off, [a, b], {"a": 3.0}) == pytest.approx(0.03 / 4)
+    missing = {"median_tenure_years_all": 4.0}
+    assert calibration.distance(missing, [a, b]) == pytest.approx(100.0 / 2)
+    with pytest.raises(ValueError, match="unknown target 'c'"):
+        calibration.distance(exact, [a, b], {"c": 1.0})
+
+
+def test_apply_parameters_uses_sweep_paths(small: mj.Scenario) -> None:
+    s = calibration.apply_parameters(
+        small, {"market.offer_rate_per_year": 0.7, "companies[*].hiring_delay_weeks": 4.0}
+    )
+    assert s.market.offer_rate_per_year == 0.7
+    assert all(c.hiring_delay_weeks == 4.0 for c in s.companies)
+    with pytest.raises(ValueError, match="did you mean 'offer_rate_per_year'"):
+        calibration.apply_parameters(small, {"market.offer_rate_per_yer": 0.7})
+    with pytest.raises(ValueError, match="not a numeric parameter"):
+        calibration.apply_parameters(small, {"policy": "traditional"})
+
+
+# ================================================================= calibrate
+
+QUITS_PER_OFFER = 0.02
+LAYOFF_SCALE = 1.1
+
+
+def _fake_run(scenario: mj.Scenario, policy: Any, seed: np.random.SeedSequence) -> mj.RunSummary:
+    """A stand-in simulation whose measures are known functions of two parameters."""
+    noise = 1e-4 * seed.spawn_key[-1]  # replications differ a little; means are exact
+    return mj.RunSummary(
+        quit_rate_monthly_all=QUITS_PER_OFFER * scenario.market.offer_rate_per_year + noise,
+        layoff_rate_monthly_all=LAYOFF_SCALE * scenario.market.layoff_rate_monthly,
+    )
+
+
+TWO_TARGETS = (
+    Target(name="q", label="quits", measure="quit_rate_monthly_all", low=0.021, high=0.021),
+    Target(name="l", label="layoffs", measure="layoff_rate_monthly_all", low=0.0132, high=0.0132),
+)
+
+
+def _fake_calibration(**kwargs: Any) -> calibration.CalibrationResult:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(experiment, "run_task", _fake_run)
+        return calibration.calibrate(
+            mj.scenarios.small(),
+            {"market.offer_rate_per_year": (0.2, 3.0), "market.layoff_rate_monthly": (0.0, 0.05)},
+            replications=3,
+            seed=4,
+            targets=TWO_TARGETS,
+            **kwargs,
+        )
+
+
+@pytest.mark.parametrize("method", calibration.METHODS)
+def test_calibrate_recovers_known_parameters(method: str) -> None:
+    seen: list[calibration.Evaluation] = []
+    res = _fake_calibration(method=method, max_evaluations=200, xtol=1e-4, callback=seen.append)
+    # Mean quits = 0.02 x offer rate + 1e-4 (the mean of the noise 0, 1, 2 x 1e-4).
+    assert res.best["market.offer_rate_per_year"] == pytest.approx(1.045, rel=1e-2)
+    assert res.best["market.layoff_rate_monthly"] == pytest.approx(0.012, rel=1e-2)
+    assert res.report.all_passed and res.distance < 1e-4
+    assert res.converged
+    assert list(res.history) == seen
+    assert [e.index for e in res.history] == list(range(len(res.history)))
+    for e in res.history:
+        assert 0.2 <= e.values["market.offer_rate_per_year"] <= 3.0
+        assert 0.0 <= e.values["market.layoff_rate_monthly"] <= 0.05
+    assert res.scenario.market.offer_rate_per_year == res.best["market.offer_rate_per_year"]
+    assert "market.offer_rate_per_year" in str(res)
+    assert len(res.to_frame()) == len(res.history)
+
+
+def test_calibrate_is_deterministic_and_respects_its_budget() -> None:
+    a = _fake_calibration(max_evaluations=12)
+    b = _fake_calibration(max_evaluations=12)
+    assert [(e.values, e.distance) for e in a.history] == [
+        (e.values, e.distance) for e in b.history
+    ]
+    assert len(a.history) <= 12 and not a.converged
+    start = a.history[0].values  # the scenario's own values, clipped into the bounds
+    assert start == {"market.offer_rate_per_year": 1.0, "market.layoff_rate_monthly": 0.01}
+
+
+def test_calibrate_finds_the_offer_rate_behind_a_real_quit_rate() -> None:
+    """A real (small) scenario: the target is the quit rate that offer rate 0.6 produces."""
+    scenario = mj.scenarios.small()
+    truth = calibration.evaluate(
+        scenario, {"market.offer_rate_per_year": 0.6}, replications=2, seed=5
+    )
+    quits = truth.means["quit_rate_monthly_all"]
+    target = Target(
+        name="q",
+        label="quits",
+        measure="quit_rate_monthly_all",
+        low=quits,
+        high=quits,
+        tolerance=0.03,
+    )
+    res = calibration.calibrate(
+        scenario,
+        {"market.offer_rate_per_year": (0.2, 2.0)},
+        replications=2,
+        seed=5,
+        targets=[target],
+        max_evaluations=30,
+    )
+    assert res.best["market.offer_rate_per_year"] == pytest.approx(0.6, abs=0.05)
+    assert res.report.all_passed
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"method": "BFGS"}, "method: must be one of"),
+        ({"max_evaluations": 0}, "max_evaluations"),
+        ({"parameters": {}}, "at least one dotted path"),
+        ({"parameters": {"market.offer_rate_per_year": (2.0, 1.0)}}, "low < high"),
+        ({"parameters": {"market.candidates_per_vacancy": (1.0, 9.0)}}, "only float parameters"),
+        ({"parameters": {"market.offer_rate_per_year": (0.1, 99.0)}}, "parameters 'market.off"),
+        ({"start": {"market.switching_cost": 0.1}}, "not one of the parameters"),
+        ({"weights": {"nope": 1.0}}, "unknown target 'nope'"),
+        ({"replications": 0}, "replications"),
+    ],
+)
+def test_calibrate_rejects_bad_arguments_before_running(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    args: dict[str, Any] = {
+        "parameters": {"market.offer_rate_per_year": (0.2, 2.0)},
+        "replications": 1,
+        "seed": 1,
+    }
+    args.update(kwargs)
+    ran: list[Any] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(experiment, "run_task", lambda *a: ran.append(a))
+        with pytest.raises(ValueError, match=message):
+            calibration.calibrate(mj.scenarios.small(), **args)
+    assert ran == []
+
+
+def test_calibrate_without_scipy_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)
+    with pytest.raises(ImportError, match=r"pip install 'microjob\[calibrate\]'"):
+        calibration.calibrate(
+            mj.scenarios.small(),
+            {"market.offer_rate_per_year": (0.2, 2.0)},
+            replications=1,
+            seed=1,
+        )
+
+
+# ================================================================= the command line
+
+
+def test_cli_validate_prints_the_table_and_exits_1_when_a_target_fails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    argv = ["validate", "--preset", "small", "--replications", "2", "--workers", "1"]
+    assert main([*argv, "--out", str(out), "--quiet"]) == 1
+    text = capsys.readouterr().out
+    assert text.startswith("# small, every company traditional: 2 replications, seed 1")
+    for t in TARGETS:
+        assert t.label in text
+    assert "FAIL" in text
+    assert (out / "validation.csv").is_file() and (out / "scenario.toml").is_file()
+    assert sorted(p.name for p in (out / "figures").iterdir()) == [
+        "jobs_by_age.png",
+        "jolts.png",
+        "tenure_by_age.png",
+    ]
+    assert mj.Scenario.from_toml(out / "scenario.toml") == mj.scenarios.small()
+
+
+def test_cli_validate_exits_0_when_every_target_passes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wide = Target(name="w", label="anything", measure="mean_headcount", low=1.0, high=1e9)
+    real = calibration.validate
+
+    def with_a_wide_target(*args: Any, **kwargs: Any) -> calibration.ValidationReport:
+        return real(*args, **kwargs, targets=[wide])
+
+    monkeypatch.setattr(calibration, "validate", with_a_wide_target)
+    assert main(["validate", "--preset", "small", "--replications", "2", "--workers", "1"]) == 0
+    assert "1 of 1 targets pass." in capsys.readouterr().out
+
+
+def test_cli_validate_bad_input_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no-such-file.toml"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["validate", "--replications", "0"]) == 2
