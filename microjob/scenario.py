@@ -134,7 +134,15 @@ class Market:
     external_hire_premium: float = attrs.field(default=0.18, validator=between(0.0, 1.0))
     """Log pay premium of external hires over market value (Bidwell 2011: 18-20%)."""
     layoff_rate_monthly: float = attrs.field(default=0.01, validator=between(0.0, 1.0))
-    """Layoffs and discharges per employee and month (JOLTS: about 1.0-1.2%)."""
+    """Layoffs and discharges per employee and month (JOLTS: about 1.0-1.2%); with a
+    new-hire excess (below), the rate that remains at long tenure."""
+    layoff_new_hire_excess_monthly: float = attrs.field(default=0.0, validator=between(0.0, 1.0))
+    """Extra layoffs and discharges per month at tenure zero, fading with tenure (0: the
+    layoff hazard does not depend on tenure). Job loss is most likely for recent hires
+    and falls with seniority, through probationary discharges and last-in-first-out
+    rules (Farber 1999, Handbook of Labor Economics 3B, ch. 37)."""
+    layoff_excess_decay_years: float = attrs.field(default=1.0, validator=between(0.01, 50.0))
+    """Tenure over which the new-hire excess falls by a factor e."""
     candidates_per_vacancy: int = attrs.field(default=5, validator=count(1))
     """Outside candidates approached per attempt to fill a vacancy."""
 

@@ -1053,12 +1053,29 @@ class _Engine:
             self._emit("hire", t, w, c, role=self.role_names[c][role], wage=wage)
 
     def _draw_layoff(self, w: int, t: float) -> None:
-        """Draw when the worker's job will be cut (Poisson; armed by the caller)."""
-        layoff_weekly = self.mk.layoff_rate_monthly / WEEKS_PER_MONTH
-        if layoff_weekly > 0.0:
-            self.due_layoff[w] = t + self.rs["layoffs"].exp() / layoff_weekly
-        else:
-            self.due_layoff[w] = math.inf
+        """Draw when the worker's job will be cut (armed by the caller).
+
+        The hazard at tenure a is ``base + excess * exp(-a / s)``: a constant
+        part and a new-hire part that fades with tenure. The job ends at the
+        earlier of two independent times, one per part. The fading part has
+        cumulative hazard ``A (1 - exp(-u / s))`` over the next u weeks, with
+        ``A = excess * s * exp(-a0 / s)`` at the current tenure a0, so a unit
+        exponential draw E either exceeds A (that part never strikes) or
+        inverts in closed form to ``u = -s ln(1 - E / A)``. Without the
+        new-hire part only the first draw is made.
+        """
+        mk = self.mk
+        layoffs = self.rs["layoffs"]
+        base_weekly = mk.layoff_rate_monthly / WEEKS_PER_MONTH
+        due = t + layoffs.exp() / base_weekly if base_weekly > 0.0 else math.inf
+        excess_weekly = mk.layoff_new_hire_excess_monthly / WEEKS_PER_MONTH
+        if excess_weekly > 0.0:
+            s = mk.layoff_excess_decay_years * WEEKS_PER_YEAR
+            reach = excess_weekly * s * math.exp(-(t - self.spell_start[w]) / s)
+            e = layoffs.exp()
+            if e < reach:
+                due = min(due, t - s * math.log1p(-e / reach))
+        self.due_layoff[w] = due
 
     def _new_match(self, w: int, t: float) -> None:
         """Draw the (hidden) match quality of a new job; it is revealed later."""

@@ -66,3 +66,61 @@ def test_retention_alone_lowers_quits() -> None:
         market={"skill_price_mean": 0.0, "skill_price_sd": 0.0},
     )
     assert _quit_difference(scenario) < 0.0
+
+
+# ------------------------------------------------------------------ layoffs by tenure
+
+
+def _layoffs_only(**market: float) -> mj.Scenario:
+    """The small preset where only layoffs end jobs: no offers, retirement beyond the run."""
+    s = mj.scenarios.small()
+    population = attrs.evolve(
+        s.population,
+        age_max_years=40.0,
+        retirement_age_min_years=88.0,
+        retirement_age_mode_years=89.0,
+        retirement_age_max_years=90.0,
+    )
+    return attrs.evolve(
+        s,
+        population=population,
+        market=attrs.evolve(s.market, offer_rate_per_year=0.0, **market),
+    )
+
+
+def test_new_hire_layoff_hazard_follows_its_closed_form() -> None:
+    """Layoff times drawn for a fading new-hire hazard have the survival function
+    exp(-A (1 - exp(-a / s))), A = excess x s, whatever the tenure a job is drawn at."""
+    excess_monthly, decay_years = 0.05, 1.0
+    scenario = _layoffs_only(
+        layoff_rate_monthly=0.0,
+        layoff_new_hire_excess_monthly=excess_monthly,
+        layoff_excess_decay_years=decay_years,
+    )
+    t = mj.metrics.spell_table(mj.simulate(scenario, seed=3, policy=TRADITIONAL))
+    # Other employers still hire people away to fill the vacancies layoffs leave; the
+    # layoff clock runs independently of that, so those quits censor it.
+    laid_off = t["reason"] == "layoff"
+    assert laid_off.sum() > 80
+    km = mj.kaplan_meier(t["duration_years"], laid_off, t["entry_years"], alpha=0.001)
+    reach = excess_monthly * 12.0 * decay_years
+    for years in (0.5, 1.0, 2.0, 4.0):
+        expected = np.exp(-reach * (1.0 - np.exp(-years / decay_years)))
+        low, high = km.ci_at(years)
+        assert low <= expected <= high, (years, expected, low, high)
+    # Long tenure is safe: the hazard beyond four years is small.
+    late = mj.hazard_by_band(
+        t["duration_years"], laid_off, t["entry_years"], edges=[0.0, 0.5, 4.0, 50.0]
+    )
+    assert late.rate[0] > 5 * late.rate[2]
+
+
+def test_without_the_new_hire_excess_the_layoff_hazard_is_flat() -> None:
+    """0.03 a month is 0.36 a year at every tenure (99.9% intervals over three bands)."""
+    scenario = _layoffs_only(layoff_rate_monthly=0.03)
+    t = mj.metrics.spell_table(mj.simulate(scenario, seed=3, policy=TRADITIONAL))
+    laid_off = t["reason"] == "layoff"
+    bands = mj.hazard_by_band(
+        t["duration_years"], laid_off, t["entry_years"], edges=[0.0, 1.0, 3.0, 10.0], alpha=0.001
+    )
+    assert np.all(bands.ci_low <= 0.36) and np.all(bands.ci_high >= 0.36), bands
