@@ -173,6 +173,37 @@ _NLSY_DEFINITION = (
     "of the same count)."
 )
 
+
+def _tenure_at_age(low: int, high: int, years: float) -> Target:
+    """BLS median tenure in one age band (Table 1)."""
+    return Target(
+        name=f"median_tenure_{low}_{high}",
+        label=f"median tenure, ages {low}-{high}",
+        measure=f"median_tenure_years_age_{low}_{high}",
+        low=years,
+        high=years,
+        unit="years",
+        source="BLS Employee Tenure 2024, Table 1 (January 2024)",
+        reference=_TENURE,
+        definition=_TENURE_DEFINITION + " Age at the survey date.",
+    )
+
+
+def _jobs_held(low: int, high: int, jobs: float) -> Target:
+    """NLSY79 jobs held in one age band (Table 1)."""
+    return Target(
+        name=f"jobs_held_{low}_{high}",
+        label=f"jobs held at ages {low}-{high}",
+        measure=f"jobs_held_age_{low}_{high}",
+        low=jobs,
+        high=jobs,
+        unit="per person",
+        source="BLS NLSY79 release USDL-25-1322 (2025), Table 1",
+        reference=_NLSY,
+        definition=_NLSY_DEFINITION.format(band=f"{low}-{high}", field=f"{low}_{high}"),
+    )
+
+
 TARGETS: tuple[Target, ...] = (
     Target(
         name="median_tenure_all",
@@ -186,28 +217,8 @@ TARGETS: tuple[Target, ...] = (
         definition=_TENURE_DEFINITION
         + " BLS counts workers aged 16 and over; the model has nobody under 20.",
     ),
-    Target(
-        name="median_tenure_25_34",
-        label="median tenure, ages 25-34",
-        measure="median_tenure_years_age_25_34",
-        low=2.7,
-        high=2.7,
-        unit="years",
-        source="BLS Employee Tenure 2024, Table 1 (January 2024)",
-        reference=_TENURE,
-        definition=_TENURE_DEFINITION + " Age at the survey date.",
-    ),
-    Target(
-        name="median_tenure_55_64",
-        label="median tenure, ages 55-64",
-        measure="median_tenure_years_age_55_64",
-        low=9.6,
-        high=9.6,
-        unit="years",
-        source="BLS Employee Tenure 2024, Table 1 (January 2024)",
-        reference=_TENURE,
-        definition=_TENURE_DEFINITION + " Age at the survey date.",
-    ),
+    _tenure_at_age(25, 34, 2.7),
+    _tenure_at_age(55, 64, 9.6),
     Target(
         name="share_tenure_le_1y",
         label="tenure of 12 months or less",
@@ -266,39 +277,9 @@ TARGETS: tuple[Target, ...] = (
             model="layoffs",
         ),
     ),
-    Target(
-        name="jobs_held_25_34",
-        label="jobs held at ages 25-34",
-        measure="jobs_held_age_25_34",
-        low=4.5,
-        high=4.5,
-        unit="per person",
-        source="BLS NLSY79 release USDL-25-1322 (2025), Table 1",
-        reference=_NLSY,
-        definition=_NLSY_DEFINITION.format(band="25-34", field="25_34"),
-    ),
-    Target(
-        name="jobs_held_35_44",
-        label="jobs held at ages 35-44",
-        measure="jobs_held_age_35_44",
-        low=2.9,
-        high=2.9,
-        unit="per person",
-        source="BLS NLSY79 release USDL-25-1322 (2025), Table 1",
-        reference=_NLSY,
-        definition=_NLSY_DEFINITION.format(band="35-44", field="35_44"),
-    ),
-    Target(
-        name="jobs_held_45_54",
-        label="jobs held at ages 45-54",
-        measure="jobs_held_age_45_54",
-        low=2.2,
-        high=2.2,
-        unit="per person",
-        source="BLS NLSY79 release USDL-25-1322 (2025), Table 1",
-        reference=_NLSY,
-        definition=_NLSY_DEFINITION.format(band="45-54", field="45_54"),
-    ),
+    _jobs_held(25, 34, 4.5),
+    _jobs_held(35, 44, 2.9),
+    _jobs_held(45, 54, 2.2),
 )
 """The calibration targets of the traditional baseline (design section 6)."""
 
