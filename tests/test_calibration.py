@@ -512,3 +512,52 @@ def test_cli_validate_bad_input_exits_2(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["validate", "no-such-file.toml"]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert main(["validate", "--replications", "0"]) == 2
+
+
+# ------------------------------------------------------------------ sensitivity
+
+
+def test_sensitivity_reports_the_paired_difference_at_each_end() -> None:
+    scenario = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=2.0)
+    grid = {"market.offer_rate_per_year": (0.2, 2.0), "market.layoff_rate_monthly": (0.005, 0.02)}
+    result = calibration.sensitivity(
+        scenario, grid, measure="quit_rate_monthly", replications=2, seed=5
+    )
+    assert {r.parameter for r in result.rows} == set(grid)
+    swings = [abs(r.swing) for r in result.rows]
+    assert swings == sorted(swings, reverse=True)
+    row = next(r for r in result.rows if r.parameter == "market.offer_rate_per_year")
+    direct = mj.compare(
+        calibration.apply_parameters(scenario, {"market.offer_rate_per_year": 2.0}),
+        {"baseline": mj.TraditionalEmployment(), "policy": mj.InternalFreelance()},
+        replications=2,
+        seed=5,
+    )
+    expected = direct.differences(measures=["quit_rate_monthly"]).get("policy", "quit_rate_monthly")
+    assert row.at_high == expected.mean
+    assert row.at_high_ci == (expected.ci_low, expected.ci_high)
+    assert "quit_rate_monthly" in str(result)
+    assert list(result.to_frame().columns) == [
+        "parameter",
+        "low",
+        "high",
+        "at_low",
+        "at_high",
+        "swing",
+    ]
+    fig = result.figure()
+    assert len(fig.axes[0].get_yticklabels()) == 2
+
+
+def test_sensitivity_rejects_bad_input() -> None:
+    scenario = mj.scenarios.small()
+    with pytest.raises(ValueError, match="measure: 'quits' is not a RunSummary field"):
+        calibration.sensitivity(
+            scenario,
+            {"market.offer_rate_per_year": (0.1, 1.0)},
+            measure="quits",
+            replications=1,
+            seed=1,
+        )
+    with pytest.raises(ValueError, match="parameters: give at least one path"):
+        calibration.sensitivity(scenario, {}, replications=1, seed=1)
