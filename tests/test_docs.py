@@ -141,6 +141,7 @@ DOC_PAGES = (
     "experiments.md",
     "cli.md",
     "validation.md",
+    "sensitivity.md",
 )
 CONFIG_CLASSES = (
     "Population",
