@@ -55,7 +55,7 @@ ALPHAS = st.sampled_from([0.05, 0.1, 0.2])
 
 
 # ----------------------------------------------------------------- oracles
-def close(actual: object, expected: object, tol: float = TOL) -> None:
+def assert_close(actual: object, expected: object, tol: float = TOL) -> None:
     """Assert agreement to ``tol``, absolute or relative (for large values)."""
     np.testing.assert_allclose(
         np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=tol, atol=tol
@@ -221,7 +221,7 @@ def lifelines_quantile(kmf: lifelines.KaplanMeierFitter, q: float) -> float | No
 def test_km_survival_matches_lifelines_at_every_time(data: SurvivalData, alpha: float) -> None:
     kmf = fit_km(data, alpha)
     curve = mj.kaplan_meier(data.durations, data.observed, alpha=alpha)
-    close(curve.at(timeline(kmf)), column(kmf.survival_function_))
+    assert_close(curve.at(timeline(kmf)), column(kmf.survival_function_))
 
 
 @given(data=survival_data(), alpha=ALPHAS)
@@ -235,8 +235,8 @@ def test_km_confidence_limits_match_lifelines(data: SurvivalData, alpha: float) 
     # Before the first exit (lifelines' time 0 row) our limits are those of S = 1.
     low = np.where(t < curve.times[0], 1.0, _step(curve.times, curve.ci_low, t))
     high = np.where(t < curve.times[0], 1.0, _step(curve.times, curve.ci_high, t))
-    close(low, column(ci, 0))
-    close(high, column(ci, 1))
+    assert_close(low, column(ci, 0))
+    assert_close(high, column(ci, 1))
 
 
 @given(data=survival_data(), q=st.sampled_from([0.25, 0.5, 0.75]))
@@ -282,10 +282,14 @@ def test_km_with_delayed_entry_matches_lifelines(data: SurvivalData, alpha: floa
     kmf = fit_km(data, alpha)
     curve = mj.kaplan_meier(data.durations, data.observed, data.entry, alpha=alpha)
     t = timeline(kmf)
-    close(curve.at(t), column(kmf.survival_function_))
+    assert_close(curve.at(t), column(kmf.survival_function_))
     inside = t >= curve.times[0]
-    close(_step(curve.times, curve.ci_low, t[inside]), column(kmf.confidence_interval_, 0)[inside])
-    close(_step(curve.times, curve.ci_high, t[inside]), column(kmf.confidence_interval_, 1)[inside])
+    assert_close(
+        _step(curve.times, curve.ci_low, t[inside]), column(kmf.confidence_interval_, 0)[inside]
+    )
+    assert_close(
+        _step(curve.times, curve.ci_high, t[inside]), column(kmf.confidence_interval_, 1)[inside]
+    )
     assert curve.median in acceptable_quantiles(curve.times, curve.survival, 0.5)
     assert lifelines_quantile(kmf, 0.5) in acceptable_quantiles(curve.times, curve.survival, 0.5)
 
@@ -303,10 +307,10 @@ def test_km_with_any_entry_matches_brute_force(data: SurvivalData, alpha: float)
     np.testing.assert_array_equal(curve.at_risk, expected["at_risk"])
     np.testing.assert_array_equal(curve.events, expected["events"])
     np.testing.assert_array_equal(curve.censored, expected["censored"])
-    close(curve.survival, expected["survival"], 1e-12)
+    assert_close(curve.survival, expected["survival"], 1e-12)
     low, high = loglog_limits(expected["survival"], expected["greenwood"], alpha)
-    close(curve.ci_low, low)
-    close(curve.ci_high, high)
+    assert_close(curve.ci_low, low)
+    assert_close(curve.ci_high, high)
 
 
 def test_km_tied_entry_follows_the_api_risk_set() -> None:
@@ -353,12 +357,14 @@ def test_nelson_aalen_matches_lifelines(data: SurvivalData, alpha: float) -> Non
     naf = fit_na(data, alpha)
     hazard = mj.nelson_aalen(data.durations, data.observed, alpha=alpha)
     t = timeline(naf)
-    close(hazard.at(t), column(naf.cumulative_hazard_))
+    assert_close(hazard.at(t), column(naf.cumulative_hazard_))
     inside = t >= hazard.times[0]
-    close(_step(hazard.times, hazard.variance, t[inside]), naf._cumulative_sq.to_numpy()[inside])
+    assert_close(
+        _step(hazard.times, hazard.variance, t[inside]), naf._cumulative_sq.to_numpy()[inside]
+    )
     ci = naf.confidence_interval_
-    close(_step(hazard.times, hazard.ci_low, t[inside]), column(ci, 0)[inside])
-    close(_step(hazard.times, hazard.ci_high, t[inside]), column(ci, 1)[inside])
+    assert_close(_step(hazard.times, hazard.ci_low, t[inside]), column(ci, 0)[inside])
+    assert_close(_step(hazard.times, hazard.ci_high, t[inside]), column(ci, 1)[inside])
 
 
 @given(data=survival_data(entry="untied"))
@@ -366,7 +372,7 @@ def test_nelson_aalen_matches_lifelines(data: SurvivalData, alpha: float) -> Non
 def test_nelson_aalen_with_delayed_entry_matches_lifelines(data: SurvivalData) -> None:
     naf = fit_na(data)
     hazard = mj.nelson_aalen(data.durations, data.observed, data.entry)
-    close(hazard.at(timeline(naf)), column(naf.cumulative_hazard_))
+    assert_close(hazard.at(timeline(naf)), column(naf.cumulative_hazard_))
 
 
 @given(data=survival_data(entry="any"))
@@ -375,7 +381,9 @@ def test_nelson_aalen_is_sum_of_d_over_n(data: SurvivalData) -> None:
     hazard = mj.nelson_aalen(data.durations, data.observed, data.entry)
     np.testing.assert_array_equal(hazard.times, expected["times"])
     np.testing.assert_array_equal(hazard.at_risk, expected["at_risk"])
-    close(hazard.cumulative_hazard, np.cumsum(expected["events"] / expected["at_risk"]), 1e-12)
+    assert_close(
+        hazard.cumulative_hazard, np.cumsum(expected["events"] / expected["at_risk"]), 1e-12
+    )
     assert np.all(np.diff(hazard.cumulative_hazard) >= 0)
     assert np.all(hazard.ci_low <= hazard.cumulative_hazard)
     assert np.all(hazard.cumulative_hazard <= hazard.ci_high)
@@ -407,8 +415,8 @@ def test_logrank_two_groups_matches_lifelines(groups: list[SurvivalData]) -> Non
         theirs = lifelines_statistics.logrank_test(a.durations, b.durations, a.observed, b.observed)
     ours = mj.logrank((a.durations, a.observed), (b.durations, b.observed))
     assert ours.df == 1
-    close(ours.statistic, theirs.test_statistic)
-    close(ours.p_value, theirs.p_value)
+    assert_close(ours.statistic, theirs.test_statistic)
+    assert_close(ours.p_value, theirs.p_value)
 
 
 @given(groups=logrank_groups(2, 4))
@@ -420,17 +428,17 @@ def test_multivariate_logrank_matches_lifelines(groups: list[SurvivalData]) -> N
     ours = mj.logrank(*((g.durations, g.observed) for g in groups))
     assert ours.df == len(groups) - 1
     assert ours.df == theirs.degrees_of_freedom
-    close(ours.statistic, theirs.test_statistic)
-    close(ours.p_value, theirs.p_value)
+    assert_close(ours.statistic, theirs.test_statistic)
+    assert_close(ours.p_value, theirs.p_value)
 
 
 @given(groups=logrank_groups(2, 4))
 def test_logrank_observed_and_expected_match_brute_force(groups: list[SurvivalData]) -> None:
     expected = brute_force_logrank(groups)
     ours = mj.logrank(*((g.durations, g.observed) for g in groups))
-    close(ours.observed, expected["observed"])
-    close(ours.expected, expected["expected"])
-    close(sum(ours.observed), sum(ours.expected))
+    assert_close(ours.observed, expected["observed"])
+    assert_close(ours.expected, expected["expected"])
+    assert_close(sum(ours.observed), sum(ours.expected))
     assert ours.observed == tuple(float(g.observed.sum()) for g in groups)
 
 
@@ -439,10 +447,10 @@ def test_logrank_with_delayed_entry_matches_brute_force(groups: list[SurvivalDat
     # lifelines' log-rank tests take no entry times, so the oracle is the brute force.
     expected = brute_force_logrank(groups)
     ours = mj.logrank(*((g.durations, g.observed, g.entry) for g in groups))
-    close(ours.observed, expected["observed"])
-    close(ours.expected, expected["expected"])
-    close(ours.statistic, expected["statistic"])
-    close(ours.p_value, chi2_sf(expected["statistic"], len(groups) - 1))
+    assert_close(ours.observed, expected["observed"])
+    assert_close(ours.expected, expected["expected"])
+    assert_close(ours.statistic, expected["statistic"])
+    assert_close(ours.p_value, chi2_sf(expected["statistic"], len(groups) - 1))
 
 
 @given(groups=logrank_groups(2, 4))
@@ -462,10 +470,10 @@ def test_logrank_with_delayed_entry_by_hand() -> None:
         ([2.0, 3.0], [1, 1], [0.0, 1.0]),
         ([1.0, 4.0], [1, 0], [0.0, 2.0]),
     )
-    close(ours.observed, [2.0, 1.0])
-    close(ours.expected, [11 / 6, 7 / 6])
-    close(ours.statistic, 1 / 25)
-    close(ours.p_value, chi2_sf(1 / 25, 1))
+    assert_close(ours.observed, [2.0, 1.0])
+    assert_close(ours.expected, [11 / 6, 7 / 6])
+    assert_close(ours.statistic, 1 / 25)
+    assert_close(ours.p_value, chi2_sf(1 / 25, 1))
 
 
 def test_logrank_by_hand_without_entry() -> None:
@@ -473,8 +481,8 @@ def test_logrank_by_hand_without_entry() -> None:
     # E_A = 2/3 + 1/2 + 0 = 7/6; V = 2/9 + 1/4 + 0 = 17/36.
     # statistic = (2 - 7/6)^2 / (17/36) = (25/36) / (17/36) = 25/17.
     ours = mj.logrank(([1.0, 2.0], [1, 1]), ([3.0], [1]))
-    close(ours.statistic, 25 / 17)
-    close(ours.p_value, chi2_sf(25 / 17, 1))
+    assert_close(ours.statistic, 25 / 17)
+    assert_close(ours.p_value, chi2_sf(25 / 17, 1))
 
 
 # ------------------------------------------------------------------ edge cases
@@ -580,7 +588,7 @@ def test_zero_durations_count_at_time_zero() -> None:
     # A real exit at 0 is a time of the curve (no artificial 0 is added otherwise).
     curve = mj.kaplan_meier([0.0, 0.0, 1.0, 2.0], [1, 0, 1, 1])
     np.testing.assert_array_equal(curve.times, [0.0, 1.0, 2.0])
-    close(curve.survival, [0.75, 0.375, 0.0])
+    assert_close(curve.survival, [0.75, 0.375, 0.0])
     assert curve.at(-1e-9) == 1.0
     assert mj.kaplan_meier([1.0, 2.0]).times[0] == 1.0
 
@@ -640,16 +648,16 @@ def test_restricted_mean_is_the_area_under_the_curve(data: SurvivalData, where: 
         "beyond": float(times[-1]) + 3.0,
     }[where]
     area = curve.restricted_mean(t_max)
-    close(area, _integral_of_step(times, curve.survival, t_max), 1e-12)
+    assert_close(area, _integral_of_step(times, curve.survival, t_max), 1e-12)
     assert 0.0 <= area <= t_max + 1e-12
 
 
 def test_restricted_mean_by_hand() -> None:
     # S = 1 on [0, 1), 2/3 on [1, 3), 0 from 3: area to 4 is 1 + 2 * 2/3 = 7/3.
     curve = mj.kaplan_meier([1.0, 3.0, 3.0], [1, 1, 1])
-    close(curve.restricted_mean(4.0), 7 / 3)
-    close(curve.restricted_mean(2.0), 1 + 2 / 3)
-    close(curve.restricted_mean(0.5), 0.5)
+    assert_close(curve.restricted_mean(4.0), 7 / 3)
+    assert_close(curve.restricted_mean(2.0), 1 + 2 / 3)
+    assert_close(curve.restricted_mean(0.5), 0.5)
 
 
 def test_to_frame_has_one_row_per_time() -> None:
@@ -685,7 +693,7 @@ def test_incidence_plus_survival_is_one(sample: tuple) -> None:
     cr = mj.cumulative_incidence(data.durations, causes, data.entry)
     km = mj.kaplan_meier(data.durations, data.observed, data.entry)
     np.testing.assert_array_equal(cr.times, km.times)
-    close(cr.survival, km.survival, 1e-12)
+    assert_close(cr.survival, km.survival, 1e-12)
     assert cr.incidence.shape == (cr.times.size, len(cr.causes))
     np.testing.assert_allclose(cr.incidence.sum(axis=1) + cr.survival, 1.0, rtol=0, atol=1e-12)
     assert np.all(np.diff(cr.incidence, axis=0) >= -1e-15)
@@ -703,7 +711,7 @@ def test_incidence_of_a_single_cause_is_one_minus_km(data: SurvivalData) -> None
         assert cr.causes == ()
         return
     assert cr.causes == ("quit",)
-    close(cr.incidence[:, 0], 1.0 - km.survival, 1e-12)
+    assert_close(cr.incidence[:, 0], 1.0 - km.survival, 1e-12)
     t = float(km.times[-1])
     assert cr.at(t)["quit"] == pytest.approx(1.0 - km.at(t), abs=1e-12)
 
@@ -734,7 +742,7 @@ def test_incidence_matches_lifelines_aalen_johansen_without_ties(
             )
         t = ajf.cumulative_density_.index.to_numpy(dtype=float)
         ours = np.array([cr.at(x).get(name, 0.0) for x in t])
-        close(ours, column(ajf.cumulative_density_))
+        assert_close(ours, column(ajf.cumulative_density_))
 
 
 def test_incidence_by_hand_with_tied_causes() -> None:
@@ -744,11 +752,11 @@ def test_incidence_by_hand_with_tied_causes() -> None:
     cr = mj.cumulative_incidence([1.0, 1.0, 2.0, 3.0], ["quit", "layoff", None, "quit"])
     assert set(cr.causes) == {"quit", "layoff"}
     at = cr.at(1.0)
-    close([at["quit"], at["layoff"]], [0.25, 0.25])
+    assert_close([at["quit"], at["layoff"]], [0.25, 0.25])
     at = cr.at(3.0)
-    close([at["quit"], at["layoff"]], [0.75, 0.25])
+    assert_close([at["quit"], at["layoff"]], [0.75, 0.25])
     assert cr.at(0.5) == {"quit": 0.0, "layoff": 0.0}
-    close(cr.survival, [0.5, 0.5, 0.0])
+    assert_close(cr.survival, [0.5, 0.5, 0.0])
 
 
 def test_incidence_rejects_mismatched_causes() -> None:
@@ -781,7 +789,7 @@ def test_hazard_by_band_exposure_is_the_time_at_risk(data: SurvivalData, cut: fl
     top = float(data.durations.max()) + 1.0
     edges = [0.0, cut, top] if cut < top else [0.0, top]
     table = hazard_by_band(data.durations, data.observed, data.entry, edges=edges)
-    close(table.exposure.sum(), (data.durations - start).sum(), 1e-12)
+    assert_close(table.exposure.sum(), (data.durations - start).sum(), 1e-12)
     assert table.events.sum() == data.observed.sum()
     np.testing.assert_array_equal(table.lower, edges[:-1])
     np.testing.assert_array_equal(table.upper, edges[1:])
@@ -790,7 +798,7 @@ def test_hazard_by_band_exposure_is_the_time_at_risk(data: SurvivalData, cut: fl
         expected = sum(
             max(0.0, min(b, hi) - max(a, lo)) for a, b in zip(start, data.durations, strict=True)
         )
-        close(table.exposure[i], expected, 1e-12)
+        assert_close(table.exposure[i], expected, 1e-12)
         # Events close the exposure they end: band (lo, hi], the first band from its edge.
         events = sum(
             1
@@ -805,9 +813,9 @@ def test_hazard_by_band_by_hand() -> None:
     # [0, 1): exposure 0.5 + 1 + 0 = 1.5, 1 event. [1, 2): 0 + 0.5 + 1 = 1.5, none.
     # [2, 4): 1, 1 event.
     table = hazard_by_band([0.5, 1.5, 3.0], [1, 0, 1], [0.0, 0.0, 1.0], edges=[0.0, 1.0, 2.0, 4.0])
-    close(table.exposure, [1.5, 1.5, 1.0])
+    assert_close(table.exposure, [1.5, 1.5, 1.0])
     np.testing.assert_array_equal(table.events, [1, 0, 1])
-    close(table.rate, [2 / 3, 0.0, 1.0])
+    assert_close(table.rate, [2 / 3, 0.0, 1.0])
 
 
 def test_hazard_by_band_events_belong_to_the_band_whose_exposure_they_end() -> None:
@@ -815,7 +823,7 @@ def test_hazard_by_band_events_belong_to_the_band_whose_exposure_they_end() -> N
     # first edge itself counts in the first band; exits beyond the last edge in none.
     table = hazard_by_band([1.0, 1.5, 2.0, 2.5], [1, 1, 1, 1], edges=[0.0, 1.0, 2.0])
     np.testing.assert_array_equal(table.events, [1, 2])
-    close(table.exposure, [4.0, 2.5])
+    assert_close(table.exposure, [4.0, 2.5])
     at_zero = hazard_by_band([0.0, 1.0], [1, 0], edges=[0.0, 1.0])
     np.testing.assert_array_equal(at_zero.events, [1])
 
@@ -826,7 +834,7 @@ def test_hazard_by_band_counts_events_before_the_first_edge_nowhere(flags: np.nd
     table = hazard_by_band(durations, flags, edges=[1.0, 2.0])
     inside = (durations >= 1.0) & (durations <= 2.0)
     assert table.events.sum() == (flags & inside).sum()
-    close(table.exposure.sum(), np.clip(durations, 1.0, 2.0).sum() - 12 * 1.0, 1e-12)
+    assert_close(table.exposure.sum(), np.clip(durations, 1.0, 2.0).sum() - 12 * 1.0, 1e-12)
 
 
 def test_cumulative_incidence_keeps_the_cause_labels_as_given() -> None:
