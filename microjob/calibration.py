@@ -798,62 +798,56 @@ def _figures(report: ValidationReport) -> dict[str, Figure]:
     subtitle = (
         f"{report.scenario}, every company {report.policy}, {report.replications} replications"
     )
-    figs: dict[str, Figure] = {}
 
-    fig = Figure(figsize=(7.0, 4.2), layout="constrained")
-    ax = fig.add_subplot()
-    _panel(
-        ax,
-        report,
-        [
-            ("all", "median_tenure_years_all"),
-            ("25-34", "median_tenure_years_age_25_34"),
-            ("35-44", "median_tenure_years_age_35_44"),
-            ("45-54", "median_tenure_years_age_45_54"),
-            ("55-64", "median_tenure_years_age_55_64"),
-        ],
-        scale=1.0,
-    )
-    ax.set_title("Median tenure with the current employer, by age")
-    ax.set_xlabel(f"age at the survey date (BLS Employee Tenure, January 2024)\n{subtitle}")
-    ax.set_ylabel("years (elapsed tenure of the employed)")
-    figs["tenure_by_age"] = fig
+    def figure(
+        items: Sequence[tuple[str, str]],
+        title: str,
+        xlabel: str,
+        ylabel: str,
+        *,
+        width: float = 7.0,
+        scale: float = 1.0,
+        extra: Sequence[str] = (),
+        extra_label: str = "",
+    ) -> Figure:
+        fig = Figure(figsize=(width, 4.2), layout="constrained")
+        ax = fig.add_subplot()
+        _panel(ax, report, items, scale=scale, extra=extra, extra_label=extra_label)
+        ax.set_title(title)
+        ax.set_xlabel(f"{xlabel}\n{subtitle}")
+        ax.set_ylabel(ylabel)
+        return fig
 
-    fig = Figure(figsize=(7.0, 4.2), layout="constrained")
-    ax = fig.add_subplot()
-    _panel(
-        ax,
-        report,
-        [
-            ("25-34", "jobs_held_age_25_34"),
-            ("35-44", "jobs_held_age_35_44"),
-            ("45-54", "jobs_held_age_45_54"),
-        ],
-        scale=1.0,
-        extra=["jobs_started_age_25_34", "jobs_started_age_35_44", "jobs_started_age_45_54"],
-        extra_label="model, jobs started only (not the NLSY measure)",
-    )
-    ax.set_title("Jobs held per person in each ten-year age band")
-    ax.set_xlabel(f"age band (NLSY79, people born 1957-64; BLS release of 2025)\n{subtitle}")
-    ax.set_ylabel("jobs per person in the band")
-    figs["jobs_by_age"] = fig
-
-    fig = Figure(figsize=(6.0, 4.2), layout="constrained")
-    ax = fig.add_subplot()
-    _panel(
-        ax,
-        report,
-        [
-            ("quits", "quit_rate_monthly_all"),
-            ("layoffs and discharges", "layoff_rate_monthly_all"),
-        ],
-        scale=100.0,
-    )
-    ax.set_title("Monthly separations, all employment")
-    ax.set_xlabel(f"JOLTS, total nonfarm\n{subtitle}")
-    ax.set_ylabel("% of employment per month")
-    figs["jolts"] = fig
-    return figs
+    bands = ("25-34", "35-44", "45-54", "55-64")
+    field = {band: band.replace("-", "_") for band in bands}
+    return {
+        "tenure_by_age": figure(
+            [("all", "median_tenure_years_all")]
+            + [(b, f"median_tenure_years_age_{field[b]}") for b in bands],
+            "Median tenure with the current employer, by age",
+            "age at the survey date (BLS Employee Tenure, January 2024)",
+            "years (elapsed tenure of the employed)",
+        ),
+        "jobs_by_age": figure(
+            [(b, f"jobs_held_age_{field[b]}") for b in bands[:3]],
+            "Jobs held per person in each ten-year age band",
+            "age band (NLSY79, people born 1957-64; BLS release of 2025)",
+            "jobs per person in the band",
+            extra=[f"jobs_started_age_{field[b]}" for b in bands[:3]],
+            extra_label="model, jobs started only (not the NLSY measure)",
+        ),
+        "jolts": figure(
+            [
+                ("quits", "quit_rate_monthly_all"),
+                ("layoffs and discharges", "layoff_rate_monthly_all"),
+            ],
+            "Monthly separations, all employment",
+            "JOLTS, total nonfarm",
+            "% of employment per month",
+            width=6.0,
+            scale=100.0,
+        ),
+    }
 
 
 # ------------------------------------------------------------------ calibration
