@@ -273,6 +273,17 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         yield pool
 
 
+def _repeat_options(args: argparse.Namespace, executor: Executor | None) -> dict[str, Any]:
+    """The keyword arguments every replicated command passes on (compare, sweep, validate)."""
+    return {
+        "replications": args.replications,
+        "seed": args.seed,
+        "executor": executor,
+        "progress": _progress(args),
+        "store": args.store,
+    }
+
+
 def _command_line(argv: Sequence[str]) -> str:
     return "microjob " + " ".join(shlex.quote(a) for a in argv)
 
@@ -410,11 +421,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
         comparison = compare(
             scenario,
             policies,
-            replications=args.replications,
-            seed=args.seed,
-            executor=executor,
-            progress=_progress(args),
-            store=args.store,
+            **_repeat_options(args, executor),
         )
         examples = _run_examples(executor, scenario, policies, args.seed) if out else {}
     elapsed = time.perf_counter() - started
@@ -478,11 +485,7 @@ def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
         result = sweep(
             scenario,
             grid,
-            replications=args.replications,
-            seed=args.seed,
-            executor=executor,
-            progress=_progress(args),
-            store=args.store,
+            **_repeat_options(args, executor),
         )
     print(
         f"# {scenario.name}: {len(result.points)} points x {args.replications} replications, "
@@ -514,11 +517,7 @@ def _cmd_validate(args: argparse.Namespace, argv: Sequence[str]) -> int:
     with _executor(args) as executor:
         report = calibration.validate(
             scenario,
-            replications=args.replications,
-            seed=args.seed,
-            executor=executor,
-            progress=_progress(args),
-            store=args.store,
+            **_repeat_options(args, executor),
         )
     elapsed = time.perf_counter() - started
     print(report)
