@@ -22,7 +22,6 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import tempfile
@@ -35,6 +34,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+from _common import write_json  # benchmarks/_common.py
 
 import microjob as mj
 
@@ -153,8 +153,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             f"{a['one_run_mib']:.1f} MiB, which tasks never send back"
         )
     out = {"speedup": speed, "sweep_memory": memory}
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=2))
+    write_json(args.json, out)
     return out
 
 

@@ -28,7 +28,6 @@ two survival curves at lifelines' time points. Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
@@ -37,6 +36,7 @@ from importlib import metadata
 from typing import Any
 
 import numpy as np
+from _common import platform_info, write_json  # benchmarks/_common.py
 
 import microjob as mj
 
@@ -284,18 +284,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     report = {
         "versions": versions,
-        "platform": {"machine": platform.machine(), "system": platform.system()},
+        "platform": platform_info(),
         "n": args.n,
         "repeats": args.repeats,
         "seed": args.seed,
         "results": results,
         "targets": targets,
     }
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2)
-            fh.write("\n")
-        print(f"Wrote {args.json}")
+    write_json(args.json, report)
     return report
 
 

@@ -20,7 +20,6 @@ repository root::
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
@@ -30,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import simpy
+from _common import platform_info, write_json  # benchmarks/_common.py
 
 import microjob as mj
 
@@ -314,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     report = {
         "versions": versions,
-        "platform": {"machine": platform.machine(), "system": platform.system()},
+        "platform": platform_info(),
         "repeats": args.repeats,
         "seed": args.seed,
         "baseline": baseline,
@@ -323,11 +323,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "ratios": ratios,
         "targets": targets,
     }
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2)
-            fh.write("\n")
-        print(f"Wrote {args.json}")
+    write_json(args.json, report)
     return report
 
 
