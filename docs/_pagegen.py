@@ -39,3 +39,10 @@ def main(output: Path, render: Callable[[], str], argv: Sequence[str] | None = N
     )
     sys.stderr.write(f"\n{name} is out of date: run `python docs/{script}`.\n")
     return 1
+
+
+def join(lines: list[str]) -> str:
+    """The page's lines as text: trailing blank lines dropped, one final newline."""
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"

@@ -317,9 +317,7 @@ def render() -> str:
     lines += _catalog_section()
     lines += _presets_section()
     lines += _derived_section()
-    while lines and lines[-1] == "":
-        lines.pop()
-    return "\n".join(lines) + "\n"
+    return _pagegen.join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

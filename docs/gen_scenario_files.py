@@ -446,9 +446,7 @@ def render() -> str:
             *reference_rows(cls, prefix),
             "",
         ]
-    while lines and lines[-1] == "":
-        lines.pop()
-    return "\n".join(lines) + "\n"
+    return _pagegen.join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
