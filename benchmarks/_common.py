@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import platform
+import time
+from collections.abc import Callable
 from typing import Any
 
 
@@ -20,3 +22,15 @@ def write_json(path: str | None, report: dict[str, Any]) -> None:
         json.dump(report, fh, indent=2)
         fh.write("\n")
     print(f"Wrote {path}")
+
+
+def best_of(run: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    """Shortest wall time of ``repeats`` calls of ``run`` and the value of that call."""
+    best_s, best_value = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        value = run()
+        elapsed = time.perf_counter() - start
+        if elapsed < best_s:
+            best_s, best_value = elapsed, value
+    return best_s, best_value

@@ -30,13 +30,12 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
 import numpy as np
-from _common import platform_info, write_json  # benchmarks/_common.py
+from _common import best_of, platform_info, write_json  # benchmarks/_common.py
 
 import microjob as mj
 
@@ -52,18 +51,6 @@ STAYER_MEDIAN_YEARS = 6.0
 STAYER_SIGMA = 0.8
 WINDOW_YEARS = 10.0
 EARLIEST_START_YEARS = -30.0
-
-
-def best_of(run: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    """Shortest wall time of ``repeats`` calls of ``run`` and the value of that call."""
-    best_s, best_value = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = run()
-        elapsed = time.perf_counter() - start
-        if elapsed < best_s:
-            best_s, best_value = elapsed, value
-    return best_s, best_value
 
 
 # ------------------------------------------------------------------ the data

@@ -22,14 +22,13 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
 import numpy as np
 import simpy
-from _common import platform_info, write_json  # benchmarks/_common.py
+from _common import best_of, platform_info, write_json  # benchmarks/_common.py
 
 import microjob as mj
 
@@ -38,18 +37,6 @@ WEEKS_PER_YEAR = 52
 TARGET_WORKER_YEARS_PER_S = 50_000.0
 TARGET_EVENTS_SHARE_OF_BARE_SIMPY = 0.5
 TARGET_WORKER_YEARS_SHARE_OF_MESA = 1.0
-
-
-def best_of(run: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    """Shortest wall time of ``repeats`` calls of ``run`` and the value of that call."""
-    best_s, best_value = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = run()
-        elapsed = time.perf_counter() - start
-        if elapsed < best_s:
-            best_s, best_value = elapsed, value
-    return best_s, best_value
 
 
 # -------------------------------------------------------------- the engine
