@@ -60,24 +60,23 @@ class _Parser(argparse.ArgumentParser):
 # ------------------------------------------------------------------ arguments
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+def _int_from(minimum: int, wanted: str) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``minimum``, else a message saying ``wanted``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {text!r}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
-    return value
+_positive_int = _int_from(1, "a positive integer")
+_seed = _int_from(0, "an integer >= 0")
 
 
 def _add_scenario(p: argparse.ArgumentParser, *, required: bool = False) -> None:
