@@ -92,6 +92,45 @@ def median_elapsed_tenure(tenure_years: ArrayLike) -> float:
     return float(np.median(x)) if x.size else math.nan
 
 
+def survey_dates(window_start_weeks: float, window_end_weeks: float) -> np.ndarray:
+    """Annual survey dates (weeks) of a window: its end and every year back to its start.
+
+    The tenure measures pool the cross-sections taken at these dates. A
+    simulated labour force has thousands of people, not the CPS's tens of
+    thousands, so one January snapshot leaves the median tenure of an age band
+    noisy; in a stationary world every snapshot estimates the same thing, and
+    pooling them measures it more precisely.
+    """
+    years = math.floor((window_end_weeks - window_start_weeks) / WEEKS_PER_YEAR + 1e-9)
+    return window_end_weeks - WEEKS_PER_YEAR * np.arange(max(years, 0) + 1, dtype=np.float64)
+
+
+def elapsed_tenure(
+    spell_start: ArrayLike, spell_end: ArrayLike, running: ArrayLike, dates: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """Elapsed tenures of everyone employed at each survey date, pooled over the dates.
+
+    A spell covers the dates ``d`` (weeks) with ``start <= d < end``; a spell
+    still ``running`` when the run ends covers every date from its start on,
+    the run's last instant included. Returns ``(tenure_years,
+    spell_index)``: one entry per (date, spell employed then), the tenure in
+    years at that date and which spell it is, so callers can add the age at the
+    date or the employer.
+    """
+    start = np.asarray(spell_start, dtype=np.float64)
+    end = np.asarray(spell_end, dtype=np.float64)
+    on = np.asarray(running, dtype=bool)
+    tenures: list[np.ndarray] = []
+    index: list[np.ndarray] = []
+    for d in np.asarray(dates, dtype=np.float64).ravel().tolist():
+        held = np.flatnonzero((start <= d) & ((end > d) | on))
+        tenures.append((d - start[held]) / WEEKS_PER_YEAR)
+        index.append(held)
+    if not tenures:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    return np.concatenate(tenures), np.concatenate(index).astype(np.int64)
+
+
 def share_at_most(values: ArrayLike, limit: float) -> float:
     """Share of ``values`` at or below ``limit`` (NaN for no values).
 
@@ -407,14 +446,16 @@ def summarize(result: RunResult) -> RunSummary:
     per_month = mean_hc * years * 12.0 if mean_hc == mean_hc else 0.0
     table = spell_table(result)
 
-    # Cross-sectional tenure at the end (BLS): everyone still employed, at any employer.
-    open_ = table["censored"]
-    tenure = table["duration_years"][open_]
-    age_end = table["age_at_start"][open_] + tenure
-    in_sim = table["company"][open_] < result.outside_index
+    # Cross-sectional tenure (BLS): everyone employed at each annual survey date of the
+    # window, at any employer, pooled over the dates.
+    tenure, held = elapsed_tenure(
+        table["start"], table["end"], table["censored"], survey_dates(ws, we)
+    )
+    age_then = table["age_at_start"][held] + tenure
+    in_sim = table["company"][held] < result.outside_index
     bands = {
         f"median_tenure_years_age_{lo}_{hi - 1}": median_elapsed_tenure(
-            tenure[(age_end >= lo) & (age_end < hi)]
+            tenure[(age_then >= lo) & (age_then < hi)]
         )
         for lo, hi in AGE_BANDS
     }

@@ -268,31 +268,44 @@ def _offer_threshold(mk: Market, quality: Any, log_pay_ratio: Any, emb: Any) -> 
     return cost + quality - mk.offer_quality_mean + log_pay_ratio
 
 
+def _search_rate(mk: Market, age: Any, mover: Any, active: Any) -> Any:
+    """Outside contacts per year of an employed worker (floats or arrays).
+
+    The rate halves every ``offer_rate_halving_years`` of age past 25 and is
+    multiplied for movers and for active (dissatisfied) searchers. The same
+    effort decides both channels of outside mobility: offers that arrive on
+    their own and vacancies that reach the worker (``_fill_externally``).
+    """
+    lam = mk.offer_rate_per_year * 2.0 ** (-(age - 25.0) / mk.offer_rate_halving_years)
+    if isinstance(age, float):
+        return (
+            lam
+            * (mk.mover_offer_multiplier if mover else 1.0)
+            * (mk.active_search_multiplier if active else 1.0)
+        )
+    lam = lam * np.where(mover, mk.mover_offer_multiplier, 1.0)
+    return lam * np.where(active, mk.active_search_multiplier, 1.0)
+
+
 def _accepted_offer_rate(
     mk: Market, quality: Any, log_pay_ratio: Any, emb: Any, age: Any, mover: Any
 ) -> Any:
     """Rate per week of outside offers that the worker would take (floats or arrays).
 
-    Offers arrive at a rate falling with age, higher for movers and for active
-    (dissatisfied) searchers. An offer brings a log premium over market value
-    ~ N(offer_premium_mean, offer_premium_sd) and an amenity ~ N(0, amenity_sd);
-    it is taken when premium + amenity exceeds the threshold below, so the
-    acceptance probability is a normal tail.
+    Offers arrive at the worker's search rate (``_search_rate``). An offer
+    brings a log premium over market value ~ N(offer_premium_mean,
+    offer_premium_sd) and an amenity ~ N(0, amenity_sd); it is taken when
+    premium + amenity exceeds the threshold below, so the acceptance
+    probability is a normal tail.
     """
-    scalar = isinstance(quality, float)
     threshold = _offer_threshold(mk, quality, log_pay_ratio, emb)
     z = (threshold - mk.offer_premium_mean) / math.hypot(mk.offer_premium_sd, mk.amenity_sd)
     active = quality + log_pay_ratio < mk.active_search_threshold
-    lam = mk.offer_rate_per_year * 2.0 ** (-(age - 25.0) / mk.offer_rate_halving_years)
-    if scalar:
+    lam = _search_rate(mk, age, mover, active)
+    if isinstance(quality, float):
         accept = 0.5 * math.erfc(z / _SQRT2)
-        lam *= (mk.mover_offer_multiplier if mover else 1.0) * (
-            mk.active_search_multiplier if active else 1.0
-        )
     else:
         accept = 0.5 * _erfc_vec(z / _SQRT2).astype(float)
-        lam = lam * np.where(mover, mk.mover_offer_multiplier, 1.0)
-        lam = lam * np.where(active, mk.active_search_multiplier, 1.0)
     return lam * accept / WEEKS_PER_YEAR
 
 
@@ -904,6 +917,20 @@ class _Engine:
         log_pay = math.log(self.wage[w] / self.mv[w])
         return _offer_threshold(self.mk, self._quality(w), log_pay, self.emb[w])
 
+    def _looking(self, w: int, t: float, u: float) -> bool:
+        """Whether an employed worker a vacancy reaches is looking (``u`` uniform).
+
+        They are with probability equal to their search rate over the
+        unemployed's offer rate (at most 1): the unemployed look full time, and
+        people who search less (older, settled, content) rarely see vacancies.
+        """
+        mk = self.mk
+        quality = self._quality(w)
+        active = quality + math.log(self.wage[w] / self.mv[w]) < mk.active_search_threshold
+        age = (t - self.birth[w]) / WEEKS_PER_YEAR
+        rate = _search_rate(mk, age, self.mover[w], active)
+        return bool(u * mk.unemployed_offer_rate_per_year < rate)
+
     def _offer_sd(self) -> float:
         return math.hypot(self.mk.offer_premium_sd, self.mk.amenity_sd)
 
@@ -1216,7 +1243,7 @@ class _Engine:
             if cur == UNEMPLOYED:
                 self._advance(w, t)
                 self.mv[w] = self._market_value(w)
-            elif premium + amenity <= self._threshold(w):
+            elif not self._looking(w, t, rs.uniform()) or premium + amenity <= self._threshold(w):
                 continue
             else:
                 self._end_spell(w, t, "quit", next_job=True)

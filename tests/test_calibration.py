@@ -27,11 +27,13 @@ from microjob import calibration, experiment
 from microjob.calibration import PLAUSIBILITY, TARGETS, Target
 from microjob.cli import main
 from microjob.metrics import (
+    elapsed_tenure,
     jobs_held_in_band,
     jobs_held_per_person,
     median_elapsed_tenure,
     monthly_rate,
     share_at_most,
+    survey_dates,
 )
 from microjob.scenario import WEEKS_PER_YEAR
 
@@ -53,6 +55,27 @@ def test_share_at_most_counts_the_limit_itself() -> None:
     assert share_at_most([0.25, 1.0, 1.5, 3.0], 1.0) == 0.5
     assert share_at_most(np.arange(1.0, 10.0), 1.0) == pytest.approx(1 / 9)
     assert math.isnan(share_at_most([], 1.0))
+
+
+def test_survey_dates_are_the_window_end_and_each_year_back_to_its_start() -> None:
+    assert survey_dates(10 * Y, 13 * Y).tolist() == [13 * Y, 12 * Y, 11 * Y, 10 * Y]
+    assert survey_dates(10 * Y, 12.5 * Y).tolist() == [12.5 * Y, 11.5 * Y, 10.5 * Y]
+    assert survey_dates(0.0, 0.5 * Y).tolist() == [0.5 * Y]
+
+
+def test_elapsed_tenure_pools_everyone_employed_at_each_date() -> None:
+    # Spells in years: [0, 3) ended, [1, 5) ended, [2, 5] still running at the end (5).
+    start = np.array([0.0, 1.0, 2.0]) * Y
+    end = np.array([3.0, 5.0, 5.0]) * Y
+    running = np.array([False, False, True])
+    tenure, spell = elapsed_tenure(start, end, running, [5 * Y, 4 * Y, 2 * Y])
+    # At 5: only the running spell (the one ending at 5 no longer counts), tenure 3.
+    # At 4: spells 1 and 2 (tenures 3 and 2). At 2: all three (2, 1, 0).
+    assert spell.tolist() == [2, 1, 2, 0, 1, 2]
+    assert tenure.tolist() == pytest.approx([3.0, 3.0, 2.0, 2.0, 1.0, 0.0])
+    assert median_elapsed_tenure(tenure) == 2.0
+    empty, none = elapsed_tenure([], [], [], [1.0])
+    assert empty.size == 0 and none.size == 0
 
 
 def test_monthly_rate_is_count_over_employee_months() -> None:
@@ -153,9 +176,15 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
     layoffs = sum(1 for e in run.log.of_kind("layoff") if ws <= e.time <= we)
     months = sum(max(0.0, min(s.end, we) - max(s.start, ws)) for s in r.spells) / Y * 12.0
     out = {"quit_rate_monthly_all": quits / months, "layoff_rate_monthly_all": layoffs / months}
-    # BLS: everyone employed at the end, tenure to that date, age then.
-    employed = [((s.end - s.start) / Y, s.age_at_start + (s.end - s.start) / Y) for s in r.spells]
-    employed = [te for te, s in zip(employed, r.spells, strict=True) if s.censored]
+    # BLS: everyone employed on each anniversary of the window's end back to its start,
+    # tenure to that date and age then, pooled over the dates.
+    employed = []
+    d = we
+    while d >= ws - 1e-6:
+        for s in r.spells:
+            if s.start <= d and (s.end > d or s.censored):
+                employed.append(((d - s.start) / Y, s.age_at_start + (d - s.start) / Y))
+        d -= Y
     tenures = [t for t, _ in employed]
     out["median_tenure_years_all"] = statistics.median(tenures)
     out["share_tenure_le_1y"] = sum(t <= 1.0 for t in tenures) / len(tenures)
@@ -198,7 +227,7 @@ def test_economy_wide_rates_include_the_outside_market(small_traditional: Tracke
     assert 0.0 < s.layoff_rate_monthly_all < 0.05
     for lo, hi in ((25, 34), (35, 44), (45, 54)):
         gap = getattr(s, f"jobs_held_age_{lo}_{hi}") - getattr(s, f"jobs_started_age_{lo}_{hi}")
-        assert 0.0 <= gap <= 1.0  # the share employed on reaching the band
+        assert -1e-12 <= gap <= 1.0 + 1e-12  # the share employed on reaching the band
 
 
 def test_every_target_names_a_summary_field_and_a_source() -> None:
