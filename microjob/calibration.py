@@ -165,15 +165,17 @@ _JOLTS_DEFINITION = (
 _NLSY = (
     "U.S. Bureau of Labor Statistics, Number of Jobs, Labor Market Experience, Marital "
     "Status, and Health for Those Born 1957-1964: Results from a National Longitudinal "
-    "Survey (NLSY79), news release USDL-25-1322, 26 August 2025, Table 1; "
+    "Survey (NLSY79), news release USDL-25-1322, 26 August 2025, Tables 1 and 8; "
     "https://www.bls.gov/news.release/nlsoy.nr0.htm"
 )
 _NLSY_DEFINITION = (
     "NLSY79: average number of jobs held at ages {band} by people born 1957-64; a job is an "
     "uninterrupted period of work with one employer, and a job that spans two age bands is "
-    "counted in each. Model: jobs_held_age_{field}, jobs started in the band per ten "
-    "person-years plus the share employed on reaching the band (the synthetic-cohort form "
-    "of the same count)."
+    "counted in each; the average is over everyone in the cohort, whether in the labour "
+    "force or not. Model: jobs_held_nlsy_age_{field}, that is jobs_held_age_{field} (jobs "
+    "started in the band per ten person-years in the labour force plus the share employed "
+    "on reaching the band, the synthetic-cohort form of the same count) times the share of "
+    "weeks the cohort spent in the labour force (Table 8, about 82%)."
 )
 
 
@@ -197,7 +199,7 @@ def _jobs_held(low: int, high: int, jobs: float) -> Target:
     return Target(
         name=f"jobs_held_{low}_{high}",
         label=f"jobs held at ages {low}-{high}",
-        measure=f"jobs_held_age_{low}_{high}",
+        measure=f"jobs_held_nlsy_age_{low}_{high}",
         low=jobs,
         high=jobs,
         unit="per person",
@@ -829,12 +831,12 @@ def _figures(report: ValidationReport) -> dict[str, Figure]:
             "years (elapsed tenure of the employed)",
         ),
         "jobs_by_age": figure(
-            [(b, f"jobs_held_age_{field[b]}") for b in bands[:3]],
+            [(b, f"jobs_held_nlsy_age_{field[b]}") for b in bands[:3]],
             "Jobs held per person in each ten-year age band",
             "age band (NLSY79, people born 1957-64; BLS release of 2025)",
             "jobs per person in the band",
-            extra=[f"jobs_started_age_{field[b]}" for b in bands[:3]],
-            extra_label="model, jobs started only (not the NLSY measure)",
+            extra=[f"jobs_held_age_{field[b]}" for b in bands[:3]],
+            extra_label="model, per person in the labour force (before the NLSY79 scaling)",
         ),
         "jolts": figure(
             [

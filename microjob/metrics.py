@@ -62,6 +62,18 @@ AGE_BANDS = ((25, 35), (35, 45), (45, 55), (55, 65))
 """Age bands [low, high) in years, as BLS tenure tables and NLSY job counts use them."""
 
 
+NLSY79_LABOUR_FORCE_SHARE = 0.82
+"""Share of weeks the NLSY79 cohort spent in the labour force (employed or unemployed).
+
+BLS news release USDL-25-1322 (2025), Table 8: people born 1957-64 were out of the
+labour force 17.6-20.3% of the weeks at ages 18-34 and 14.9-20.6% at ages 35-58 (the
+ranges span those married and not married at 34 and at 58), so about 18%. The NLSY79
+job counts are per member of the cohort; the model's workers are in the labour force
+from entry to retirement, so their counts per person are scaled by this share to
+compare like with like (``jobs_held_nlsy_age_*``).
+"""
+
+
 def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else math.nan
 
@@ -486,6 +498,7 @@ def summarize(result: RunResult) -> RunSummary:
         )
         jobs[f"jobs_started_age_{lo}_{hi - 1}"] = started
         jobs[f"jobs_held_age_{lo}_{hi - 1}"] = held
+        jobs[f"jobs_held_nlsy_age_{lo}_{hi - 1}"] = held * NLSY79_LABOUR_FORCE_SHARE
 
     posted, filled = sum(win["gigs_posted"]), sum(win["gigs_filled"])
     wage_start, wage_end = st["wage_start"], st["wage_end"]

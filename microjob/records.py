@@ -177,6 +177,15 @@ class RunSummary:
     """Jobs held per person at ages 35-44 (NLSY79 definition)."""
     jobs_held_age_45_54: float = _nan()
     """Jobs held per person at ages 45-54 (NLSY79 definition)."""
+    jobs_held_nlsy_age_25_34: float = _nan()
+    """``jobs_held_age_25_34`` for a cohort that spends the NLSY79 cohort's share of its
+    weeks in the labour force (``metrics.NLSY79_LABOUR_FORCE_SHARE``): the NLSY79 counts
+    jobs per member of the cohort, people out of the labour force included, while
+    everyone in the model is in it from entry to retirement."""
+    jobs_held_nlsy_age_35_44: float = _nan()
+    """``jobs_held_age_35_44`` per member of a cohort like the NLSY79's (see 25-34)."""
+    jobs_held_nlsy_age_45_54: float = _nan()
+    """``jobs_held_age_45_54`` per member of a cohort like the NLSY79's (see 25-34)."""
     internal_moves_per_employee_year: float = _nan()
     """Internal moves (vacancy fills and redeployments) per employee-year."""
     retention_2y_internal_movers: float = _nan()

@@ -45,15 +45,17 @@ class Population:
     enough to absorb the companies' flows)."""
     unemployed_share: float = attrs.field(default=0.04, validator=between(0.0, 0.9))
     """Share of the starting labour force without a job (US unemployment about 4%, 2023-24)."""
-    age_min_years: float = attrs.field(default=22.0, validator=between(14.0, 80.0))
-    """Youngest age in the starting population."""
+    age_min_years: float = attrs.field(default=18.0, validator=between(14.0, 80.0))
+    """Youngest age in the starting population (the youngest entrants' age)."""
     age_max_years: float = attrs.field(default=65.0, validator=between(14.0, 80.0))
     """Oldest age in the starting population."""
-    entry_age_min_years: float = attrs.field(default=20.0, validator=between(14.0, 40.0))
-    """Youngest age at which new entrants join the labour force."""
-    entry_age_max_years: float = attrs.field(default=25.0, validator=between(14.0, 40.0))
-    """Oldest age at which new entrants join (most people start full-time work in
-    their early twenties)."""
+    entry_age_min_years: float = attrs.field(default=18.0, validator=between(14.0, 40.0))
+    """Youngest age at which new entrants join the labour force (18: the NLSY79 job
+    counts start at 18, and students' jobs are jobs in JOLTS and the CPS too)."""
+    entry_age_max_years: float = attrs.field(default=22.0, validator=between(14.0, 40.0))
+    """Oldest age at which new entrants join (uniform between the two: school leavers at
+    18, graduates by 22; the labour force at 18-24 is then about a tenth of employment,
+    as in the CPS, where 16-24-year-olds are about 12%)."""
     retirement_age_min_years: float = attrs.field(default=62.0, validator=between(40.0, 90.0))
     """Earliest retirement age (US Social Security early eligibility)."""
     retirement_age_mode_years: float = attrs.field(default=65.0, validator=between(40.0, 90.0))
@@ -74,7 +76,8 @@ class Population:
     role_proficiency_mean: float = attrs.field(default=0.6, validator=between(0.01, 0.99))
     """Mean proficiency of incumbents in the skills of their role at the start."""
     initial_tenure_mean_years: float = attrs.field(default=5.0, validator=positive)
-    """Mean elapsed tenure of incumbents at the start (exponential, capped by age - 20)."""
+    """Mean elapsed tenure of incumbents at the start (exponential, capped by the years
+    since the youngest entry age)."""
 
     def __attrs_post_init__(self) -> None:
         ordered("age_min_years", "age_max_years")(self)

@@ -1695,7 +1695,7 @@ class _Engine:
             wage = self.mv[w] * self.companies[c].wage_level * pay_noise[i]
             self._start_spell(w, c, s, r, wage, amenity[i], 0.0)
             self.hires_total[c] -= 1  # incumbents were not hired during the run
-            years = min(tenure[i], max(0.0, age - 20.0))
+            years = min(tenure[i], max(0.0, age - pop.entry_age_min_years))
             self.spell_start[w] = -years * WEEKS_PER_YEAR
             self.members[c].start[self.member_pos[w]] = self.spell_start[w]
             self.spell_age[w] = age - years

@@ -209,6 +209,8 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
                 reaching += 1
                 held += any(s.start < t < s.end for s in by_worker[w])
         out[f"jobs_held_age_{lo}_{hi - 1}"] = 10.0 * started / person_years + held / reaching
+        # Per member of a cohort out of the labour force 17.6-20.6% of its weeks.
+        out[f"jobs_held_nlsy_age_{lo}_{hi - 1}"] = out[f"jobs_held_age_{lo}_{hi - 1}"] * 0.82
     return out
 
 
