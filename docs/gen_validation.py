@@ -11,8 +11,9 @@ whenever the model or the targets change::
 
 The run: the ``baseline`` preset with every company under traditional
 employment, 6 replications, seed 1; the internal-freelance arm on the same
-seeds for the plausibility figures; and the traditional baseline with layoffs
-switched off, as a diagnostic. That is 18 runs, about 35 seconds on two cores.
+seeds for the plausibility figures and the policy effect; and one more
+traditional run for the age profile. That is 13 runs, about a minute on two
+cores.
 ``--check`` draws the figures into a temporary directory and compares only
 the text (PNG bytes depend on the matplotlib version and its fonts).
 """
@@ -27,12 +28,16 @@ import tempfile
 import textwrap
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import _pagegen  # docs/_pagegen.py: the --check command line of every page generator
+import calibrate_baseline  # docs/calibrate_baseline.py: the search behind the defaults
+import numpy as np
 
 import microjob as mj
 from microjob import calibration
 from microjob.calibration import PLAUSIBILITY, TARGETS, ValidationReport, ValidationRow
+from microjob.scenario import WEEKS_PER_YEAR
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "validation.md"
@@ -101,8 +106,10 @@ HEAD = """\
 The traditional baseline is held to published facts about the US labour market:
 tenure with the current employer (BLS Employee Tenure), monthly quits and layoffs
 (JOLTS) and the number of jobs people hold at each age (NLSY79). This page lists the
-targets and their sources, shows how the baseline preset measures up today, and says
-what the model does not reproduce yet. `microjob validate` prints the same table:
+targets and their sources, shows the calibrated baseline against them, says how its
+defaults were found and what the model still does not reproduce, and sets the policy
+effect beside published internal-mobility figures. `microjob validate` prints the
+same table:
 
 ```sh
 microjob validate --replications {reps} --seed {seed} --out validation
@@ -113,7 +120,7 @@ import microjob as mj
 
 report = mj.calibration.validate(mj.scenarios.baseline(), replications={reps}, seed={seed})
 print(report)  # the table below
-report.all_passed  # False today
+report.all_passed  # {verdict}
 report.to_frame()  # one row per target (pandas)
 ```
 
@@ -147,13 +154,17 @@ hand-built data whose answer is known).
 * **Tenure (BLS).** BLS asks people employed at the survey date how long they have
   worked for their current employer: it is the **elapsed** tenure of those employed
   on one date, not the length of completed spells (a cross-section over-samples long
-  spells). The model takes everyone employed at the end of the measurement window, at
-  a simulated company or the outside market, and measures each running spell to that
-  date (`median_tenure_years_all`, `median_tenure_years_age_25_34` ... `_55_64` by
-  age at that date, `share_tenure_le_1y` for 12 months or less, with
-  `metrics.median_elapsed_tenure` and `metrics.share_at_most`). Differences: BLS
-  covers wage and salary workers aged 16 and over, the model nobody under 20; the BLS
-  figure is one survey, the model's the mean over replications of one date each.
+  spells). The model surveys everyone employed, at a simulated company or the outside
+  market, on each anniversary of the end of the measurement window back to its start
+  (21 dates in a 20-year window), measures each running spell to that date, and pools
+  the answers (`median_tenure_years_all`, `median_tenure_years_age_25_34` ...
+  `_55_64` by age at that date, `share_tenure_le_1y` for 12 months or less;
+  `metrics.survey_dates`, `metrics.elapsed_tenure`, `metrics.median_elapsed_tenure`,
+  `metrics.share_at_most`). A simulated labour force of about 3,000 has a few hundred
+  people aged 55–64 on any one date, so one survey would leave their median noisy;
+  in a steady state every date measures the same thing. Differences: BLS covers wage
+  and salary workers aged 16 and over, the model nobody under 18; the BLS figure is
+  one survey of the whole country.
 * **Quits and layoffs (JOLTS).** JOLTS divides the month's quits (or layoffs and
   discharges) by the month's employment. Its figures are economy-wide, so the model
   counts quits and layoffs at **any** employer, the outside market included
@@ -174,14 +185,25 @@ hand-built data whose answer is known).
   `jobs_held_age_25_34` ... `_45_54` use the synthetic-cohort form of the same count,
   exact in a steady state: ten times the jobs started per person-year in the band,
   plus the share of people employed at the moment they reach its lower age
-  (`metrics.jobs_held_in_band`). The design and the issue called these figures jobs
-  *started*; the release counts jobs held, which adds up to one job per band (the job
-  in progress on entering it, for those who have one), so the targets use
-  `jobs_held_age_*`, and the fields `jobs_started_age_*` (unchanged) still count jobs
-  started. Differences: the NLSY follows one cohort through the 1980s to the 2010s,
-  the model a steady state; the NLSY counts everyone in the cohort, including people
-  out of the labour force, and jobs held at the same time, while in the model
-  everyone aged 25–54 is in the labour force and holds one job at a time.
+  (`metrics.jobs_held_in_band`). The release averages over **everyone in the
+  cohort**, and its Table 8 shows that the cohort spent 17.6–20.3% of its weeks out
+  of the labour force at ages 18–34 and 14.9–20.6% at 35–58 (the ranges span those
+  married and not married). Everyone in the model is in the labour force from entry
+  to retirement, so its count per person is a count per labour-force participant.
+  The targets therefore use `jobs_held_nlsy_age_*`: the same count times
+  `metrics.NLSY79_LABOUR_FORCE_SHARE` (0.82), what a cohort that spent the NLSY79's
+  share of its weeks outside the labour force, and behaved like the model's workers
+  while in it, would report. The unscaled `jobs_held_age_*` are in the summary and
+  in the figure. Without the scaling the targets are inconsistent with each other
+  for any model without spells out of the labour force: JOLTS rates are per
+  employee, and at the JOLTS quit and layoff rates the count per participant is
+  about a fifth above the NLSY's count per person. The design and the issue called
+  these figures jobs *started*; the release counts jobs held, which adds up to one
+  job per band (the job in progress on entering it, for those who have one), and
+  the fields `jobs_started_age_*` still count jobs started. Other differences: the
+  NLSY follows one cohort through the 1980s to the 2010s, the model a steady state;
+  the NLSY counts jobs held at the same time, while in the model everyone holds one
+  job at a time.
 * **Retention after an internal move (LinkedIn).** A plausibility figure for the
   internal-freelance arm, reported beside the targets and never used to pass or to
   tune anything. LinkedIn reports the share of employees still at their company among
@@ -194,12 +216,55 @@ hand-built data whose answer is known).
   mismatch would mean something.
 """
 
+FOUND = """\
+The search went in stages, and the first ones showed what the model lacked. Each gap
+was closed with a mechanism that real careers have, documented in the
+[model](model.md), never with a factor on a measure:
+
+* **Vacancies reached everyone alike.** With the starting values the model had
+  JOLTS-level quits but a median tenure of 2.8 years at ages 55–64, against 9.6. A
+  vacancy approached candidates drawn uniformly from the labour force, so it could
+  poach a settled 60-year-old as readily as a restless 25-year-old, and chains of
+  vacancies spread job changes evenly over ages and tenures. An employed candidate now
+  has to be looking, with a probability set by their own search rate
+  ([model §7.9](model.md#79-vacancies-hiring-and-turnover-cost)); the same search
+  effort drives offers and vacancy contacts.
+* **Layoffs did not depend on tenure.** A constant layoff hazard at the JOLTS rate caps
+  the median elapsed tenure of every age group near ln 2 / (12 × 1.1%) ≈ 5.3 years.
+  Layoffs now carry a new-hire excess that fades with tenure
+  ([model §7.8](model.md#78-layoffs-and-redeployment); Farber 1999), so recent hires
+  bear most of them.
+* **Young workers were missing.** People entered the labour force at 20–25, while JOLTS
+  and the CPS count everyone from 16, and the young change jobs most. Entrants now
+  arrive at 18–22 ([model §7.13](model.md#713-entry-and-retirement)).
+* **The NLSY counts are per member of the cohort.** At the JOLTS rates, the model's
+  jobs held at 25–34 per labour-force participant stayed near 5.6, a fifth above the
+  NLSY's 4.5 per person, in a cohort that spent about 18% of its weeks outside the
+  labour force. The comparison now scales the model's count by that share (see how
+  each measure follows its source, above).
+
+The first stages used the search to find out where the model could not go. The last
+search fitted the ten parameters together (2 replications, seed 7, triple weight on
+the median tenure at 55–64, the target that had stayed furthest from its band); its
+best point, after 90 evaluations, passed every target on those seeds, at a distance
+of 0.0057 (a root-mean-square relative error of 7.5%). On fresh seeds it did not:
+jobs held at 25–34 came out at 5.28 (seed 1, 6 replications), above the band. With
+2 replications the search had partly fitted the noise of its own seeds. The defaults
+are that point adjusted by hand, and every value rounded: the offer rate lowered from
+1.10 to 1.05 a year and the new-hire layoff excess from 2.7% to 2.5% a month (fewer
+job changes at 25–34), and the halving age of search raised from 3.55 to 3.8 years
+(to keep job changes at 45–54 and the overall median tenure inside their bands). The
+adjusted point passes every target on four sets of seeds, 1, 7, 11 and 2026 with 4 to 6
+replications each (the search saw only the first two replications of seed 7); the
+table above is seed 1.
+"""
+
 CALIBRATE = """\
 ## Calibrating: `mj.calibration.calibrate`
 
 `calibrate` searches named parameters within bounds for the point whose measures come
-closest to the targets. It is the tool for the calibration still to be done; nothing
-on this page has been calibrated.
+closest to the targets. It found the baseline's defaults (above), and it is the tool
+for calibrating a scenario of your own, for example to another country's figures.
 
 ```python
 from concurrent.futures import ProcessPoolExecutor
@@ -302,130 +367,250 @@ def _results_table(rows: tuple[ValidationRow, ...], verdicts: list[str]) -> list
     return lines
 
 
-def _shortfalls(
-    report: ValidationReport, no_layoffs: calibration.Evaluation, layoff_rate: float
-) -> list[str]:
-    rows = {r.name: r for r in report.rows}
+PREVIOUS = {
+    "market.offer_rate_per_year": 1.0,
+    "market.offer_rate_halving_years": 15.0,
+    "population.mover_share": 0.3,
+    "market.mover_offer_multiplier": 2.0,
+    "market.switching_cost_per_embeddedness": 0.15,
+    "market.layoff_rate_monthly": 0.01,
+    "market.layoff_new_hire_excess_monthly": 0.0,
+    "market.layoff_excess_decay_years": 1.0,
+    "quality.match_sd": 0.25,
+    "market.active_search_multiplier": 2.5,
+}
+"""The starting values from the literature that the defaults had before calibration."""
+
+
+def _found(scenario: mj.Scenario) -> list[str]:
+    """How the defaults were found: the search, and each parameter before and after."""
+    lines = [
+        "## How the defaults were found",
+        "",
+        _para(
+            "Ten parameters were fitted with `mj.calibration.calibrate` (Nelder-Mead over "
+            "the unit cube, common random numbers across candidates) to the targets "
+            "above, on the baseline with every company traditional. "
+            "`docs/calibrate_baseline.py` reruns the last stage of the search and prints "
+            "its result. Each parameter, its starting value from the literature, its "
+            "bounds in the search and the calibrated default (rounded to three "
+            "significant figures):"
+        ),
+        "",
+        "| parameter | before | bounds | calibrated |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for path, (lo, hi) in calibrate_baseline.BOUNDS.items():
+        section, name = path.split(".")
+        value = getattr(getattr(scenario, section), name)
+        link = f"[`{section.title() if section != 'quality' else 'JobQuality'}.{name}`]"
+        anchor = {"market": "market", "population": "population", "quality": "jobquality"}
+        lines.append(
+            f"| {link}(parameters.md#{anchor[section]}) | {PREVIOUS[path]:g} "
+            f"| {lo:g}–{hi:g} | {value:g} |"
+        )
+    lines += ["", FOUND]
+    return lines
+
+
+def _failures(report: ValidationReport) -> list[str]:
     failing = [r for r in report.rows if not r.passed]
-    out = ["## What the model does not reproduce yet", ""]
     if not failing:
-        out += ["Every target passes.", ""]
-    else:
-        out += [
-            _para(
-                f"{len(failing)} of {len(report.rows)} targets fail on the baseline as it "
-                "stands (its defaults are starting values, not fitted ones):"
-            ),
-            "",
-        ]
-        for r in failing:
-            side = "above" if r.measured > r.band_high else "below"
-            out.append(
-                _bullet(
-                    f"**{r.label}**: {_with_unit(_num(r, r.measured), r)}, {side} the band "
-                    f"{_band(r)} around {_published(r)}."
-                )
+        return []
+    out = [_para(f"{len(failing)} of {len(report.rows)} targets fail:"), ""]
+    for r in failing:
+        side = "above" if r.measured > r.band_high else "below"
+        out.append(
+            _bullet(
+                f"**{r.label}**: {_with_unit(_num(r, r.measured), r)}, {side} the band "
+                f"{_band(r)} around {_published(r)}."
             )
-        out.append("")
-    fails = {r.name for r in failing}
-    t25, t55 = rows["median_tenure_25_34"], rows["median_tenure_55_64"]
-    j35, j45 = rows["jobs_held_35_44"], rows["jobs_held_45_54"]
-    quits, layoffs = rows["quits_monthly"], rows["layoffs_monthly"]
-    cap = math.log(2.0) / (12.0 * layoff_rate) if layoff_rate > 0 else math.inf
-    cap_jolts = math.log(2.0) / (12.0 * layoffs.band_low)
-    nl = no_layoffs.means
-    by_age = {"median_tenure_25_34", "median_tenure_55_64", "jobs_held_35_44", "jobs_held_45_54"}
-    if fails & by_age:
-        out += [
-            _para(
-                "**Tenure hardly rises with age, and job changes hardly fall with it.** The "
-                f"median tenure is {_num(t25, t25.measured)} years at ages 25–34 and "
-                f"{_num(t55, t55.measured)} at 55–64, against BLS's 2.7 and 9.6; people "
-                f"aged 35–44 and 45–54 hold {_num(j35, j35.measured)} and "
-                f"{_num(j45, j45.measured)} jobs in the decade, against the NLSY's 2.9 and "
-                "2.2. The main cause is structural. Layoffs come at one constant rate per "
-                "employee, whatever the tenure or the age (`Market.layoff_rate_monthly`, "
-                f"{layoff_rate:.1%} a month in the baseline; "
-                "[model §7.8](model.md#78-layoffs-and-redeployment)). Someone employed "
-                "today has been in the same job for more than *t* years only if no layoff "
-                "came in those *t* years, which has probability exp(−12 *λ* *t*) for a "
-                "monthly rate *λ*. So in every age group (as long as about as many people "
-                "were employed *t* years earlier, true at ages 25–61 in the model) the "
-                f"median elapsed tenure is at most about ln 2 / (12 *λ*): {cap:.1f} years "
-                f"at *λ* = {layoff_rate:g}, and {cap_jolts:.1f} years at the bottom of the "
-                f"JOLTS range ({layoffs.band_low:g}), whatever the quits; BLS has 9.6 at "
-                "55–64. A layoff also restarts the cycle: the worker is rehired with no "
-                "embeddedness and a match not yet known, at the point of a spell where "
-                f"quits are most likely. The same {report.replications} replications with "
-                "layoffs switched off give a median tenure of "
-                f"{nl['median_tenure_years_age_55_64']:.1f} years at 55–64, "
-                f"{nl['jobs_held_age_45_54']:.2f} jobs held at 45–54 and quits of "
-                f"{100 * nl['quit_rate_monthly_all']:.2f}% a month, against "
-                f"{_num(t55, t55.measured)}, {_num(j45, j45.measured)} and "
-                f"{_num(quits, quits.measured)}% with them: without layoffs "
-                f"{1 - nl['quit_rate_monthly_all'] / quits.measured:.0%} of the quits "
-                "disappear too. In the data the hazard of leaving a job, for any reason, "
-                "falls steeply with tenure after the first months (Farber 1994); the model "
-                "has that fall for quits (embeddedness, revealed match quality) but not for "
-                "layoffs. It cannot meet both the JOLTS layoff rate and the BLS tenure of "
-                "older workers until the layoff hazard falls with tenure (or age), a change "
-                "to the engine: no setting of the existing parameters does it."
-            ),
-            "",
-        ]
-    if fails & {"median_tenure_all", "share_tenure_le_1y"}:
-        share, allt = rows["share_tenure_le_1y"], rows["median_tenure_all"]
-        out += [
-            _para(
-                "**Short tenure overall.** The median over everyone employed "
-                f"({_num(allt, allt.measured)} years against 3.9) and the share within "
-                f"their first year ({_num(share, share.measured)}% against 22%) follow "
-                "from the same churn."
-            ),
-            "",
-        ]
-    if "layoffs_monthly" in fails and layoffs.measured < layoffs.band_low:
-        out += [
-            _para(
-                f"**Layoffs are a little low** ({_num(layoffs, layoffs.measured)}% a month): "
-                f"the default rate, {layoff_rate:.1%} a month, sits just under the JOLTS "
-                "range. It is a parameter, but raising it deepens the tenure shortfall "
-                "above."
-            ),
-            "",
-        ]
-    if report.plausibility:
-        m = {r.name: r for r in report.plausibility}
-        mv, nm = m["retention_2y_internal_movers"], m["retention_2y_non_movers"]
-        order = "less often than" if mv.measured < nm.measured else "more often than"
-        out += [
-            _para(
-                "**Internal movers (plausibility, internal-freelance arm).** Two-year "
-                f"retention after an internal move is {_num(mv, mv.measured)}% and that of "
-                f"non-movers at the same tenures {_num(nm, nm.measured)}%: movers stay "
-                f"{order} non-movers, where LinkedIn reports 75% against 56%. The model "
-                "compares movers with non-movers at the same tenure, LinkedIn compares "
-                "groups that differ in more than the move, so the gap is not expected to "
-                "match; its sign is worth watching once the baseline is calibrated."
-            ),
-            "",
-        ]
-    return out
+        )
+    return [*out, ""]
 
 
-def render(
-    report: ValidationReport, no_layoffs: calibration.Evaluation, scenario: mj.Scenario
-) -> str:
-    """The page for ``report`` (and the no-layoff diagnostic) of ``scenario``."""
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _gaps(report: ValidationReport, profile: list[dict[str, Any]], seed: int) -> list[str]:
+    """What the calibrated model gets wrong, or gets right only by construction."""
+    by = {row["band"]: row for row in profile}
+    young, mid, old = by["18–24"], by["45–54"], by["55–64"]
+    lines = ["## What the model does not reproduce", ""]
+    lines += _failures(report)
+    lines += [
+        _para(
+            "The targets are averages; how the model reaches them is worth seeing. One run "
+            f"of the calibrated baseline (seed {seed}, the 20-year window), by age: quits "
+            "and layoffs per employee-year at those ages, jobs started per person-year "
+            "in the labour force, and the share of the jobs started at those ages that "
+            "end, for any reason, within one and within five years (Kaplan-Meier):"
+        ),
+        "",
+        "| age | quits per employee-year | layoffs per employee-year "
+        "| jobs started per year | ended within 1 year | ended within 5 years |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in profile:
+        lines.append(
+            f"| {row['band']} | {row['quits']:.3f} | {row['layoffs']:.3f} | "
+            f"{row['starts']:.2f} | {_pct(row['ended_1y'])} | {_pct(row['ended_5y'])} |"
+        )
+    lines += [
+        "",
+        _bullet(
+            "**Churn is packed into the first years of a career.** The NLSY79 cohort held "
+            "5.6 jobs at ages 18–24, and 69% of the jobs its members started at those ages "
+            "ended within a year (BLS, release of 2012 on the same survey). In the model "
+            f"people aged 18–24 start {young['starts']:.1f} jobs a year in the labour "
+            f"force and {_pct(young['ended_1y'])} of those jobs end within a year. The "
+            "targets leave little room elsewhere: the NLSY job counts at 25–54 cap "
+            "mobility in mid-career, so the JOLTS quit rate is reached by making the "
+            "youngest workers change jobs more often than the NLSY79 cohort did."
+        ),
+        _bullet(
+            "**Older workers hardly quit; they are laid off.** At 55–64 the model has "
+            f"{old['quits']:.3f} quits and {old['layoffs']:.3f} layoffs per employee-year "
+            "(at 45–54, "
+            f"{mid['quits']:.3f} and {mid['layoffs']:.3f}). Search in the model halves "
+            "every few years of age (`Market.offer_rate_halving_years`), which is what "
+            "keeps the tenure of 55–64-year-olds long; in real labour markets older "
+            "workers still change employers by choice, at low but not negligible rates. "
+            f"Of the jobs started at 45–54, {_pct(mid['ended_1y'])} end within a year and "
+            f"{_pct(mid['ended_5y'])} within five, against 21% and 56% in the NLSY79 (the "
+            "release of 2025): late-career jobs are a little too short, mostly through "
+            "the layoff excess of new hires."
+        ),
+        _bullet(
+            "**Nobody leaves the labour force and comes back.** Spells out of the labour "
+            "force (schooling, caring, sickness) are not modelled; that is why the NLSY "
+            "counts are compared per member of a cohort with the NLSY79's share of weeks "
+            "in the labour force (above), and why every quit in the model is a move to "
+            "another employer."
+        ),
+        _bullet(
+            "**One steady state, one economy.** The targets mix years (tenure in January "
+            "2024, JOLTS in years without recession or boom, a cohort born 1957–64); the "
+            "model has no business cycle, no industries and no occupations."
+        ),
+        "",
+    ]
+    return lines
+
+
+def _policy_effect(report: ValidationReport) -> list[str]:
+    """Item 5 of the calibration issue: the policy effect beside published figures."""
+    if report.comparison is None or not report.plausibility:
+        return []
+    m = {r.name: r for r in report.plausibility}
+    mv, nm = m["retention_2y_internal_movers"], m["retention_2y_non_movers"]
+    arm = report.plausibility[0].policy
+    diffs = report.comparison.differences(
+        baseline=report.policy,
+        measures=["median_tenure_years", "retention_2y", "quit_rate_monthly"],
+    )
+
+    def diff(measure: str, scale: float, unit: str, digits: int) -> str:
+        d = diffs.get(arm, measure)
+        return (
+            f"{scale * d.mean:+.{digits}f}{unit} "
+            f"[{scale * d.ci_low:+.{digits}f}, {scale * d.ci_high:+.{digits}f}]"
+        )
+
+    order = "less often than" if mv.measured < nm.measured else "more often than"
+    return [
+        "## The policy effect beside published internal-mobility figures",
+        "",
+        _para(
+            "The calibration fixes the traditional baseline only; nothing about internal "
+            "freelance was tuned. On the same seeds, with every company under "
+            f"`InternalFreelance`, the paired differences from the traditional arm "
+            f"(mean [95% CI] over {report.replications} replications) are: median tenure "
+            f"at the simulated companies {diff('median_tenure_years', 1.0, ' years', 2)}, "
+            f"two-year retention {diff('retention_2y', 100.0, ' pp', 1)} and monthly quits "
+            f"{diff('quit_rate_monthly', 100.0, ' pp', 2)}."
+        ),
+        "",
+        _para(
+            f"Two-year retention after an internal move is {_num(mv, mv.measured)}% and "
+            f"that of non-movers at the same tenures {_num(nm, nm.measured)}%: in the model "
+            f"internal movers stay {order} non-movers. LinkedIn reports 75% against 56% "
+            "(2023 Workplace Learning Report). The figures are not the same statistic: "
+            "LinkedIn compares employees who moved in their first two years with those who "
+            "did not, groups that differ in more than the move (people who are offered "
+            "and take internal moves are likely to be those the employer wants to keep), "
+            "while the model compares movers with non-movers at the same tenure. The "
+            "model also treats an internal move like a new job in one respect: the match "
+            "with the new role is drawn afresh and learned over the following months "
+            "([model §7.4](model.md#74-match-quality-and-its-revelation)), so a move "
+            "brings back some of a new hire's risk of a poor match. Whether insiders "
+            "know their next role well enough to avoid most of that risk (as the lower "
+            "exit rates of internal hires in Bidwell 2011 suggest) is an open modelling "
+            "question; it is left as it is rather than tuned, since it bears directly on "
+            "the comparison the model exists to make."
+        ),
+        "",
+    ]
+
+
+AGE_BANDS = ((18, 25), (25, 35), (35, 45), (45, 55), (55, 65))
+
+
+def age_profile(result: mj.RunResult) -> list[dict[str, float]]:
+    """Where in a career the separations fall: one row per age band, from one run.
+
+    Per band: quits and layoffs per employee-year at those ages, jobs started per
+    person-year in the labour force, and the share of the jobs started at those ages
+    that end (for any reason) within one and within five years (Kaplan-Meier,
+    censored at the end of the run).
+    """
+    t = mj.metrics.spell_table(result)
+    ws, we = result.window_start_weeks, result.window_end_weeks
+    y = WEEKS_PER_YEAR
+    start, end, age0, reason = t["start"], t["end"], t["age_at_start"], t["reason"]
+    age_end = age0 + (end - start) / y
+    ended = (end > ws) & (end <= we) & t["event"].astype(bool)
+    birth, entry, exit_ = (result.stats[k] for k in ("birth_weeks", "entry_weeks", "exit_weeks"))
+    rows = []
+    for lo, hi in AGE_BANDS:
+        exposure = mj.metrics.overlap_years(
+            np.maximum(start, start + (lo - age0) * y),
+            np.minimum(end, start + (hi - age0) * y),
+            ws,
+            we,
+        )
+        at_age = ended & (age_end >= lo) & (age_end < hi)
+        lf_years = mj.metrics.overlap_years(
+            np.maximum(entry, birth + lo * y), np.minimum(exit_, birth + hi * y), ws, we
+        )
+        begun = (start >= ws) & (age0 >= lo) & (age0 < hi)
+        km = mj.kaplan_meier((end[begun] - start[begun]) / y, t["event"][begun])
+        rows.append(
+            {
+                "band": f"{lo}–{hi - 1}",
+                "quits": np.count_nonzero(at_age & (reason == "quit")) / exposure,
+                "layoffs": np.count_nonzero(at_age & (reason == "layoff")) / exposure,
+                "starts": np.count_nonzero(begun) / lf_years,
+                "ended_1y": 1.0 - float(km.at(1.0)),
+                "ended_5y": 1.0 - float(km.at(5.0)),
+            }
+        )
+    return rows
+
+
+def render(report: ValidationReport, profile: list[dict[str, Any]], scenario: mj.Scenario) -> str:
+    """The page for ``report`` and the age ``profile`` of one run of ``scenario``."""
     tol = TARGETS[0].tolerance
     description = scenario.description.rstrip(".")
     description = description[:1].lower() + description[1:]
-    lines = [HEAD.format(reps=REPLICATIONS, seed=SEED), "## The targets", ""]
+    verdict = "True" if report.all_passed else "False"
+    lines = [HEAD.format(reps=REPLICATIONS, seed=SEED, verdict=verdict), "## The targets", ""]
     lines += _targets_table()
     lines += ["", "Sources:", "", *_sources(), ""]
     lines += [RULE.format(tol=tol), MEASURES]
     lines += [
-        "## The baseline today",
+        "## The calibrated baseline",
         "",
         _para(
             f"The `{scenario.name}` preset ({description}; {scenario.warmup_years:g}-year "
@@ -461,18 +646,20 @@ def render(
         _para(
             "Each figure shows the model's mean with its 95% confidence interval, the "
             "published value (or range) as a dark line and the band that passes in grey. "
-            "The jobs figure also shows the jobs *started* in each band, to show what the "
-            "job held on entering the band adds."
+            "The jobs figure also shows the count per person in the labour force, before "
+            "the scaling to the NLSY79 cohort's share of weeks in the labour force."
         ),
         "",
     ]
-    lines += _shortfalls(report, no_layoffs, scenario.market.layoff_rate_monthly)
+    lines += _found(scenario)
+    lines += _gaps(report, profile, SEED)
+    lines += _policy_effect(report)
     lines += [CALIBRATE]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def run(workers: int) -> tuple[ValidationReport, calibration.Evaluation, mj.Scenario]:
-    """The validation run and the no-layoff diagnostic, on a process pool."""
+def run(workers: int) -> tuple[ValidationReport, list[dict[str, Any]], mj.Scenario]:
+    """The validation run (both arms) on a process pool, and the age profile of one run."""
     scenario = mj.scenarios.baseline()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         report = calibration.validate(
@@ -482,14 +669,8 @@ def run(workers: int) -> tuple[ValidationReport, calibration.Evaluation, mj.Scen
             executor=pool,
             plausibility_policy=mj.InternalFreelance(),
         )
-        no_layoffs = calibration.evaluate(
-            scenario,
-            {"market.layoff_rate_monthly": 0.0},
-            replications=REPLICATIONS,
-            seed=SEED,
-            executor=pool,
-        )
-    return report, no_layoffs, scenario
+    one = mj.simulate(scenario, seed=SEED, policy=mj.TraditionalEmployment())
+    return report, age_profile(one), scenario
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -501,13 +682,13 @@ def main(argv: list[str] | None = None) -> int:
     check = "--check" in rest
 
     def render_page() -> str:
-        report, no_layoffs, scenario = run(known.workers)
+        report, profile, scenario = run(known.workers)
         if check:  # draw the figures (they must draw), but leave docs/img alone
             with tempfile.TemporaryDirectory() as tmp:
                 report.save_figures(tmp, prefix=PREFIX)
         else:
             report.save_figures(IMAGES, prefix=PREFIX)
-        return render(report, no_layoffs, scenario)
+        return render(report, profile, scenario)
 
     return _pagegen.main(PAGE, render_page, rest)
 

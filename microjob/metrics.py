@@ -460,11 +460,11 @@ def summarize(result: RunResult) -> RunSummary:
 
     # Cross-sectional tenure (BLS): everyone employed at each annual survey date of the
     # window, at any employer, pooled over the dates.
-    tenure, held = elapsed_tenure(
+    tenure, surveyed = elapsed_tenure(
         table["start"], table["end"], table["censored"], survey_dates(ws, we)
     )
-    age_then = table["age_at_start"][held] + tenure
-    in_sim = table["company"][held] < result.outside_index
+    age_then = table["age_at_start"][surveyed] + tenure
+    in_sim = table["company"][surveyed] < result.outside_index
     bands = {
         f"median_tenure_years_age_{lo}_{hi - 1}": median_elapsed_tenure(
             tenure[(age_then >= lo) & (age_then < hi)]
