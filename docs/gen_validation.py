@@ -393,8 +393,7 @@ def _found(scenario: mj.Scenario) -> list[str]:
             "above, on the baseline with every company traditional. "
             "`docs/calibrate_baseline.py` reruns the last stage of the search and prints "
             "its result. Each parameter, its starting value from the literature, its "
-            "bounds in the search and the calibrated default (rounded to three "
-            "significant figures):"
+            "bounds in the search and the calibrated default:"
         ),
         "",
         "| parameter | before | bounds | calibrated |",
@@ -461,10 +460,11 @@ def _gaps(report: ValidationReport, profile: list[dict[str, Any]], seed: int) ->
         "",
         _bullet(
             "**Churn is packed into the first years of a career.** The NLSY79 cohort held "
-            "5.6 jobs at ages 18–24, and 69% of the jobs its members started at those ages "
-            "ended within a year (BLS, release of 2012 on the same survey). In the model "
-            f"people aged 18–24 start {young['starts']:.1f} jobs a year in the labour "
-            f"force and {_pct(young['ended_1y'])} of those jobs end within a year. The "
+            "5.6 jobs at ages 18–24, under one job started a year per person in the labour "
+            "force, and 69% of the jobs its members started at those ages ended within a "
+            "year (BLS, release of 2012 on the same survey). In the model people aged "
+            f"18–24 start {young['starts']:.1f} jobs a year in the labour force and "
+            f"{_pct(young['ended_1y'])} of those jobs end within a year. The "
             "targets leave little room elsewhere: the NLSY job counts at 25–54 cap "
             "mobility in mid-career, so the JOLTS quit rate is reached by making the "
             "youngest workers change jobs more often than the NLSY79 cohort did."

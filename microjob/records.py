@@ -147,9 +147,11 @@ class RunSummary:
     median_spell_years: float = _nan()
     """Kaplan-Meier median spell length (survival module)."""
     median_tenure_years: float = _nan()
-    """Median elapsed tenure of employees of simulated companies at the end."""
+    """Median elapsed tenure of employees of simulated companies on a survey date (each
+    anniversary of the window's end back to its start, pooled; ``metrics.survey_dates``)."""
     median_tenure_years_all: float = _nan()
-    """Median elapsed tenure of all employed workers, outside market included (BLS-like)."""
+    """Median elapsed tenure of all employed workers, outside market included, on the
+    same survey dates (BLS-like)."""
     median_tenure_years_age_25_34: float = _nan()
     """Median elapsed tenure, all employed aged 25-34 (BLS band)."""
     median_tenure_years_age_35_44: float = _nan()

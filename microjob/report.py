@@ -1122,11 +1122,12 @@ def _caveat(scenario: Scenario) -> str:
     return (
         '<p class="caveat"><strong>These numbers describe the model, not real firms.</strong> '
         f"They come from one scenario (<em>{_e(scenario.name)}</em>) with the parameters listed "
-        "below. The presets use starting values from the literature and are not yet calibrated "
-        "against the empirical targets (tenure, quit and layoff rates), so read the direction "
-        "and rough size of a difference, and check how it moves when the parameters change "
-        "(<code>microjob sweep</code>), before drawing conclusions about real "
-        "organisations.</p>"
+        "below. The traditional baseline is calibrated to published facts (BLS tenure, "
+        "JOLTS quit and layoff rates, NLSY job counts), but the internal-freelance policy "
+        "is not: its parameters are starting values, not estimates from any firm. Read the "
+        "direction and rough size of a difference, and check how it moves when the "
+        "parameters change (<code>microjob sweep</code>), before drawing conclusions about "
+        "real organisations.</p>"
     )
 
 

@@ -1250,7 +1250,10 @@ class _Engine:
             self.due_offer[w] = math.inf  # an unemployed candidate stops searching
             self._start_spell(w, c, s, role, self.mv[w] * math.exp(premium), amenity, t)
             return
-        self._schedule_fill(c, s, t, comp.hiring_delay_weeks * rs.exp(), False)
+        # A failed round waits at least a week on average: an instant retry would meet
+        # the same people in the same state.
+        retry_weeks = max(comp.hiring_delay_weeks, 1.0)
+        self._schedule_fill(c, s, t, retry_weeks * rs.exp(), False)
 
     def _internal_move(self, w: int, c: int, s_new: int, t: float, via: str) -> None:
         self._advance(w, t)

@@ -254,7 +254,7 @@ def test_page_says_in_words_what_differs(page: str, comparison: mj.Comparison) -
         f"(95% CI {_show(bonus.ci_low, 0)} to {_show(bonus.ci_high, 0)})"
     ) in page
     assert "describe the model, not real firms" in page
-    assert "not yet calibrated" in page
+    assert "internal-freelance policy is not" in page
 
 
 def _difference(mean: float, low: float, high: float, n: int = 5) -> report._Interval:

@@ -262,6 +262,7 @@ def _frozen_world() -> mj.Scenario:
             offer_rate_per_year=0.0,
             unemployed_offer_rate_per_year=0.0,
             layoff_rate_monthly=0.0,
+            layoff_new_hire_excess_monthly=0.0,
         ),
         population=population,
     )
@@ -876,11 +877,19 @@ def _check_summary_against_records(r: mj.RunResult) -> None:
         employees = {x.worker for x in sim_spells}
         participants = {g.worker for g in r.gigs} & employees
         assert s.gig_participation_share == approx(len(participants) / len(employees))
-    tenure = np.array([(x.end - x.start) / WEEKS_PER_YEAR for x in sim_spells if x.censored])
+    # Tenure: everyone employed on each anniversary of the window's end, pooled.
+    dates = [r.window_end_weeks - k * WEEKS_PER_YEAR for k in range(int(years + 1e-9) + 1)]
+    surveyed = [
+        (x, (d - x.start) / WEEKS_PER_YEAR)
+        for d in dates
+        for x in r.spells
+        if x.start <= d and (x.end > d or x.censored)
+    ]
+    tenure = np.array([te for x, te in surveyed if x.company < n_sim])
     assert s.median_tenure_years == approx(float(np.median(tenure)))
-    all_open = np.array([(x.end - x.start) / WEEKS_PER_YEAR for x in r.spells if x.censored])
-    assert s.median_tenure_years_all == approx(float(np.median(all_open)))
-    assert s.share_tenure_le_1y == approx(float(np.mean(all_open <= 1.0)))
+    everyone = np.array([te for _, te in surveyed])
+    assert s.median_tenure_years_all == approx(float(np.median(everyone)))
+    assert s.share_tenure_le_1y == approx(float(np.mean(everyone <= 1.0)))
 
 
 def test_summary_is_cached_and_stable(small_run: TrackedRun) -> None:
