@@ -217,9 +217,10 @@ hand-built data whose answer is known).
 """
 
 FOUND = """\
-The search went in stages, and the first ones showed what the model lacked. Each gap
-was closed with a mechanism that real careers have, documented in the
-[model](model.md), never with a factor on a measure:
+The search went in stages, and the first ones showed what the model lacked. Three
+gaps were closed with mechanisms that real careers have, documented in the
+[model](model.md); the fourth was a difference between what the model counted and
+what the source counts:
 
 * **Vacancies reached everyone alike.** With the starting values the model had
   JOLTS-level quits but a median tenure of 2.8 years at ages 55–64, against 9.6. A
@@ -247,7 +248,7 @@ The first stages used the search to find out where the model could not go. The l
 search fitted the ten parameters together (2 replications, seed 7, triple weight on
 the median tenure at 55–64, the target that had stayed furthest from its band); its
 best point, after 90 evaluations, passed every target on those seeds, at a distance
-of 0.0057 (a root-mean-square relative error of 7.5%). On fresh seeds it did not:
+of 0.0057 (a weighted root-mean-square relative error of 7.5%). On fresh seeds it did not:
 jobs held at 25–34 came out at 5.28 (seed 1, 6 replications), above the band. With
 2 replications the search had partly fitted the noise of its own seeds. The defaults
 are that point adjusted by hand, and every value rounded: the offer rate lowered from
