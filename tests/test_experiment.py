@@ -188,19 +188,20 @@ def short_baseline_comparison() -> mj.Comparison:
 
 @pytest.mark.parametrize(
     "measure",
-    ["hops_per_10_career_years", "wage_growth_annual", "turnover_cost_per_employee_year"],
+    ["wage_growth_annual", "turnover_cost_per_employee_year"],
 )
 def test_common_random_numbers_narrow_the_interval_on_the_baseline(
     short_baseline_comparison: mj.Comparison, measure: str
 ) -> None:
-    """Measures driven by draws the policies share (entrants, the outside market's
-    offers, market wages) lose most of their noise when runs are paired by seed.
+    """Measures driven by draws the policies share (market wages, and through them
+    the cost of replacing people) lose most of their noise when runs are paired by seed.
 
-    Company-level measures gain less (about 40-50% of the variance with 12
-    replications, see docs/experiments.md), too little to show reliably with the
-    five replications a unit test can afford."""
+    Measures of who moves when gain less on the calibrated baseline (a third of the
+    variance of job hops, none of quits, with 12 replications; see
+    docs/experiments.md), too little to show reliably with the five replications a
+    unit test can afford."""
     d = short_baseline_comparison.differences().get("internal_freelance", measure)
-    assert d.variance_reduction > 0.2
+    assert d.variance_reduction > 0.3
     assert d.ci_high - d.ci_low < d.unpaired_ci_high - d.unpaired_ci_low
 
 
