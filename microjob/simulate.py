@@ -925,11 +925,14 @@ class _Engine:
         people who search less (older, settled, content) rarely see vacancies.
         """
         mk = self.mk
-        quality = self._quality(w)
-        active = quality + math.log(self.wage[w] / self.mv[w]) < mk.active_search_threshold
-        age = (t - self.birth[w]) / WEEKS_PER_YEAR
-        rate = _search_rate(mk, age, self.mover[w], active)
-        return bool(u * mk.unemployed_offer_rate_per_year < rate)
+        bar = u * mk.unemployed_offer_rate_per_year
+        passive = _search_rate(mk, (t - self.birth[w]) / WEEKS_PER_YEAR, self.mover[w], False)
+        if bar < passive:  # looking even without searching actively
+            return True
+        if bar >= passive * mk.active_search_multiplier:  # not looking even if active
+            return False
+        log_pay = math.log(self.wage[w] / self.mv[w])
+        return bool(self._quality(w) + log_pay < mk.active_search_threshold)
 
     def _offer_sd(self) -> float:
         return math.hypot(self.mk.offer_premium_sd, self.mk.amenity_sd)
