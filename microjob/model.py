@@ -230,7 +230,7 @@ class Company:
     wage_level: float = attrs.field(default=1.0, validator=positive)
     """Multiplier on market value for this employer's offers (1 = pays the market)."""
     hiring_delay_weeks: float = attrs.field(default=6.0, validator=non_negative)
-    """Mean weeks to fill a vacancy from outside (about 6; a starting value before calibration)."""
+    """Mean weeks to fill a vacancy from outside (about 6; a starting value, not calibrated)."""
     internal_delay_weeks: float = attrs.field(default=3.0, validator=non_negative)
     """Mean weeks to fill a vacancy from inside (about 3: insiders are known, so faster)."""
     replacement_cost_share: float = attrs.field(default=0.21, validator=between(0.0, 5.0))

@@ -128,7 +128,7 @@ class Market:
     """Expected job quality of a new outside job before its amenity, in log-wage units."""
     switching_cost: float = attrs.field(default=0.05, validator=between(0.0, 2.0))
     """Utility cost of changing employer, in log-wage units (about 5% of log wage; a
-    starting value before calibration)."""
+    starting value, not calibrated)."""
     switching_cost_per_embeddedness: float = attrs.field(default=0.02, validator=between(0.0, 2.0))
     """Extra switching cost at full embeddedness (ties make leaving costly; calibrated,
     and small: embeddedness already holds people through job quality)."""
