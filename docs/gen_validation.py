@@ -256,9 +256,10 @@ are that point adjusted by hand, and every value rounded: the offer rate lowered
 1.10 to 1.05 a year and the new-hire layoff excess from 2.7% to 2.5% a month (fewer
 job changes at 25–34), and the halving age of search raised from 3.55 to 3.8 years
 (to keep job changes at 45–54 and the overall median tenure inside their bands). The
-adjusted point passes every target on four sets of seeds, 1, 7, 11 and 2026 with 4 to 6
-replications each (the search saw only the first two replications of seed 7); the
-table above is seed 1.
+adjustment was chosen by looking at seed 1 (6 replications), and the adjusted point
+passes every target there and on three more sets of seeds, 7, 11 and 2026 with 4
+replications each (the search saw the first two replications of seed 7, nothing saw
+11 or 2026; the test suite checks 2026); the table above is seed 1.
 """
 
 CALIBRATE = """\
