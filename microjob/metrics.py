@@ -395,6 +395,28 @@ RETENTION_MEASURES = (
 """The :class:`RunSummary` fields that come from the survival estimators."""
 
 
+def first_move_weeks(result: RunResult, table: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """When each spell of ``spell_table(result)`` saw its first internal move (weeks).
+
+    One entry per spell, ``inf`` for spells without a recorded move (moves are
+    recorded in the window, at the simulated companies). A worker has one
+    employer at a time, so the spell a move belongs to is the worker's spell
+    that contains it.
+    """
+    table = spell_table(result) if table is None else table
+    start, end = table["start"], table["end"]
+    first = np.full(start.size, np.inf)
+    index: dict[int, list[int]] = {}
+    for i in np.flatnonzero(table["company"] < result.outside_index).tolist():
+        index.setdefault(int(table["worker"][i]), []).append(i)
+    for m in result.moves:
+        for i in index.get(m.worker, ()):
+            if start[i] <= m.time <= end[i]:
+                first[i] = min(m.time, first[i])
+                break
+    return first
+
+
 def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
     """Kaplan-Meier retention measures over the simulated companies' spells.
 
@@ -416,20 +438,10 @@ def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, flo
     median = km.median
     out["median_spell_years"] = math.nan if median is None else median
 
-    # The first in-window move of each spell (a worker has one employer at a time,
-    # so the spell covering the move is the worker's spell that contains it).
-    first_move: dict[int, float] = {}
-    index: dict[int, list[int]] = {}
-    for i in np.flatnonzero(sim).tolist():
-        index.setdefault(int(table["worker"][i]), []).append(i)
-    start, end = table["start"], table["end"]
-    for m in result.moves:
-        for i in index.get(m.worker, ()):
-            if start[i] <= m.time <= end[i]:
-                first_move[i] = min(m.time, first_move.get(i, math.inf))
-                break
-    mover = np.array(sorted(first_move), dtype=np.int64)
-    moved_at = (np.array([first_move[i] for i in mover.tolist()]) - start[mover]) / WEEKS_PER_YEAR
+    start = table["start"]
+    first = first_move_weeks(result, table)
+    mover = np.flatnonzero(np.isfinite(first))
+    moved_at = (first[mover] - start[mover]) / WEEKS_PER_YEAR
     dur0, event0 = dur.copy(), event.copy()
     dur0[mover], event0[mover] = moved_at, 0
     stay = kaplan_meier(dur0[sim], event0[sim], entry[sim])

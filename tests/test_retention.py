@@ -71,6 +71,17 @@ def _first_moves(r: mj.RunResult) -> dict[tuple[int, float], float]:
     return out
 
 
+def test_first_move_weeks_matches_a_loop_over_the_moves(small_freelance: TrackedRun) -> None:
+    r = small_freelance.result
+    t = metrics.spell_table(r)
+    first = metrics.first_move_weeks(r)
+    found = {
+        (int(t["worker"][i]), float(t["start"][i])): float(first[i])
+        for i in np.flatnonzero(np.isfinite(first))
+    }
+    assert found == _first_moves(r) and len(found) >= 5
+
+
 def test_movers_retention_follows_spells_from_their_first_move(small_freelance: TrackedRun) -> None:
     r = small_freelance.result
     firsts = _first_moves(r)
