@@ -154,8 +154,9 @@ _TENURE = (
 _TENURE_DEFINITION = (
     "BLS: years with the current employer of employed wage and salary workers at the survey "
     "date (elapsed tenure of those employed then, not the length of completed spells). "
-    "Model: everyone employed at the end of the measurement window, at a simulated company "
-    "or the outside market; the tenure of a spell still running at that date."
+    "Model: everyone employed, at a simulated company or the outside market, on each "
+    "anniversary of the end of the measurement window back to its start, pooled; the "
+    "tenure of each spell running on that date."
 )
 _JOLTS_DEFINITION = (
     "JOLTS: {what} during the month as a percent of that month's employment, total nonfarm. "
