@@ -1,0 +1,27 @@
+"""Reference runs: restructuring the engine must not change a single result.
+
+The fingerprints in ``tests/data/reference_runs.json`` were computed before
+the engine was restructured; each covers a run's records, summary, final
+worker states and (for the small preset) every tracker event. The suite
+recomputes the cheap entries; ``python -m tests.reference_runs --check``
+recomputes them all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .reference_runs import REFERENCES, Reference, committed, fingerprint
+
+CHEAP = [
+    r for r in REFERENCES if r.preset == "small" or (r.horizon == "short" and r.seed == 1)
+]
+
+
+def test_every_reference_has_a_committed_fingerprint() -> None:
+    assert sorted(committed()) == sorted(r.key for r in REFERENCES)
+
+
+@pytest.mark.parametrize("ref", CHEAP, ids=lambda r: r.key)
+def test_reference_run_is_unchanged(ref: Reference) -> None:
+    assert fingerprint(ref) == committed()[ref.key], f"{ref.key}: results moved"
