@@ -3,7 +3,7 @@
 Measures, each as the best of ``--repeats`` timed runs after a warm-up:
 
 1. the baseline preset under each policy: wall time, worker-years simulated
-   per second and model events per second (``result.stats["events"]``);
+   per second and model events per second (``result.stats.events``);
 2. a bare SimPy loop (processes that only ``yield env.timeout(1)``): the
    kernel's events per second, the ceiling for any SimPy model;
 3. if Mesa is installed, the simplest model a user might write instead: a
@@ -50,7 +50,7 @@ def bench_baseline(policy: Any, seed: int, repeats: int) -> dict[str, float]:
     run()
     wall_s, result = best_of(run, repeats)
     worker_years = result.summary().worker_years
-    events = result.stats["events"]
+    events = result.stats.events
     return {
         "wall_s": wall_s,
         "worker_years": worker_years,

@@ -591,7 +591,8 @@ def age_profile(result: mj.RunResult) -> list[dict[str, float]]:
     start, end, age0, reason = t["start"], t["end"], t["age_at_start"], t["reason"]
     age_end = age0 + (end - start) / y
     ended = (end > ws) & (end <= we) & t["event"].astype(bool)
-    birth, entry, exit_ = (result.stats[k] for k in ("birth_weeks", "entry_weeks", "exit_weeks"))
+    people = result.stats.workers
+    birth, entry, exit_ = people.birth_weeks, people.entry_weeks, people.exit_weeks
     rows = []
     for lo, hi in AGE_BANDS:
         exposure = mj.metrics.overlap_years(

@@ -549,7 +549,7 @@ def _cmd_bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
             result = simulate(scenario, seed=1, policy=policy)
             best = min(best, time.perf_counter() - start)
         years = result.summary().worker_years
-        events = float(result.stats.get("events", math.nan))
+        events = float(result.stats.events)
         rows.append(
             [
                 policy.kind,

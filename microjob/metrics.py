@@ -258,7 +258,7 @@ def _deflated_bonus(result: RunResult) -> float:
 
 
 def spell_table(result: RunResult) -> dict[str, np.ndarray]:
-    """A run's spells as columns in the layout survival estimators take (cached).
+    """A run's spells as columns in the layout survival estimators take.
 
     One entry per spell that overlaps the measurement window:
     ``duration_years`` (tenure at separation or at the end of the run),
@@ -270,9 +270,6 @@ def spell_table(result: RunResult) -> dict[str, np.ndarray]:
     ``company_name``, ``start`` and ``end`` (weeks), ``censored`` and
     ``left_truncated``.
     """
-    cached = result.stats.get("_spell_table")
-    if cached is not None:
-        return cached
     sp = result.spells
     n = len(sp)
 
@@ -286,7 +283,7 @@ def spell_table(result: RunResult) -> dict[str, np.ndarray]:
     kinds = np.array(
         [c.policy.kind if not c.outside_market else "outside" for c in companies], dtype=object
     )
-    table = {
+    return {
         "duration_years": (end - start) / WEEKS_PER_YEAR,
         "event": (~censored).astype(np.int64),
         "entry_years": np.maximum(0.0, result.window_start_weeks - start) / WEEKS_PER_YEAR,
@@ -301,8 +298,6 @@ def spell_table(result: RunResult) -> dict[str, np.ndarray]:
         "censored": censored,
         "left_truncated": column("left_truncated", bool),
     }
-    result.stats["_spell_table"] = table
-    return table
 
 
 TENURE_BANDS_YEARS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0)
@@ -312,7 +307,7 @@ where separation hazards rise and then fall (Farber 1994), coarse after."""
 
 def _spells_of(result: RunResult, policy: str | None) -> dict[str, np.ndarray]:
     """Columns of :func:`spell_table` for the simulated companies (of one policy kind)."""
-    table = spell_table(result)
+    table = result.spell_table
     keep = table["company"] < result.outside_index
     if policy is not None:
         kinds = set(table["policy"][keep].tolist())
@@ -403,7 +398,7 @@ def first_move_weeks(result: RunResult, table: dict[str, np.ndarray] | None = No
     employer at a time, so the spell a move belongs to is the worker's spell
     that contains it.
     """
-    table = spell_table(result) if table is None else table
+    table = result.spell_table if table is None else table
     start, end = table["start"], table["end"]
     first = np.full(start.size, np.inf)
     index: dict[int, list[int]] = {}
@@ -457,18 +452,30 @@ def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, flo
     return out
 
 
+def _skills(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
+    """Skill breadth and yearly skill gain of the simulated companies' employees at the end."""
+    workers = result.stats.workers
+    sim = (workers.employer >= 0) & (workers.employer < result.outside_index)
+    breadth = (workers.proficiency[sim] >= 0.5).sum(axis=1)
+    gained = workers.proficiency.sum(axis=1)[sim] - workers.skill_sum_at_baseline[sim]
+    years = (result.window_end_weeks - workers.baseline_weeks[sim]) / WEEKS_PER_YEAR
+    return breadth, gained / np.maximum(years, 1e-9)
+
+
 def summarize(result: RunResult) -> RunSummary:
     """Compute every :class:`RunSummary` measure of one run."""
     st = result.stats
-    win = st["window"]
-    years = st["window_years"]
+    sim = st.simulated
+    years = st.window_years
     ws, we = result.window_start_weeks, result.window_end_weeks
-    emp_years = st["employee_years"]
+    emp_years = st.employee_years
     mean_hc = _ratio(emp_years, years)
-    quits, layoffs, retires = (sum(win[k]) for k in ("quits", "layoffs", "retires"))
+    quits = sum(c.quits for c in sim)
+    layoffs = sum(c.layoffs for c in sim)
+    retires = sum(c.retirements for c in sim)
     seps = quits + layoffs + retires
     per_month = mean_hc * years * 12.0 if mean_hc == mean_hc else 0.0
-    table = spell_table(result)
+    table = result.spell_table
 
     # Cross-sectional tenure (BLS): everyone employed at each annual survey date of the
     # window, at any employer, pooled over the dates.
@@ -492,7 +499,8 @@ def summarize(result: RunResult) -> RunSummary:
     layoffs_all = int(np.count_nonzero(reason == "layoff"))
 
     # Career measures over all workers (NLSY-like).
-    birth, entry, exit_ = st["birth_weeks"], st["entry_weeks"], st["exit_weeks"]
+    workers = st.workers
+    birth, entry, exit_ = workers.birth_weeks, workers.entry_weeks, workers.exit_weeks
     lf_years_window = overlap_years(entry, exit_, ws, we)
     hops = quits_all
     jobs: dict[str, float] = {}
@@ -512,15 +520,16 @@ def summarize(result: RunResult) -> RunSummary:
         jobs[f"jobs_held_age_{lo}_{hi - 1}"] = held
         jobs[f"jobs_held_nlsy_age_{lo}_{hi - 1}"] = held * NLSY79_LABOUR_FORCE_SHARE
 
-    posted, filled = sum(win["gigs_posted"]), sum(win["gigs_filled"])
-    wage_start, wage_end = st["wage_start"], st["wage_end"]
+    posted, filled = sum(c.gigs_posted for c in sim), sum(c.gigs_filled for c in sim)
+    wage_start = workers.wage_at_window_start
+    wage_end = np.where(workers.employer >= 0, workers.wage, np.nan)
     both = np.isfinite(wage_start) & np.isfinite(wage_end) & (wage_start > 0)
     wage_growth = (
         float(np.mean(np.log(wage_end[both] / wage_start[both]))) / years
         if both.any()
         else math.nan
     )
-    breadth, gain = st["skill_breadth"], st["skill_gain_per_year"]
+    breadth, gain = _skills(result)
     return RunSummary(
         quit_rate_monthly=_ratio(quits, per_month),
         layoff_rate_monthly=_ratio(layoffs, per_month),
@@ -533,24 +542,26 @@ def summarize(result: RunResult) -> RunSummary:
         share_tenure_le_1y=share_at_most(tenure, 1.0),
         hops_per_10_career_years=_ratio(hops, lf_years_window) * 10.0,
         internal_moves_per_employee_year=_ratio(
-            sum(win["internal_moves"]) + sum(win["redeployments"]), emp_years
+            sum(c.internal_moves for c in sim) + sum(c.redeployments for c in sim), emp_years
         ),
-        redeployments_per_employee_year=_ratio(sum(win["redeployments"]), emp_years),
+        redeployments_per_employee_year=_ratio(sum(c.redeployments for c in sim), emp_years),
         gigs_posted=float(posted),
         gigs_filled=float(filled),
         gig_fill_rate=_ratio(filled, posted),
-        gig_participation_share=_ratio(st["gig_participants"], st["window_employees"]),
-        gig_effort_share_mean=_ratio(sum(win["gig_effort"]), filled),
+        gig_participation_share=_ratio(st.gig_participants, st.window_employees),
+        gig_effort_share_mean=_ratio(sum(c.gig_effort for c in sim), filled),
         skill_breadth=float(np.mean(breadth)) if len(breadth) else math.nan,
         skill_gain_per_worker_year=float(np.mean(gain)) if len(gain) else math.nan,
         wage_growth_annual=wage_growth,
         turnover_cost_per_employee_year=_ratio(
-            sum(win["replacement_cost"]) + sum(win["vacancy_cost"]), emp_years
+            sum(c.replacement_cost for c in sim) + sum(c.vacancy_cost for c in sim), emp_years
         ),
         gig_bonus_per_employee_year=_ratio(_deflated_bonus(result), emp_years),
-        vacancy_weeks_per_position_year=_ratio(sum(win["vacancy_weeks"]), st["positions"] * years),
+        vacancy_weeks_per_position_year=_ratio(
+            sum(c.vacancy_weeks for c in sim), st.positions * years
+        ),
         mean_headcount=mean_hc,
-        worker_years=st["labour_force_years"],
+        worker_years=st.labour_force_years,
         **bands,
         **jobs,
         **_retention(result, table),

@@ -8,10 +8,12 @@ the run (the warm-up included); ``RunResult.window_start_weeks`` and
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,7 +22,19 @@ if TYPE_CHECKING:
     from microjob.policies import Policy
     from microjob.scenario import Scenario
 
-__all__ = ["EmploymentSpell", "GigRecord", "InternalMove", "RunResult", "RunSummary", "SimEvent"]
+__all__ = [
+    "EMPLOYER_RETIRED",
+    "EMPLOYER_UNEMPLOYED",
+    "CompanyTotals",
+    "EmploymentSpell",
+    "GigRecord",
+    "InternalMove",
+    "RunResult",
+    "RunStats",
+    "RunSummary",
+    "SimEvent",
+    "WorkerArrays",
+]
 
 SpellReason = Literal["quit", "layoff", "retire", "censored"]
 
@@ -235,6 +249,142 @@ class RunSummary:
         return tuple(f.name for f in attrs.fields(cls))
 
 
+EMPLOYER_UNEMPLOYED = -1
+"""``WorkerArrays.employer`` of a worker who is unemployed."""
+EMPLOYER_RETIRED = -2
+"""``WorkerArrays.employer`` of a worker who has retired."""
+
+
+@attrs.frozen(eq=False)
+class CompanyTotals:
+    """Headcount bookkeeping and window counters of one company.
+
+    The bookkeeping (headcounts, hires, separations) covers the whole run and
+    every company, the outside market included. The counters from ``quits``
+    on cover the measurement window and are kept for the simulated companies
+    only (zero for the outside market).
+    """
+
+    headcount_initial: int
+    """Employees when the run starts (the initial population)."""
+    headcount_final: int
+    """Employees when the run ends."""
+    hires: int
+    """Hires during the run (the initial population is not hired)."""
+    separations: int
+    """Separations during the run: quits, layoffs and retirements."""
+    quits: int
+    """Quits to another employer in the window."""
+    layoffs: int
+    """Layoffs in the window (role cuts turned into redeployments are not layoffs)."""
+    retirements: int
+    """Retirements in the window."""
+    internal_moves: int
+    """Internal fills of open roles in the window (moves via a vacancy)."""
+    redeployments: int
+    """Role cuts turned into a move to another role, in the window."""
+    gigs_posted: int
+    """Micro-jobs posted in the window."""
+    gigs_filled: int
+    """Micro-jobs posted in the window that found a worker."""
+    gig_effort: float
+    """Sum of the effort shares (of a full-time week) of those filled micro-jobs."""
+    replacement_cost: float
+    """Replacement cost of the window's separations, currency of the start of the run."""
+    vacancy_cost: float
+    """Output lost while positions stood empty in the window (valued at the last
+    holder's wage), currency of the start of the run."""
+    vacancy_weeks: float
+    """Weeks positions stood empty in the window, summed over positions."""
+
+
+@attrs.frozen(eq=False)
+class WorkerArrays:
+    """Every worker who entered the labour force, as arrays indexed by worker id.
+
+    The state at the end of the run, plus the few values from the start of
+    the measurement window that the measures compare it with. ``employer``
+    is a company index, or :data:`EMPLOYER_UNEMPLOYED` or
+    :data:`EMPLOYER_RETIRED`; values that only apply to employed workers
+    (``wage``, ``role``, ``hire_time_weeks``) are meaningless otherwise.
+    """
+
+    age_years: np.ndarray
+    """Age at the end of the run (at retirement for those who retired), years."""
+    proficiency: np.ndarray
+    """Proficiency in each skill (workers x skills), in [0, 1]."""
+    interests: np.ndarray
+    """Interest in each skill (workers x skills); each row sums to 1."""
+    openness: np.ndarray
+    """Openness to micro-jobs, in [0, 1]."""
+    mover: np.ndarray
+    """Whether the worker is a mover (gets more outside offers than a stayer)."""
+    wage: np.ndarray
+    """Annual wage in current currency units (of the last job for those not employed)."""
+    employer: np.ndarray
+    """Company index, or -1 (unemployed) or -2 (retired)."""
+    role: tuple[str | None, ...]
+    """Name of the role held (None when not employed)."""
+    hire_time_weeks: np.ndarray
+    """Start of the current spell, weeks since the start of the run (negative for
+    spells begun before it)."""
+    jobs_held: np.ndarray
+    """Jobs held over the career so far."""
+    micro_jobs_done: np.ndarray
+    """Micro-jobs done over the career so far."""
+    birth_weeks: np.ndarray
+    """Time of birth, weeks since the start of the run (negative for most)."""
+    entry_weeks: np.ndarray
+    """Entry into the labour force, weeks (0 for the initial population)."""
+    exit_weeks: np.ndarray
+    """Retirement, weeks (inf for those still in the labour force)."""
+    wage_at_window_start: np.ndarray
+    """Annual wage at the start of the window (NaN for those not employed then)."""
+    skill_sum_at_baseline: np.ndarray
+    """Summed proficiency at the baseline: the start of the window, or entry into the
+    labour force for later entrants."""
+    baseline_weeks: np.ndarray
+    """Time of that baseline, weeks."""
+
+    def __len__(self) -> int:
+        return len(self.employer)
+
+
+@attrs.frozen(eq=False)
+class RunStats:
+    """What the engine counted besides the records: run totals, companies and workers.
+
+    The measures (:mod:`microjob.measures`) read these together with the
+    records; unless said otherwise, totals cover the measurement window and the
+    simulated companies.
+    """
+
+    events: int
+    """Model events the engine handled over the whole run (timers that fired,
+    entries); the throughput benchmark's unit."""
+    window_years: float
+    """Length of the measurement window, years."""
+    employee_years: float
+    """Headcount of the simulated companies integrated over the window, years."""
+    positions: int
+    """Positions at the simulated companies (filled or not)."""
+    labour_force_years: float
+    """Size of the labour force integrated over the whole run, warm-up included, years."""
+    window_employees: int
+    """Workers employed at a simulated company at some time in the window."""
+    gig_participants: int
+    """Of those, the workers who did at least one micro-job in the window."""
+    companies: tuple[CompanyTotals, ...]
+    """Per company, by company index; the outside market is last."""
+    workers: WorkerArrays
+    """Every worker, by worker id."""
+
+    @property
+    def simulated(self) -> tuple[CompanyTotals, ...]:
+        """The simulated companies' totals (the outside market left out)."""
+        return self.companies[:-1]
+
+
 @attrs.frozen(eq=False)
 class RunResult:
     """Everything one run produced: records, the final population and run metadata.
@@ -254,38 +404,34 @@ class RunResult:
     window_end_weeks: float
     company_names: tuple[str, ...]
     """Company names by index; the outside market is last."""
-    stats: dict[str, Any] = attrs.field(repr=False)
-    """Engine aggregates the measures need (headcount integrals, end-of-run arrays)."""
+    stats: RunStats = attrs.field(repr=False)
+    """What the engine counted besides the records (totals, companies, workers)."""
 
-    @property
+    @functools.cached_property
     def workers(self) -> tuple[Worker, ...]:
         """Every worker who entered the labour force, as they were at the end of the run."""
-        cached = self.stats.get("_workers")
-        if cached is None:
-            from microjob.model import Worker
+        from microjob.model import Worker
 
-            w = self.stats["workers"]
-            states = {-1: "unemployed", -2: "retired"}
-            cached = tuple(
-                Worker(
-                    id=i,
-                    age_years=float(w["age_years"][i]),
-                    proficiency=w["proficiency"][i],
-                    interests=w["interests"][i],
-                    openness=float(w["openness"][i]),
-                    mover=bool(w["mover"][i]),
-                    wage=float(w["wage"][i]) if w["employer"][i] >= 0 else 0.0,
-                    state=states.get(int(w["employer"][i]), "employed"),  # type: ignore[arg-type]
-                    employer=int(w["employer"][i]) if w["employer"][i] >= 0 else None,
-                    role=w["role"][i],
-                    hire_time_weeks=float(w["hire_time"][i]) if w["employer"][i] >= 0 else None,
-                    jobs_held=int(w["jobs_held"][i]),
-                    micro_jobs_done=int(w["gigs_done"][i]),
-                )
-                for i in range(len(w["employer"]))
+        w = self.stats.workers
+        states = {EMPLOYER_UNEMPLOYED: "unemployed", EMPLOYER_RETIRED: "retired"}
+        return tuple(
+            Worker(
+                id=i,
+                age_years=float(w.age_years[i]),
+                proficiency=w.proficiency[i],
+                interests=w.interests[i],
+                openness=float(w.openness[i]),
+                mover=bool(w.mover[i]),
+                wage=float(w.wage[i]) if w.employer[i] >= 0 else 0.0,
+                state=states.get(int(w.employer[i]), "employed"),  # type: ignore[arg-type]
+                employer=int(w.employer[i]) if w.employer[i] >= 0 else None,
+                role=w.role[i],
+                hire_time_weeks=float(w.hire_time_weeks[i]) if w.employer[i] >= 0 else None,
+                jobs_held=int(w.jobs_held[i]),
+                micro_jobs_done=int(w.micro_jobs_done[i]),
             )
-            self.stats["_workers"] = cached
-        return cached
+            for i in range(len(w))
+        )
 
     def __repr__(self) -> str:
         policy = type(self.policy).__name__ if self.policy is not None else "as in scenario"
@@ -301,14 +447,24 @@ class RunResult:
         return len(self.company_names) - 1
 
     def summary(self) -> RunSummary:
-        """The run's measures (computed from the records; cached)."""
-        cached = self.stats.get("_summary")
-        if cached is None:
-            from microjob.metrics import summarize
+        """The run's measures (computed from the records once, then kept)."""
+        return self._summary
 
-            cached = summarize(self)
-            self.stats["_summary"] = cached
-        return cached
+    @functools.cached_property
+    def _summary(self) -> RunSummary:
+        from microjob.metrics import summarize
+
+        return summarize(self)
+
+    @functools.cached_property
+    def spell_table(self) -> dict[str, np.ndarray]:
+        """The spells as columns for the survival estimators (computed once, then kept).
+
+        See :func:`microjob.metrics.spell_table`, which computes it.
+        """
+        from microjob.metrics import spell_table
+
+        return spell_table(self)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Records as pandas DataFrames: ``spells``, ``gigs``, ``moves``, ``workers``.
@@ -332,11 +488,10 @@ class RunResult:
             names = [f.name for f in attrs.fields(cls)]
             return pd.DataFrame([attrs.astuple(r, recurse=False) for r in rows], columns=names)
 
-        from microjob.metrics import spell_table
         from microjob.model import Worker
 
         frames = {
-            "spells": pd.DataFrame(spell_table(self)),
+            "spells": pd.DataFrame(self.spell_table),
             "gigs": frame(GigRecord, self.gigs),
             "moves": frame(InternalMove, self.moves),
             "workers": frame(Worker, self.workers),

@@ -488,7 +488,7 @@ def _spells_frame(runs: Sequence[tuple[str, RunResult]]) -> pd.DataFrame:
     pd = _pandas()
     frames = []
     for label, run in runs:
-        frame = pd.DataFrame(metrics.spell_table(run))
+        frame = pd.DataFrame(run.spell_table)
         frame.insert(0, "policy_label", label)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)

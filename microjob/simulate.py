@@ -46,12 +46,15 @@ import simpy
 from microjob.model import MicroJob
 from microjob.policies import InternalFreelance, Policy
 from microjob.records import (
+    CompanyTotals,
     EmploymentSpell,
     GigRecord,
     InternalMove,
     RunResult,
+    RunStats,
     SimEvent,
     SpellReason,
+    WorkerArrays,
 )
 from microjob.scenario import WEEKS_PER_MONTH, WEEKS_PER_YEAR, Learning, Market, Scenario
 
@@ -1750,54 +1753,66 @@ class _Engine:
 
     def result(self, policy: Policy | None, root: np.random.SeedSequence) -> RunResult:
         n = self.n
-        t = self.end
         employer = np.array(self.employer)
-        age_end = (t - np.array(self.birth)) / WEEKS_PER_YEAR
+        age_end = (self.end - np.array(self.birth)) / WEEKS_PER_YEAR
         for w in range(n):
             if self.employer[w] == RETIRED:
                 age_end[w] = (self.exit_t[w] - self.birth[w]) / WEEKS_PER_YEAR
-        sim = (employer >= 0) & (employer < self.C)
-        psum = self.P[:n].sum(axis=1)
-        workers = {
-            "age_years": age_end,
-            "proficiency": self.P[:n].copy(),
-            "interests": self.INTEREST[:n].copy(),
-            "openness": np.array(self.openness),
-            "mover": np.array(self.mover),
-            "wage": np.array(self.wage),
-            "employer": employer,
-            "role": [
+        workers = WorkerArrays(
+            age_years=age_end,
+            proficiency=self.P[:n].copy(),
+            interests=self.INTEREST[:n].copy(),
+            openness=np.array(self.openness),
+            mover=np.array(self.mover),
+            wage=np.array(self.wage),
+            employer=employer,
+            role=tuple(
                 self.role_names[c][r] if c >= 0 else None
                 for c, r in zip(self.employer, self.role, strict=True)
-            ],
-            "hire_time": np.array(self.spell_start),
-            "jobs_held": np.array(self.jobs_held),
-            "gigs_done": np.array(self.gigs_done),
-        }
-        window_years = (self.end - self.ws) / WEEKS_PER_YEAR
-        stats: dict[str, Any] = {
-            "workers": workers,
-            "events": self.n_events,
-            "window_years": window_years,
-            "employee_years": sum(self.hc_area[: self.C]) / WEEKS_PER_YEAR,
-            "positions": sum(len(s) for s in self.slot_role),
-            "labour_force_years": self.lf_area / WEEKS_PER_YEAR,
-            "hc_initial": self.hc_initial,
-            "hc_final": list(self.hc),
-            "hires_total": list(self.hires_total),
-            "separations_total": list(self.seps_total),
-            "window": {k: v[: self.C] for k, v in self.win.items()},
-            "gig_participants": len(self.gig_participants & self.window_employees),
-            "window_employees": len(self.window_employees),
-            "skill_breadth": (self.P[:n][sim] >= 0.5).sum(axis=1),
-            "skill_gain_per_year": (psum[sim] - np.array(self.base_sum)[sim])
-            / np.maximum((t - np.array(self.base_t)[sim]) / WEEKS_PER_YEAR, 1e-9),
-            "wage_start": np.array(self.base_wage),
-            "wage_end": np.where(employer >= 0, np.array(self.wage), np.nan),
-            "birth_weeks": np.array(self.birth),
-            "entry_weeks": np.array(self.entry_t),
-            "exit_weeks": np.array(self.exit_t),
-        }
+            ),
+            hire_time_weeks=np.array(self.spell_start),
+            jobs_held=np.array(self.jobs_held),
+            micro_jobs_done=np.array(self.gigs_done),
+            birth_weeks=np.array(self.birth),
+            entry_weeks=np.array(self.entry_t),
+            exit_weeks=np.array(self.exit_t),
+            wage_at_window_start=np.array(self.base_wage),
+            skill_sum_at_baseline=np.array(self.base_sum),
+            baseline_weeks=np.array(self.base_t),
+        )
+        win = self.win
+        companies = tuple(
+            CompanyTotals(
+                headcount_initial=self.hc_initial[c],
+                headcount_final=self.hc[c],
+                hires=self.hires_total[c],
+                separations=self.seps_total[c],
+                # The window counters are kept for the simulated companies only.
+                quits=int(win["quits"][c]) if c < self.C else 0,
+                layoffs=int(win["layoffs"][c]) if c < self.C else 0,
+                retirements=int(win["retires"][c]) if c < self.C else 0,
+                internal_moves=int(win["internal_moves"][c]) if c < self.C else 0,
+                redeployments=int(win["redeployments"][c]) if c < self.C else 0,
+                gigs_posted=int(win["gigs_posted"][c]) if c < self.C else 0,
+                gigs_filled=int(win["gigs_filled"][c]) if c < self.C else 0,
+                gig_effort=win["gig_effort"][c] if c < self.C else 0.0,
+                replacement_cost=win["replacement_cost"][c] if c < self.C else 0.0,
+                vacancy_cost=win["vacancy_cost"][c] if c < self.C else 0.0,
+                vacancy_weeks=win["vacancy_weeks"][c] if c < self.C else 0.0,
+            )
+            for c in range(len(self.companies))
+        )
+        stats = RunStats(
+            events=self.n_events,
+            window_years=(self.end - self.ws) / WEEKS_PER_YEAR,
+            employee_years=sum(self.hc_area[: self.C]) / WEEKS_PER_YEAR,
+            positions=sum(len(s) for s in self.slot_role),
+            labour_force_years=self.lf_area / WEEKS_PER_YEAR,
+            window_employees=len(self.window_employees),
+            gig_participants=len(self.gig_participants & self.window_employees),
+            companies=companies,
+            workers=workers,
+        )
         return RunResult(
             scenario=self.sc,
             policy=policy,

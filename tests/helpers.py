@@ -68,9 +68,11 @@ def record_differences(a: mj.RunResult, b: mj.RunResult) -> list[str]:
                 min(len(ra), len(rb)),
             )
             out.append(f"{name}: {len(ra)} vs {len(rb)} records, first difference at index {first}")
-    for key in ("hc_initial", "hc_final", "hires_total", "separations_total"):
-        if a.stats[key] != b.stats[key]:
-            out.append(f"stats[{key!r}]: {a.stats[key]} vs {b.stats[key]}")
+    for key in ("headcount_initial", "headcount_final", "hires", "separations"):
+        ka = [getattr(c, key) for c in a.stats.companies]
+        kb = [getattr(c, key) for c in b.stats.companies]
+        if ka != kb:
+            out.append(f"companies' {key}: {ka} vs {kb}")
     diff = summary_differences(a.summary(), b.summary())
     if diff:
         out.append(f"summary: {diff}")

@@ -193,7 +193,8 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
             t for t, a in employed if lo <= a < hi
         )
     # NLSY: per worker, jobs started in the band and employment on reaching it.
-    birth, entry, exit_ = (r.stats[k] for k in ("birth_weeks", "entry_weeks", "exit_weeks"))
+    people = r.stats.workers
+    birth, entry, exit_ = people.birth_weeks, people.entry_weeks, people.exit_weeks
     by_worker: dict[int, list[mj.EmploymentSpell]] = defaultdict(list)
     for s in r.spells:
         by_worker[s.worker].append(s)

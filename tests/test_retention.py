@@ -171,8 +171,11 @@ def test_exit_incidence_splits_separations_by_reason(small_run: TrackedRun) -> N
 
 def test_spell_table_is_cached_and_matches_the_records(small_run: TrackedRun) -> None:
     r = small_run.result
-    t = metrics.spell_table(r)
-    assert metrics.spell_table(r) is t
+    t = r.spell_table
+    assert r.spell_table is t
+    fresh = metrics.spell_table(r)
+    assert fresh.keys() == t.keys()
+    assert all(np.array_equal(fresh[k], t[k]) for k in t)
     assert len(t["worker"]) == len(r.spells)
     assert list(t["reason"]) == [s.reason for s in r.spells]
     assert np.array_equal(t["event"] == 0, [s.censored for s in r.spells])

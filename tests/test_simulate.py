@@ -280,10 +280,10 @@ def test_nobody_separates_without_offers_layoffs_or_retirement(policy) -> None:
         scenario.population.outside_workers
     )
     assert all(s.censored and s.reason == "censored" for s in r.spells)
-    assert len(r.spells) == n_employed_at_start == sum(st_["hc_initial"])
-    assert st_["hc_final"] == st_["hc_initial"]
-    assert sum(st_["separations_total"]) == 0
-    assert sum(st_["hires_total"]) == 0
+    assert len(r.spells) == n_employed_at_start == sum(c.headcount_initial for c in st_.companies)
+    assert all(c.headcount_final == c.headcount_initial for c in st_.companies)
+    assert sum(c.separations for c in st_.companies) == 0
+    assert sum(c.hires for c in st_.companies) == 0
     assert not run.log.of_kind(*SEPARATIONS, "internal_move", "redeploy")
     assert r.moves == ()
     workers = {w.id: w for w in r.workers}
@@ -518,21 +518,21 @@ def test_life_course_is_consistent(scenario, seed: int) -> None:
             assert w.age_years <= pop.retirement_age_max_years + EPS or w.id < n_initial
         if w.id in entered:
             assert pop.entry_age_min_years - EPS <= w.age_years
-    assert sum(w.state == "employed" for w in workers) == sum(r.stats["hc_final"])
+    assert sum(w.state == "employed" for w in workers) == sum(
+        c.headcount_final for c in r.stats.companies
+    )
 
 
 @given(scenarios(), seeds)
 def test_headcount_bookkeeping(scenario, seed: int) -> None:
     run = tracked_run(scenario, seed=seed)
-    r, st_ = run.result, run.result.stats
+    r, totals = run.result, run.result.stats.companies
     n = len(r.company_names)
-    for key in ("hc_initial", "hc_final", "hires_total", "separations_total"):
-        assert len(st_[key]) == n, key
-    for c in range(n):
-        assert st_["hc_final"][c] - st_["hc_initial"][c] == (
-            st_["hires_total"][c] - st_["separations_total"][c]
-        ), f"company {c}"
-        assert st_["hires_total"][c] >= 0 and st_["separations_total"][c] >= 0
+    assert len(totals) == n
+    for c, tc in enumerate(totals):
+        grew = tc.headcount_final - tc.headcount_initial
+        assert grew == tc.hires - tc.separations, f"company {c}"
+        assert tc.hires >= 0 and tc.separations >= 0
     employed_at = defaultdict(int)
     for w in r.workers:
         if w.state == "employed":
@@ -542,14 +542,14 @@ def test_headcount_bookkeeping(scenario, seed: int) -> None:
         if s.censored:
             censored_at[s.company] += 1
     for c in range(n):
-        assert st_["hc_final"][c] == employed_at[c] == censored_at[c], f"company {c}"
+        assert totals[c].headcount_final == employed_at[c] == censored_at[c], f"company {c}"
     for c, company in enumerate(scenario.companies):
-        assert st_["hc_initial"][c] == company.headcount
-        assert st_["hc_final"][c] <= company.headcount, "a company never exceeds its positions"
+        assert totals[c].headcount_initial == company.headcount
+        assert totals[c].headcount_final <= company.headcount, "never more than its positions"
     counts = run.counter.counts
-    assert counts.get("hire", 0) == sum(st_["hires_total"]) + sum(st_["hc_initial"])
+    assert counts.get("hire", 0) == sum(tc.hires + tc.headcount_initial for tc in totals)
     separations = [e for e in run.log.of_kind(*SEPARATIONS) if e.company >= 0]
-    assert len(separations) == sum(st_["separations_total"])
+    assert len(separations) == sum(tc.separations for tc in totals)
 
 
 @given(scenarios(), seeds)
