@@ -9,7 +9,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microjob.simulate import _sample_distinct, _Stream
+from microjob.engine.streams import Stream as _Stream
+from microjob.engine.streams import sample_distinct as _sample_distinct
 
 
 @given(st.integers(1, 400), st.data(), st.integers(0, 2**32 - 1))
