@@ -148,7 +148,7 @@ MEASURES = """\
 ## How each measure follows its source
 
 Each target is compared with a `RunSummary` field computed the way the source defines
-its statistic (`microjob/metrics.py`; the functions take plain arrays and are tested on
+its statistic (`microjob/bls.py`; the functions take plain arrays and are tested on
 hand-built data whose answer is known).
 
 * **Tenure (BLS).** BLS asks people employed at the survey date how long they have
@@ -159,8 +159,8 @@ hand-built data whose answer is known).
   (21 dates in a 20-year window), measures each running spell to that date, and pools
   the answers (`median_tenure_years_all`, `median_tenure_years_age_25_34` ...
   `_55_64` by age at that date, `share_tenure_le_1y` for 12 months or less;
-  `metrics.survey_dates`, `metrics.elapsed_tenure`, `metrics.median_elapsed_tenure`,
-  `metrics.share_at_most`). A simulated labour force of about 3,000 has a few hundred
+  `bls.survey_dates`, `bls.elapsed_tenure`, `bls.median_elapsed_tenure`,
+  `bls.share_at_most`). A simulated labour force of about 3,000 has a few hundred
   people aged 55–64 on any one date, so one survey would leave their median noisy;
   in a steady state every date measures the same thing. Differences: BLS covers wage
   and salary workers aged 16 and over, the model nobody under 18; the BLS figure is
@@ -170,7 +170,7 @@ hand-built data whose answer is known).
   counts quits and layoffs at **any** employer, the outside market included
   (`quit_rate_monthly_all`, `layoff_rate_monthly_all`), over employee-months in the
   window (the time-integral of employment from the spells): the employment-weighted
-  mean of monthly rates (`metrics.monthly_rate`). The older `quit_rate_monthly` and
+  mean of monthly rates (`bls.monthly_rate`). The older `quit_rate_monthly` and
   `layoff_rate_monthly` cover the simulated companies only. Differences: every quit in
   the model is a move to another employer, while JOLTS quits also include people who
   quit into unemployment or out of the labour force; JOLTS counts transfers between a
@@ -185,13 +185,13 @@ hand-built data whose answer is known).
   `jobs_held_age_25_34` ... `_45_54` use the synthetic-cohort form of the same count,
   exact in a steady state: ten times the jobs started per person-year in the band,
   plus the share of people employed at the moment they reach its lower age
-  (`metrics.jobs_held_in_band`). The release averages over **everyone in the
+  (`bls.jobs_held_in_band`). The release averages over **everyone in the
   cohort**, and its Table 8 shows that the cohort spent 17.6–20.3% of its weeks out
   of the labour force at ages 18–34 and 14.9–20.6% at 35–58 (the ranges span those
   married and not married). Everyone in the model is in the labour force from entry
   to retirement, so its count per person is a count per labour-force participant.
   The targets therefore use `jobs_held_nlsy_age_*`: the same count times
-  `metrics.NLSY79_LABOUR_FORCE_SHARE` (0.82), what a cohort that spent the NLSY79's
+  `bls.NLSY79_LABOUR_FORCE_SHARE` (0.82), what a cohort that spent the NLSY79's
   share of its weeks outside the labour force, and behaved like the model's workers
   while in it, would report. The unscaled `jobs_held_age_*` are in the summary and
   in the figure. Without the scaling the targets are inconsistent with each other
@@ -585,7 +585,7 @@ def age_profile(result: mj.RunResult) -> list[dict[str, float]]:
     that end (for any reason) within one and within five years (Kaplan-Meier,
     censored at the end of the run).
     """
-    t = mj.metrics.spell_table(result)
+    t = mj.measures.spell_table(result)
     ws, we = result.window_start_weeks, result.window_end_weeks
     y = WEEKS_PER_YEAR
     start, end, age0, reason = t["start"], t["end"], t["age_at_start"], t["reason"]
@@ -595,14 +595,14 @@ def age_profile(result: mj.RunResult) -> list[dict[str, float]]:
     birth, entry, exit_ = people.birth_weeks, people.entry_weeks, people.exit_weeks
     rows = []
     for lo, hi in AGE_BANDS:
-        exposure = mj.metrics.overlap_years(
+        exposure = mj.bls.overlap_years(
             np.maximum(start, start + (lo - age0) * y),
             np.minimum(end, start + (hi - age0) * y),
             ws,
             we,
         )
         at_age = ended & (age_end >= lo) & (age_end < hi)
-        lf_years = mj.metrics.overlap_years(
+        lf_years = mj.bls.overlap_years(
             np.maximum(entry, birth + lo * y), np.minimum(exit_, birth + hi * y), ws, we
         )
         begun = (start >= ws) & (age0 >= lo) & (age0 < hi)
@@ -627,7 +627,7 @@ def naive_mover_retention(result: mj.RunResult) -> dict[str, float]:
     before its end; a spell is a mover's when an internal move happened within its
     first two years; the share of each group whose spell lasted two years.
     """
-    t = mj.metrics.spell_table(result)
+    t = mj.measures.spell_table(result)
     y = WEEKS_PER_YEAR
     start, end = t["start"], t["end"]
     chosen = (
@@ -635,7 +635,7 @@ def naive_mover_retention(result: mj.RunResult) -> dict[str, float]:
         & (start >= result.window_start_weeks)
         & (start + 2 * y <= result.window_end_weeks)
     )
-    moved = mj.metrics.first_move_weeks(result, t) <= start + 2 * y
+    moved = mj.measures.first_move_weeks(result, t) <= start + 2 * y
     stayed = (end - start >= 2 * y) | t["censored"]
     movers, others = chosen & moved, chosen & ~moved
     return {

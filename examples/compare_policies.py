@@ -144,7 +144,7 @@ def table(trad: mj.RunSummary, flex: mj.RunSummary) -> list[str]:
 
 def retention_test(*runs: mj.RunResult) -> mj.LogRankResult:
     """Log-rank test that the runs' simulated companies retain people equally long."""
-    return mj.logrank(*(mj.metrics.survival_data(run) for run in runs))
+    return mj.logrank(*(mj.measures.survival_data(run) for run in runs))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -11,7 +11,7 @@ discrete-event simulation of whole careers::
     flex = mj.simulate(s, seed=1, policy=mj.InternalFreelance())
 """
 
-from microjob import calibration, experiment, metrics, plot, report
+from microjob import bls, calibration, experiment, measures, plot, report, survival
 from microjob._toml import ScenarioFileError
 from microjob.experiment import (
     Comparison,
@@ -20,18 +20,6 @@ from microjob.experiment import (
     SweepResult,
     compare,
     sweep,
-)
-from microjob.metrics import (
-    CompetingRisks,
-    CumulativeHazard,
-    HazardTable,
-    LogRankResult,
-    SurvivalCurve,
-    cumulative_incidence,
-    hazard_by_band,
-    kaplan_meier,
-    logrank,
-    nelson_aalen,
 )
 from microjob.model import Company, MicroJob, Role, Skill, SkillCatalog, Worker
 from microjob.policies import (
@@ -61,6 +49,18 @@ from microjob.scenario import (
     scenarios,
 )
 from microjob.simulate import EventCounter, Tracker, simulate
+from microjob.survival import (
+    CompetingRisks,
+    CumulativeHazard,
+    HazardTable,
+    LogRankResult,
+    SurvivalCurve,
+    cumulative_incidence,
+    hazard_by_band,
+    kaplan_meier,
+    logrank,
+    nelson_aalen,
+)
 
 __version__ = "0.1.0"
 
@@ -103,6 +103,7 @@ __all__ = [
     "TraditionalEmployment",
     "Worker",
     "__version__",
+    "bls",
     "calibration",
     "compare",
     "cumulative_incidence",
@@ -110,11 +111,12 @@ __all__ = [
     "hazard_by_band",
     "kaplan_meier",
     "logrank",
-    "metrics",
+    "measures",
     "nelson_aalen",
     "plot",
     "report",
     "scenarios",
     "simulate",
+    "survival",
     "sweep",
 ]

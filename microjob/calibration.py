@@ -5,7 +5,7 @@ market (design section 6): cross-sectional tenure from the BLS Employee
 Tenure release, monthly quit and layoff rates from JOLTS, and jobs held by
 age from the NLSY79. Each :class:`Target` names the :class:`RunSummary`
 measure it is compared with, and that measure is computed the way the source
-defines its statistic (see :mod:`microjob.metrics`: elapsed tenure of the
+defines its statistic (see :mod:`microjob.bls`: elapsed tenure of the
 employed at one date, events per employee-month, jobs held per person in an
 age band).
 

@@ -1,6 +1,6 @@
 """Figures of retention: survival curves, hazard by tenure and exits by cause.
 
-Each function draws one estimate from :mod:`microjob.metrics` on a matplotlib
+Each function draws one estimate from :mod:`microjob.survival` on a matplotlib
 ``Axes`` and returns it, so a figure can be composed, restyled or saved by
 the caller. Pass ``ax=`` to draw into an existing axes; without it a new
 figure is created with :mod:`matplotlib.pyplot`.
@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from microjob import metrics
-from microjob.metrics import CompetingRisks, HazardTable, SurvivalCurve
+from microjob import measures
 from microjob.records import RunResult
+from microjob.survival import CompetingRisks, HazardTable, SurvivalCurve
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -225,7 +225,7 @@ def _finish(
 
 
 def _retention_of(run: RunResult, kind: str | None) -> SurvivalCurve:
-    return metrics.retention_curve(run, policy=kind)
+    return measures.retention_curve(run, policy=kind)
 
 
 def retention(
@@ -239,9 +239,9 @@ def retention(
 ) -> Axes:
     """Kaplan-Meier retention curves, one per label, with shaded confidence bands.
 
-    ``curves`` maps labels to :class:`~microjob.metrics.SurvivalCurve` (or to
+    ``curves`` maps labels to :class:`~microjob.survival.SurvivalCurve` (or to
     runs, whose simulated companies' spells give the curve through
-    :func:`microjob.metrics.retention_curve`), or is a sequence of runs
+    :func:`microjob.measures.retention_curve`), or is a sequence of runs
     labelled by policy. Each curve is drawn as a right-continuous step
     function from (0, 1); the band is the curve's own pointwise interval
     (Greenwood, log-log). ``t_max_years`` cuts the tenure axis, where late
@@ -287,11 +287,11 @@ def tenure_hazard(
 ) -> Axes:
     """Separation hazard per employee-year by tenure band: grouped bars with CI whiskers.
 
-    ``tables`` maps labels to :class:`~microjob.metrics.HazardTable` (or to
+    ``tables`` maps labels to :class:`~microjob.survival.HazardTable` (or to
     runs), or is a sequence of runs labelled by policy. Runs are turned into
-    tables by :func:`microjob.metrics.tenure_hazard` with ``reason`` (count
+    tables by :func:`microjob.measures.tenure_hazard` with ``reason`` (count
     only quits, layoffs or retirements) and ``edges`` (default
-    :data:`~microjob.metrics.TENURE_BANDS_YEARS`); both apply to runs only.
+    :data:`~microjob.measures.TENURE_BANDS_YEARS`); both apply to runs only.
     Bands are drawn side by side whatever their width, so that the short
     early bands, where hazards rise and fall, stay readable. Bands with no
     exposure in any table, and bands from ``t_max_years`` on (where few
@@ -300,10 +300,10 @@ def tenure_hazard(
     _pyplot()
     if reason not in _EVENT_NAMES:
         raise ValueError(f"reason: must be quit, layoff, retire or None, got {reason!r}")
-    band_edges = metrics.TENURE_BANDS_YEARS if edges is None else edges
+    band_edges = measures.TENURE_BANDS_YEARS if edges is None else edges
 
     def of_run(run: RunResult, kind: str | None) -> HazardTable:
-        return metrics.tenure_hazard(run, policy=kind, reason=reason, edges=band_edges)
+        return measures.tenure_hazard(run, policy=kind, reason=reason, edges=band_edges)
 
     series = _series(tables, "tables", HazardTable, of_run)
     given = isinstance(tables, Mapping) and any(isinstance(v, HazardTable) for v in tables.values())
@@ -377,9 +377,9 @@ def exit_incidence(
 ) -> Axes:
     """Cumulative incidence of each cause of exit by tenure (Aalen-Johansen), one line per cause.
 
-    ``cr`` is a :class:`~microjob.metrics.CompetingRisks` or a run, whose
+    ``cr`` is a :class:`~microjob.survival.CompetingRisks` or a run, whose
     simulated companies (those with policy kind ``policy``, if given) give it
-    through :func:`microjob.metrics.exit_incidence`. With ``stacked`` the
+    through :func:`microjob.measures.exit_incidence`. With ``stacked`` the
     causes are stacked areas: their top edge is then the share who left for
     any reason, one minus overall retention.
     """
@@ -391,7 +391,7 @@ def exit_incidence(
             label = _policy_label(kinds.pop()) if len(kinds) == 1 else ""
         else:
             label = _policy_label(policy)
-        cr = metrics.exit_incidence(cr, policy=policy)
+        cr = measures.exit_incidence(cr, policy=policy)
     elif not isinstance(cr, CompetingRisks):
         raise TypeError(f"cr: must be a CompetingRisks or a RunResult, got {type(cr).__name__}")
     elif policy is not None:
@@ -459,12 +459,12 @@ def retention_figure(
     named = {label: run for label, run, _ in runs}
     kinds = {label: kind for label, _, kind in runs}
     retention(
-        {label: metrics.retention_curve(run, policy=kinds[label]) for label, run in named.items()},
+        {label: measures.retention_curve(run, policy=kinds[label]) for label, run in named.items()},
         ax=left,
         t_max_years=t_max_years,
     )
     tenure_hazard(
-        {label: metrics.tenure_hazard(run, policy=kinds[label]) for label, run in named.items()},
+        {label: measures.tenure_hazard(run, policy=kinds[label]) for label, run in named.items()},
         ax=right,
         t_max_years=t_max_years,
     )
@@ -473,7 +473,7 @@ def retention_figure(
         panel = fig.add_subplot(grid[1, i * (cols // k) : (i + 1) * (cols // k)], sharey=share)
         share = share or panel
         exit_incidence(
-            metrics.exit_incidence(run, policy=kind),
+            measures.exit_incidence(run, policy=kind),
             ax=panel,
             t_max_years=t_max_years,
             title=f"Exits by cause: {label}",

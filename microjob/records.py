@@ -4,6 +4,11 @@ Each record is one row: a list of records is a table in one call
 (``RunResult.to_frames()``). Times are simulation weeks since the start of
 the run (the warm-up included); ``RunResult.window_start_weeks`` and
 ``window_end_weeks`` bound the measurement window.
+
+Imports flow one way: this module imports :mod:`microjob.measures` (to fill
+``RunResult.summary()`` and ``RunResult.spell_table``), and the measures read
+a run through its attributes alone, importing this module only for type
+annotations. No module imports one that imports it back.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
+
+from microjob import measures
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -162,7 +169,7 @@ class RunSummary:
     """Kaplan-Meier median spell length (survival module)."""
     median_tenure_years: float = _nan()
     """Median elapsed tenure of employees of simulated companies on a survey date (each
-    anniversary of the window's end back to its start, pooled; ``metrics.survey_dates``)."""
+    anniversary of the window's end back to its start, pooled; ``bls.survey_dates``)."""
     median_tenure_years_all: float = _nan()
     """Median elapsed tenure of all employed workers, outside market included, on the
     same survey dates (BLS-like)."""
@@ -195,7 +202,7 @@ class RunSummary:
     """Jobs held per person at ages 45-54 (NLSY79 definition)."""
     jobs_held_nlsy_age_25_34: float = _nan()
     """``jobs_held_age_25_34`` for a cohort that spends the NLSY79 cohort's share of its
-    weeks in the labour force (``metrics.NLSY79_LABOUR_FORCE_SHARE``): the NLSY79 counts
+    weeks in the labour force (``bls.NLSY79_LABOUR_FORCE_SHARE``): the NLSY79 counts
     jobs per member of the cohort, people out of the labour force included, while
     everyone in the model is in it from entry to retirement."""
     jobs_held_nlsy_age_35_44: float = _nan()
@@ -452,19 +459,15 @@ class RunResult:
 
     @functools.cached_property
     def _summary(self) -> RunSummary:
-        from microjob.metrics import summarize
-
-        return summarize(self)
+        return RunSummary(**measures.measure(self))
 
     @functools.cached_property
     def spell_table(self) -> dict[str, np.ndarray]:
         """The spells as columns for the survival estimators (computed once, then kept).
 
-        See :func:`microjob.metrics.spell_table`, which computes it.
+        See :func:`microjob.measures.spell_table`, which computes it.
         """
-        from microjob.metrics import spell_table
-
-        return spell_table(self)
+        return measures.spell_table(self)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Records as pandas DataFrames: ``spells``, ``gigs``, ``moves``, ``workers``.
@@ -474,7 +477,7 @@ class RunResult:
         ``entry_years`` (delayed entry for spells begun before the window),
         ``reason``, ``worker``, ``company``, ``policy``, ``age_at_start``,
         then ``company_name``, ``start``/``end`` in weeks, ``censored`` and
-        ``left_truncated`` (see :func:`microjob.metrics.spell_table`).
+        ``left_truncated`` (see :func:`microjob.measures.spell_table`).
         Requires pandas (``pip install 'microjob[pandas]'``).
         """
         try:

@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from microjob import metrics, plot
+from microjob import plot
 from microjob._stats import t_quantile
 from microjob.experiment import Comparison, SweepResult
+from microjob.measures import retention_curve, tenure_hazard
 from microjob.records import RunResult, RunSummary
 
 if TYPE_CHECKING:
@@ -484,7 +485,7 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def _spells_frame(runs: Sequence[tuple[str, RunResult]]) -> pd.DataFrame:
-    """The spells of each run (:func:`microjob.metrics.spell_table`) with a ``policy_label``."""
+    """The spells of each run (:func:`microjob.measures.spell_table`) with a ``policy_label``."""
     pd = _pandas()
     frames = []
     for label, run in runs:
@@ -1605,7 +1606,7 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
     figures: list[_Figure] = []
     with _style():
         fig = _new_figure(Figure, 7.2, 4.4)
-        curves = {x: metrics.retention_curve(r, policy=k) for x, r, k in series}
+        curves = {x: retention_curve(r, policy=k) for x, r, k in series}
         plot.retention(curves, ax=fig.add_subplot(), t_max_years=_T_MAX_YEARS, median=True)
         figures.append(
             _save(
@@ -1617,7 +1618,7 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
                 "dotted lines mark the median.",
             )
         )
-        tables = {x: metrics.tenure_hazard(r, policy=k) for x, r, k in series}
+        tables = {x: tenure_hazard(r, policy=k) for x, r, k in series}
         figures.append(
             _save(
                 _hazard_figure(Figure, tables),

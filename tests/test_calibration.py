@@ -24,9 +24,7 @@ import pytest
 
 import microjob as mj
 from microjob import calibration, experiment
-from microjob.calibration import PLAUSIBILITY, TARGETS, Target
-from microjob.cli import main
-from microjob.metrics import (
+from microjob.bls import (
     elapsed_tenure,
     jobs_held_in_band,
     jobs_held_per_person,
@@ -35,6 +33,8 @@ from microjob.metrics import (
     share_at_most,
     survey_dates,
 )
+from microjob.calibration import PLAUSIBILITY, TARGETS, Target
+from microjob.cli import main
 from microjob.scenario import WEEKS_PER_YEAR
 
 from .helpers import TrackedRun

@@ -97,7 +97,7 @@ def test_new_hire_layoff_hazard_follows_its_closed_form() -> None:
         layoff_new_hire_excess_monthly=excess_monthly,
         layoff_excess_decay_years=decay_years,
     )
-    t = mj.metrics.spell_table(mj.simulate(scenario, seed=3, policy=TRADITIONAL))
+    t = mj.measures.spell_table(mj.simulate(scenario, seed=3, policy=TRADITIONAL))
     # Other employers still hire people away to fill the vacancies layoffs leave; the
     # layoff clock runs independently of that, so those quits censor it.
     laid_off = t["reason"] == "layoff"
@@ -118,7 +118,7 @@ def test_new_hire_layoff_hazard_follows_its_closed_form() -> None:
 def test_without_the_new_hire_excess_the_layoff_hazard_is_flat() -> None:
     """0.03 a month is 0.36 a year at every tenure (99.9% intervals over three bands)."""
     scenario = _layoffs_only(layoff_rate_monthly=0.03, layoff_new_hire_excess_monthly=0.0)
-    t = mj.metrics.spell_table(mj.simulate(scenario, seed=3, policy=TRADITIONAL))
+    t = mj.measures.spell_table(mj.simulate(scenario, seed=3, policy=TRADITIONAL))
     laid_off = t["reason"] == "layoff"
     bands = mj.hazard_by_band(
         t["duration_years"], laid_off, t["entry_years"], edges=[0.0, 1.0, 3.0, 10.0], alpha=0.001

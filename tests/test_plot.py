@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import microjob as mj
-from microjob import metrics, plot
+from microjob import measures, plot
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -114,17 +114,17 @@ def test_retention_draws_one_curve_and_one_band_per_policy(runs: dict[str, mj.Ru
 def test_retention_steps_are_the_kaplan_meier_curves(runs: dict[str, mj.RunResult]) -> None:
     ax = plot.retention(runs)
     for line, run in zip(ax.get_lines(), runs.values(), strict=True):
-        curve = metrics.retention_curve(run)
+        curve = measures.retention_curve(run)
         assert line.get_drawstyle() == "steps-post"
         np.testing.assert_array_equal(line.get_xdata(), np.concatenate(([0.0], curve.times)))
         np.testing.assert_array_equal(line.get_ydata(), np.concatenate(([1.0], curve.survival)))
-    assert ax.get_xlim() == (0.0, max(metrics.retention_curve(r).times[-1] for r in runs.values()))
+    assert ax.get_xlim() == (0.0, max(measures.retention_curve(r).times[-1] for r in runs.values()))
 
 
 def test_retention_bands_lie_between_the_confidence_limits(runs: dict[str, mj.RunResult]) -> None:
     ax = plot.retention(runs)
     for band, run in zip(ax.collections, runs.values(), strict=True):
-        curve = metrics.retention_curve(run)
+        curve = measures.retention_curve(run)
         vertices = np.concatenate([p.vertices for p in band.get_paths()])
         assert vertices[:, 0].min() == 0.0
         assert vertices[:, 0].max() == curve.times[-1]
@@ -142,7 +142,7 @@ def test_retention_cut_at_t_max_holds_the_last_level(runs: dict[str, mj.RunResul
     assert ax.collections == [] or len(ax.collections) == 0
     assert ax.get_xlim() == (0.0, 3.0)
     for line, run in zip(ax.get_lines(), runs.values(), strict=True):
-        curve = metrics.retention_curve(run)
+        curve = measures.retention_curve(run)
         x, y = line.get_xdata(), line.get_ydata()
         assert x[-1] == 3.0 and np.all(x[:-1] < 3.0)
         assert y[-1] == curve.at(np.nextafter(3.0, 0.0))
@@ -150,19 +150,19 @@ def test_retention_cut_at_t_max_holds_the_last_level(runs: dict[str, mj.RunResul
 
 
 def test_curves_stop_at_the_last_observed_tenure(runs: dict[str, mj.RunResult]) -> None:
-    curve = metrics.retention_curve(runs[TRAD])
+    curve = measures.retention_curve(runs[TRAD])
     beyond = float(curve.times[-1]) + 5.0
     ax = plot.retention({"a": curve}, t_max_years=beyond)
     assert ax.get_xlim() == (0.0, beyond)
     assert ax.get_lines()[0].get_xdata()[-1] == curve.times[-1]
-    cr = metrics.exit_incidence(runs[TRAD])
+    cr = measures.exit_incidence(runs[TRAD])
     line = plot.exit_incidence(cr, t_max_years=beyond).get_lines()[0]
     assert line.get_xdata()[-1] == cr.times[-1]
 
 
 def test_retention_median_lines_stand_at_the_medians(runs: dict[str, mj.RunResult]) -> None:
     ax = plot.retention(runs, median=True)
-    medians = [metrics.retention_curve(run).median for run in runs.values()]
+    medians = [measures.retention_curve(run).median for run in runs.values()]
     marks = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
     verticals = sorted(float(m.get_xdata()[0]) for m in marks if len(set(m.get_xdata())) == 1)
     assert verticals == sorted(m for m in medians if m is not None)
@@ -172,7 +172,7 @@ def test_retention_median_lines_stand_at_the_medians(runs: dict[str, mj.RunResul
 def test_curves_and_runs_in_a_mapping_draw_the_same(runs: dict[str, mj.RunResult]) -> None:
     run = runs[FLEX]
     from_run = plot.retention({"a": run}).get_lines()[0]
-    from_curve = plot.retention({"a": metrics.retention_curve(run)}).get_lines()[0]
+    from_curve = plot.retention({"a": measures.retention_curve(run)}).get_lines()[0]
     np.testing.assert_array_equal(from_run.get_xydata(), from_curve.get_xydata())
 
 
@@ -189,7 +189,7 @@ def test_policies_keep_their_colours_in_every_panel(runs: dict[str, mj.RunResult
     }
     assert colour == bar_colour
     assert colour[TRAD] != colour[FLEX]
-    other = plot.retention({"x": metrics.retention_curve(runs[TRAD])}).get_lines()[0]
+    other = plot.retention({"x": measures.retention_curve(runs[TRAD])}).get_lines()[0]
     assert hex_(other.get_color()) == colour[TRAD]  # an unknown label takes the first free colour
 
 
@@ -212,7 +212,7 @@ def test_a_mixed_run_gives_one_curve_per_policy() -> None:
     ax = plot.retention([run])
     assert _legend(ax) == [TRAD, FLEX]
     for line, kind in zip(ax.get_lines(), ("traditional", "internal_freelance"), strict=True):
-        curve = metrics.retention_curve(run, policy=kind)
+        curve = measures.retention_curve(run, policy=kind)
         np.testing.assert_array_equal(line.get_ydata()[1:], curve.survival)
     assert plot.exit_incidence(run, policy="internal_freelance").get_title().endswith(FLEX)
     assert plot.exit_incidence(run).get_title() == "Exits by cause"
@@ -237,7 +237,7 @@ def test_hazard_bars_and_whiskers_are_the_rates_and_limits(runs: dict[str, mj.Ru
     whiskers = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
     assert len(whiskers) == 2
     for bar, whisker, run in zip(bars, whiskers, runs.values(), strict=True):
-        table = metrics.tenure_hazard(run)
+        table = measures.tenure_hazard(run)
         shown = table.exposure > 0
         heights = np.array([p.get_height() for p in bar.patches])
         np.testing.assert_allclose(heights, table.rate[shown])
@@ -252,15 +252,15 @@ def test_hazard_of_quits_names_them_and_cuts_at_t_max(runs: dict[str, mj.RunResu
     ax = plot.tenure_hazard(list(runs.values()), reason="quit", t_max_years=5.0)
     assert ax.get_ylabel() == "Quits per employee-year"
     assert ax.get_title() == "Quit hazard by tenure"
-    table = metrics.tenure_hazard(runs[TRAD], reason="quit")
+    table = measures.tenure_hazard(runs[TRAD], reason="quit")
     heights = [p.get_height() for p in _bars(ax)[0].patches]
     np.testing.assert_allclose(heights, table.rate[table.lower < 5.0])
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "3–5"
 
 
 def test_hazard_tables_must_share_their_bands(runs: dict[str, mj.RunResult]) -> None:
-    a = metrics.tenure_hazard(runs[TRAD])
-    b = metrics.tenure_hazard(runs[FLEX], edges=(0, 1, 2, 5))
+    a = measures.tenure_hazard(runs[TRAD])
+    b = measures.tenure_hazard(runs[FLEX], edges=(0, 1, 2, 5))
     with pytest.raises(ValueError, match=r"tables\['b'\].*same edges"):
         plot.tenure_hazard({"a": a, "b": b})
     with pytest.raises(ValueError, match="reason, edges: apply to runs only"):
@@ -275,7 +275,7 @@ def test_hazard_tables_must_share_their_bands(runs: dict[str, mj.RunResult]) -> 
 
 def test_exit_incidence_draws_one_step_line_per_cause(runs: dict[str, mj.RunResult]) -> None:
     run = runs[FLEX]
-    cr = metrics.exit_incidence(run)
+    cr = measures.exit_incidence(run)
     ax = plot.exit_incidence(run)
     assert _legend(ax) == ["Quit (job hop)", "Layoff", "Retirement"]
     assert ax.get_title() == f"Exits by cause: {FLEX}"
@@ -292,7 +292,7 @@ def test_exit_incidence_draws_one_step_line_per_cause(runs: dict[str, mj.RunResu
 
 
 def test_stacked_exits_add_up_to_one_minus_retention(runs: dict[str, mj.RunResult]) -> None:
-    cr = metrics.exit_incidence(runs[TRAD])
+    cr = measures.exit_incidence(runs[TRAD])
     ax = plot.exit_incidence(cr, stacked=True, title="Where they went")
     assert ax.get_title() == "Where they went"
     assert len(ax.collections) == 3 and not ax.get_lines()
@@ -362,13 +362,13 @@ def test_wrong_types_are_refused(
     with pytest.raises(TypeError, match=rf"^{argument}\['a'\]: must be"):
         draw({"a": [1.0, 2.0]})
     with pytest.raises(TypeError, match=rf"^{argument}\[1\]: must be a RunResult"):
-        draw([runs[TRAD], metrics.retention_curve(runs[TRAD])])
+        draw([runs[TRAD], measures.retention_curve(runs[TRAD])])
     with pytest.raises(TypeError, match=f"^{argument}: labels must be strings"):
         draw({1: runs[TRAD]})
 
 
 def test_a_bare_estimate_or_a_repeated_label_is_refused(runs: dict[str, mj.RunResult]) -> None:
-    curve = metrics.retention_curve(runs[TRAD])
+    curve = measures.retention_curve(runs[TRAD])
     with pytest.raises(TypeError, match=r"curves: .*single SurvivalCurve.*\{'label': curves\}"):
         plot.retention(curve)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="curves: two runs would both be labelled"):
@@ -376,7 +376,7 @@ def test_a_bare_estimate_or_a_repeated_label_is_refused(runs: dict[str, mj.RunRe
     with pytest.raises(TypeError, match="cr: must be a CompetingRisks or a RunResult"):
         plot.exit_incidence(curve)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="policy: applies to runs only"):
-        plot.exit_incidence(metrics.exit_incidence(runs[TRAD]), policy="traditional")
+        plot.exit_incidence(measures.exit_incidence(runs[TRAD]), policy="traditional")
 
 
 @pytest.mark.parametrize("bad", [0, -1.0, float("nan"), float("inf"), "5", True])

@@ -130,7 +130,7 @@ def test_spells_csv_holds_the_example_spells(out: Path, examples: dict[str, mj.R
     assert list(got["policy_label"].unique()) == list(examples)
     for label, run in examples.items():
         rows = got[got["policy_label"] == label]
-        table = mj.metrics.spell_table(run)
+        table = mj.measures.spell_table(run)
         assert len(rows) == len(run.spells)
         np.testing.assert_array_equal(rows["duration_years"], table["duration_years"])
         np.testing.assert_array_equal(rows["worker"], table["worker"])

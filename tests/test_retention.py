@@ -15,7 +15,7 @@ import pytest
 from lifelines import KaplanMeierFitter
 
 import microjob as mj
-from microjob import metrics
+from microjob import measures
 
 from .helpers import TrackedRun
 
@@ -55,7 +55,7 @@ def test_summary_retention_is_kaplan_meier_with_delayed_entry(small_run: Tracked
 def test_ignoring_delayed_entry_would_change_retention(small_traditional: TrackedRun) -> None:
     """Left truncation matters: without it the estimate differs (so the test above has teeth)."""
     r = small_traditional.result
-    t = metrics.spell_table(r)
+    t = measures.spell_table(r)
     sim = t["company"] < r.outside_index
     naive = mj.kaplan_meier(t["duration_years"][sim], t["event"][sim])
     assert naive.at(2.0) != pytest.approx(r.summary().retention_2y, abs=1e-6)
@@ -73,8 +73,8 @@ def _first_moves(r: mj.RunResult) -> dict[tuple[int, float], float]:
 
 def test_first_move_weeks_matches_a_loop_over_the_moves(small_freelance: TrackedRun) -> None:
     r = small_freelance.result
-    t = metrics.spell_table(r)
-    first = metrics.first_move_weeks(r)
+    t = measures.spell_table(r)
+    first = measures.first_move_weeks(r)
     found = {
         (int(t["worker"][i]), float(t["start"][i])): float(first[i])
         for i in np.flatnonzero(np.isfinite(first))
@@ -135,36 +135,36 @@ def test_retention_curve_by_policy_splits_a_mixed_run() -> None:
     flex_company = attrs.evolve(s.companies[1], policy=mj.InternalFreelance())
     mixed = attrs.evolve(s, companies=(s.companies[0], flex_company))
     r = mj.simulate(mixed, seed=2)
-    trad = metrics.retention_curve(r, policy="traditional")
-    flex = metrics.retention_curve(r, policy="internal_freelance")
-    both = metrics.retention_curve(r)
+    trad = measures.retention_curve(r, policy="traditional")
+    flex = measures.retention_curve(r, policy="internal_freelance")
+    both = measures.retention_curve(r)
     assert trad.n + flex.n == both.n
-    t = metrics.spell_table(r)
+    t = measures.spell_table(r)
     assert trad.n == int(np.count_nonzero(t["company"] == 0))
     assert flex.n == int(np.count_nonzero(t["company"] == 1))
 
 
 def test_retention_curve_rejects_an_absent_policy(small_traditional: TrackedRun) -> None:
-    with pytest.raises(ValueError, match=r"policy: no spells .*'internal_freelance'"):
-        metrics.retention_curve(small_traditional.result, policy="internal_freelance")
+    with pytest.raises(ValueError, match=r"policy: no spells .*'internal[-_]freelance'"):
+        measures.retention_curve(small_traditional.result, policy="internal_freelance")
 
 
 def test_tenure_hazard_by_reason_adds_up(small_run: TrackedRun) -> None:
     r = small_run.result
-    total = metrics.tenure_hazard(r)
-    parts = [metrics.tenure_hazard(r, reason=k) for k in ("quit", "layoff", "retire")]
+    total = measures.tenure_hazard(r)
+    parts = [measures.tenure_hazard(r, reason=k) for k in ("quit", "layoff", "retire")]
     assert np.array_equal(sum(p.events for p in parts), total.events)
     for p in parts:
         assert np.array_equal(p.exposure, total.exposure)
     with pytest.raises(ValueError, match="reason: must be quit, layoff or retire, got 'hop'"):
-        metrics.tenure_hazard(r, reason="hop")
+        measures.tenure_hazard(r, reason="hop")
 
 
 def test_exit_incidence_splits_separations_by_reason(small_run: TrackedRun) -> None:
     r = small_run.result
-    cr = metrics.exit_incidence(r)
+    cr = measures.exit_incidence(r)
     assert set(cr.causes) <= {"quit", "layoff", "retire"}
-    km = metrics.retention_curve(r)
+    km = measures.retention_curve(r)
     assert np.allclose(cr.survival, km.survival, atol=1e-12)
     assert np.allclose(cr.incidence.sum(axis=1) + cr.survival, 1.0, atol=1e-12)
 
@@ -173,7 +173,7 @@ def test_spell_table_is_cached_and_matches_the_records(small_run: TrackedRun) ->
     r = small_run.result
     t = r.spell_table
     assert r.spell_table is t
-    fresh = metrics.spell_table(r)
+    fresh = measures.spell_table(r)
     assert fresh.keys() == t.keys()
     assert all(np.array_equal(fresh[k], t[k]) for k in t)
     assert len(t["worker"]) == len(r.spells)
@@ -184,11 +184,11 @@ def test_spell_table_is_cached_and_matches_the_records(small_run: TrackedRun) ->
 def test_survival_data_is_the_simulated_companies_spells(small_freelance: TrackedRun) -> None:
     r = small_freelance.result
     spells = _simulated_spells(r)
-    durations, observed, entry = metrics.survival_data(r)
+    durations, observed, entry = measures.survival_data(r)
     assert durations.tolist() == [(s.end - s.start) / WEEKS for s in spells]
     assert observed.tolist() == [not s.censored for s in spells]
     assert entry.tolist() == [max(0.0, r.window_start_weeks - s.start) / WEEKS for s in spells]
-    _, quits, _ = metrics.survival_data(r, reason="quit")
+    _, quits, _ = measures.survival_data(r, reason="quit")
     assert quits.tolist() == [s.reason == "quit" for s in spells]
 
 

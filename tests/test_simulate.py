@@ -19,7 +19,7 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 import microjob as mj
-from microjob.metrics import wage_index
+from microjob.measures import wage_index
 from microjob.records import RunSummary
 from microjob.scenario import WEEKS_PER_YEAR
 from microjob.simulate import advance_skills
@@ -44,7 +44,7 @@ from .strategies import (
     with_market,
 )
 
-RETENTION_FIELDS = frozenset(mj.metrics.RETENTION_MEASURES)
+RETENTION_FIELDS = frozenset(mj.measures.RETENTION_MEASURES)
 """Summary fields from the survival estimators."""
 
 GIG_FIELDS = frozenset({f for f in RunSummary.field_names() if "gig" in f})

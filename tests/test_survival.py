@@ -38,7 +38,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import microjob as mj
-from microjob.metrics import hazard_by_band
+from microjob.survival import hazard_by_band
 
 from .survival_strategies import SurvivalData, event_flags, logrank_groups, survival_data
 

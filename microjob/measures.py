@@ -1,0 +1,450 @@
+"""The measures of a run (the fields of :class:`~microjob.records.RunSummary`), from its records.
+
+Pure functions of a run's records and engine totals: nothing here changes a
+run or keeps state. The measures that follow a published statistic
+use the definitions of :mod:`microjob.bls`; the survival measures lay a run's
+spells out (:func:`spell_table`, :func:`survival_data`) for the estimators of
+:mod:`microjob.survival`.
+
+Dependencies flow one way: :mod:`microjob.records` imports this module to fill
+``RunResult.summary()``, and this module reads runs only through their
+attributes (it imports :mod:`microjob.records` for type annotations alone).
+So :func:`measure` returns the measures as a dict of field values, and the
+run result wraps them in its :class:`~microjob.records.RunSummary`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from microjob.bls import (
+    AGE_BANDS,
+    NLSY79_LABOUR_FORCE_SHARE,
+    elapsed_tenure,
+    jobs_held_in_band,
+    median_elapsed_tenure,
+    monthly_rate,
+    overlap_years,
+    share_at_most,
+    survey_dates,
+)
+from microjob.scenario import WEEKS_PER_YEAR
+from microjob.survival import (
+    CompetingRisks,
+    HazardTable,
+    SurvivalCurve,
+    cumulative_incidence,
+    hazard_by_band,
+    kaplan_meier,
+)
+
+if TYPE_CHECKING:
+    from microjob.records import RunResult
+
+__all__ = [
+    "RETENTION_MEASURES",
+    "TENURE_BANDS_YEARS",
+    "exit_incidence",
+    "first_move_weeks",
+    "measure",
+    "retention_curve",
+    "spell_table",
+    "survival_data",
+    "tenure_hazard",
+    "wage_index",
+]
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den > 0 else math.nan
+
+
+def wage_index(result: RunResult, time_weeks: np.ndarray | float) -> np.ndarray | float:
+    """Market wage level at ``time_weeks`` relative to the start of the run."""
+    growth = result.scenario.market.wage_growth_per_year
+    return np.exp(growth * np.asarray(time_weeks) / WEEKS_PER_YEAR)
+
+
+def _deflated_bonus(result: RunResult) -> float:
+    """Micro-job bonuses in currency of the start of the run."""
+    if not result.gigs:
+        return 0.0
+    bonus = np.array([g.bonus for g in result.gigs])
+    paid = np.array([g.end for g in result.gigs])
+    return float((bonus / wage_index(result, paid)).sum())
+
+
+def spell_table(result: RunResult) -> dict[str, np.ndarray]:
+    """A run's spells as columns in the layout survival estimators take.
+
+    One entry per spell that overlaps the measurement window:
+    ``duration_years`` (tenure at separation or at the end of the run),
+    ``event`` (1 separated, 0 censored), ``entry_years`` (the tenure at which
+    the spell came under observation: 0 for spells begun in the window, the
+    tenure at the window's start for left-truncated ones), ``reason``,
+    ``worker``, ``company``, ``policy`` (the company's policy kind, or
+    ``outside`` for the outside market), ``age_at_start``, then
+    ``company_name``, ``start`` and ``end`` (weeks), ``censored`` and
+    ``left_truncated``.
+    """
+    sp = result.spells
+    n = len(sp)
+
+    def column(name: str, dtype: Any) -> np.ndarray:
+        return np.fromiter((getattr(x, name) for x in sp), dtype=dtype, count=n)
+
+    start, end = column("start", np.float64), column("end", np.float64)
+    censored = column("censored", bool)
+    company = column("company", np.int64)
+    companies = (*result.scenario.companies, result.scenario.outside)
+    kinds = np.array(
+        [c.policy.kind if not c.outside_market else "outside" for c in companies], dtype=object
+    )
+    return {
+        "duration_years": (end - start) / WEEKS_PER_YEAR,
+        "event": (~censored).astype(np.int64),
+        "entry_years": np.maximum(0.0, result.window_start_weeks - start) / WEEKS_PER_YEAR,
+        "reason": np.array([x.reason for x in sp], dtype=object),
+        "worker": column("worker", np.int64),
+        "company": company,
+        "policy": kinds[company],
+        "age_at_start": column("age_at_start", np.float64),
+        "company_name": np.array(result.company_names, dtype=object)[company],
+        "start": start,
+        "end": end,
+        "censored": censored,
+        "left_truncated": column("left_truncated", bool),
+    }
+
+
+TENURE_BANDS_YEARS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0)
+"""Default tenure bands (years) for :func:`tenure_hazard`: fine over the first two years,
+where separation hazards rise and then fall (Farber 1994), coarse after."""
+
+
+def _spells_of(result: RunResult, policy: str | None) -> dict[str, np.ndarray]:
+    """Columns of :func:`spell_table` for the simulated companies (of one policy kind)."""
+    table = result.spell_table
+    keep = table["company"] < result.outside_index
+    if policy is not None:
+        kinds = set(table["policy"][keep].tolist())
+        if policy not in kinds:
+            raise ValueError(
+                f"policy: no spells at companies with policy {policy!r}; "
+                f"this run has {sorted(kinds)}"
+            )
+        keep &= table["policy"] == policy
+    if not keep.any():
+        raise ValueError("result: no spells at simulated companies in the measurement window")
+    return {k: v[keep] for k, v in table.items()}
+
+
+def retention_curve(
+    result: RunResult, *, policy: str | None = None, alpha: float = 0.05
+) -> SurvivalCurve:
+    """Kaplan-Meier retention on the tenure scale (years) of a run's simulated companies.
+
+    Spells overlapping the measurement window, censored at the end of the run,
+    with delayed entry for spells begun before the window. ``policy`` (a
+    policy ``kind`` such as ``"internal_freelance"``) restricts it to the
+    companies with that policy, for scenarios that mix policies.
+    """
+    return kaplan_meier(*survival_data(result, policy=policy), alpha=alpha)
+
+
+def survival_data(
+    result: RunResult, *, policy: str | None = None, reason: str | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(durations, observed, entry)`` in years of a run's simulated companies' spells.
+
+    The arguments every estimator here takes: tenure at exit, whether the
+    spell ended in a separation (``reason``, one of ``quit``, ``layoff`` or
+    ``retire``, counts only that kind, the others then end exposure as
+    censorings do), and the tenure at which the spell came under observation.
+    ``policy`` keeps only companies with that policy kind. For example
+    ``mj.logrank(*(survival_data(run) for run in runs))``.
+    """
+    t = _spells_of(result, policy)
+    event = t["event"].astype(bool)
+    if reason is not None:
+        if reason not in ("quit", "layoff", "retire"):
+            raise ValueError(f"reason: must be quit, layoff or retire, got {reason!r}")
+        event &= t["reason"] == reason
+    return t["duration_years"], event, t["entry_years"]
+
+
+def tenure_hazard(
+    result: RunResult,
+    *,
+    policy: str | None = None,
+    reason: str | None = None,
+    edges: Sequence[float] = TENURE_BANDS_YEARS,
+    alpha: float = 0.05,
+) -> HazardTable:
+    """Separation hazard per year by tenure band for a run's simulated companies.
+
+    ``reason`` (``quit``, ``layoff`` or ``retire``) counts only that kind of
+    separation as an event (the others then end exposure, as censorings do).
+    """
+    durations, event, entry = survival_data(result, policy=policy, reason=reason)
+    return hazard_by_band(durations, event, entry, edges=edges, alpha=alpha)
+
+
+def exit_incidence(result: RunResult, *, policy: str | None = None) -> CompetingRisks:
+    """Cumulative incidence of quits, layoffs and retirements by tenure (Aalen-Johansen)."""
+    t = _spells_of(result, policy)
+    return cumulative_incidence(t["duration_years"], t["reason"], t["entry_years"])
+
+
+RETENTION_MEASURES = (
+    "retention_1y",
+    "retention_2y",
+    "retention_5y",
+    "median_spell_years",
+    "retention_2y_internal_movers",
+    "retention_2y_non_movers",
+)
+"""The :class:`RunSummary` fields that come from the survival estimators."""
+
+
+def first_move_weeks(result: RunResult, table: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """When each spell of ``spell_table(result)`` saw its first internal move (weeks).
+
+    One entry per spell, ``inf`` for spells without a recorded move (moves are
+    recorded in the window, at the simulated companies). A worker has one
+    employer at a time, so the spell a move belongs to is the worker's spell
+    that contains it.
+    """
+    table = result.spell_table if table is None else table
+    start, end = table["start"], table["end"]
+    first = np.full(start.size, np.inf)
+    index: dict[int, list[int]] = {}
+    for i in np.flatnonzero(table["company"] < result.outside_index).tolist():
+        index.setdefault(int(table["worker"][i]), []).append(i)
+    for m in result.moves:
+        for i in index.get(m.worker, ()):
+            if start[i] <= m.time <= end[i]:
+                first[i] = min(m.time, first[i])
+                break
+    return first
+
+
+def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
+    """Kaplan-Meier retention measures over the simulated companies' spells.
+
+    Spells are on the tenure scale, censored at the end of the run, with
+    delayed entry for spells begun before the window. Internal movers are
+    followed from their first move in the window; non-movers are the same
+    spells censored at that move (so nobody is counted as a non-mover for time
+    after moving), and their two-year retention is taken at the tenures at
+    which the movers moved: the mean of S0(tau + 2) / S0(tau) over moves at
+    tenure tau. Without moves it is S0(2) from hire.
+    """
+    sim = table["company"] < result.outside_index
+    out = dict.fromkeys(RETENTION_MEASURES, math.nan)
+    if not sim.any():
+        return out
+    dur, event, entry = table["duration_years"], table["event"], table["entry_years"]
+    km = retention_curve(result)
+    out["retention_1y"], out["retention_2y"], out["retention_5y"] = km.at([1.0, 2.0, 5.0]).tolist()
+    median = km.median
+    out["median_spell_years"] = math.nan if median is None else median
+
+    start = table["start"]
+    first = first_move_weeks(result, table)
+    mover = np.flatnonzero(np.isfinite(first))
+    moved_at = (first[mover] - start[mover]) / WEEKS_PER_YEAR
+    dur0, event0 = dur.copy(), event.copy()
+    dur0[mover], event0[mover] = moved_at, 0
+    stay = kaplan_meier(dur0[sim], event0[sim], entry[sim])
+    if mover.size == 0:
+        out["retention_2y_non_movers"] = stay.at(2.0)
+        return out
+    after = kaplan_meier(dur[mover] - moved_at, event[mover])
+    out["retention_2y_internal_movers"] = after.at(2.0)
+    base = stay.at(moved_at)
+    ok = base > 0
+    if ok.any():
+        out["retention_2y_non_movers"] = float(np.mean(stay.at(moved_at[ok] + 2.0) / base[ok]))
+    return out
+
+
+def _skills(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
+    """Skill breadth and yearly skill gain of the simulated companies' employees at the end."""
+    workers = result.stats.workers
+    sim = (workers.employer >= 0) & (workers.employer < result.outside_index)
+    breadth = (workers.proficiency[sim] >= 0.5).sum(axis=1)
+    gained = workers.proficiency.sum(axis=1)[sim] - workers.skill_sum_at_baseline[sim]
+    years = (result.window_end_weeks - workers.baseline_weeks[sim]) / WEEKS_PER_YEAR
+    return breadth, gained / np.maximum(years, 1e-9)
+
+
+def measure(result: RunResult) -> dict[str, float]:
+    """Every :class:`~microjob.records.RunSummary` measure of one run, by field name.
+
+    ``RunResult.summary()`` wraps them in a ``RunSummary`` (and keeps it).
+    Each group of measures has its own function below.
+    """
+    table = result.spell_table
+    return {
+        **_company_rates(result),
+        **_economy_wide_rates(result, table),
+        **_tenure(result, table),
+        **_jobs_by_age(result, table),
+        **_retention(result, table),
+        **_internal_mobility(result),
+        **_micro_jobs(result),
+        **_skills_and_wages(result),
+        **_costs(result),
+        **_run_size(result),
+    }
+
+
+def _company_rates(result: RunResult) -> dict[str, float]:
+    """JOLTS-style quit, layoff and separation rates of the simulated companies."""
+    st = result.stats
+    sim = st.simulated
+    years = st.window_years
+    mean_hc = _ratio(st.employee_years, years)
+    quits = sum(c.quits for c in sim)
+    layoffs = sum(c.layoffs for c in sim)
+    seps = quits + layoffs + sum(c.retirements for c in sim)
+    per_month = mean_hc * years * 12.0 if mean_hc == mean_hc else 0.0
+    return {
+        "quit_rate_monthly": _ratio(quits, per_month),
+        "layoff_rate_monthly": _ratio(layoffs, per_month),
+        "separation_rate_monthly": _ratio(seps, per_month),
+        "turnover_rate_annual": _ratio(seps, st.employee_years),
+    }
+
+
+def _economy_wide_rates(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
+    """Quit and layoff rates at any employer (outside market included), and job hops.
+
+    JOLTS-style: quits and layoffs over employee-months in the window; hops per
+    10 years in the labour force (NLSY-like, all workers).
+    """
+    ws, we = result.window_start_weeks, result.window_end_weeks
+    reason = table["reason"]
+    employment_all = overlap_years(table["start"], table["end"], ws, we)
+    quits_all = int(np.count_nonzero(reason == "quit"))
+    layoffs_all = int(np.count_nonzero(reason == "layoff"))
+    workers = result.stats.workers
+    lf_years_window = overlap_years(workers.entry_weeks, workers.exit_weeks, ws, we)
+    return {
+        "quit_rate_monthly_all": monthly_rate(quits_all, employment_all),
+        "layoff_rate_monthly_all": monthly_rate(layoffs_all, employment_all),
+        "hops_per_10_career_years": _ratio(quits_all, lf_years_window) * 10.0,
+    }
+
+
+def _tenure(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
+    """Cross-sectional tenure (BLS): everyone employed on each annual survey date, pooled."""
+    tenure, surveyed = elapsed_tenure(
+        table["start"],
+        table["end"],
+        table["censored"],
+        survey_dates(result.window_start_weeks, result.window_end_weeks),
+    )
+    age_then = table["age_at_start"][surveyed] + tenure
+    in_sim = table["company"][surveyed] < result.outside_index
+    out = {
+        "median_tenure_years": median_elapsed_tenure(tenure[in_sim]),
+        "median_tenure_years_all": median_elapsed_tenure(tenure),
+        "share_tenure_le_1y": share_at_most(tenure, 1.0),
+    }
+    for lo, hi in AGE_BANDS:
+        band = (age_then >= lo) & (age_then < hi)
+        out[f"median_tenure_years_age_{lo}_{hi - 1}"] = median_elapsed_tenure(tenure[band])
+    return out
+
+
+def _jobs_by_age(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
+    """Jobs started and held per person by age band, over all workers (NLSY79-like)."""
+    workers = result.stats.workers
+    out: dict[str, float] = {}
+    for lo, hi in AGE_BANDS[:3]:
+        started, held = jobs_held_in_band(
+            table["worker"],
+            table["start"],
+            table["end"],
+            table["age_at_start"],
+            workers.birth_weeks,
+            workers.entry_weeks,
+            workers.exit_weeks,
+            window=(result.window_start_weeks, result.window_end_weeks),
+            band=(lo, hi),
+        )
+        out[f"jobs_started_age_{lo}_{hi - 1}"] = started
+        out[f"jobs_held_age_{lo}_{hi - 1}"] = held
+        out[f"jobs_held_nlsy_age_{lo}_{hi - 1}"] = held * NLSY79_LABOUR_FORCE_SHARE
+    return out
+
+
+def _internal_mobility(result: RunResult) -> dict[str, float]:
+    """Internal moves and redeployments per employee-year at the simulated companies."""
+    st = result.stats
+    redeployments = sum(c.redeployments for c in st.simulated)
+    moves = sum(c.internal_moves for c in st.simulated) + redeployments
+    return {
+        "internal_moves_per_employee_year": _ratio(moves, st.employee_years),
+        "redeployments_per_employee_year": _ratio(redeployments, st.employee_years),
+    }
+
+
+def _micro_jobs(result: RunResult) -> dict[str, float]:
+    """Micro-jobs posted and filled, participation, effort and bonuses."""
+    st = result.stats
+    posted = sum(c.gigs_posted for c in st.simulated)
+    filled = sum(c.gigs_filled for c in st.simulated)
+    return {
+        "gigs_posted": float(posted),
+        "gigs_filled": float(filled),
+        "gig_fill_rate": _ratio(filled, posted),
+        "gig_participation_share": _ratio(st.gig_participants, st.window_employees),
+        "gig_effort_share_mean": _ratio(sum(c.gig_effort for c in st.simulated), filled),
+        "gig_bonus_per_employee_year": _ratio(_deflated_bonus(result), st.employee_years),
+    }
+
+
+def _skills_and_wages(result: RunResult) -> dict[str, float]:
+    """Skill breadth and gain of the simulated companies' employees; wage growth of all."""
+    breadth, gain = _skills(result)
+    workers = result.stats.workers
+    wage_start = workers.wage_at_window_start
+    wage_end = np.where(workers.employer >= 0, workers.wage, np.nan)
+    both = np.isfinite(wage_start) & np.isfinite(wage_end) & (wage_start > 0)
+    growth = np.log(wage_end[both] / wage_start[both])
+    return {
+        "skill_breadth": float(np.mean(breadth)) if len(breadth) else math.nan,
+        "skill_gain_per_worker_year": float(np.mean(gain)) if len(gain) else math.nan,
+        "wage_growth_annual": (
+            float(np.mean(growth)) / result.stats.window_years if both.any() else math.nan
+        ),
+    }
+
+
+def _costs(result: RunResult) -> dict[str, float]:
+    """Turnover cost per employee-year and empty weeks per position-year."""
+    st = result.stats
+    sim = st.simulated
+    cost = sum(c.replacement_cost for c in sim) + sum(c.vacancy_cost for c in sim)
+    return {
+        "turnover_cost_per_employee_year": _ratio(cost, st.employee_years),
+        "vacancy_weeks_per_position_year": _ratio(
+            sum(c.vacancy_weeks for c in sim), st.positions * st.window_years
+        ),
+    }
+
+
+def _run_size(result: RunResult) -> dict[str, float]:
+    """Mean headcount of the simulated companies and worker-years simulated."""
+    st = result.stats
+    return {
+        "mean_headcount": _ratio(st.employee_years, st.window_years),
+        "worker_years": st.labour_force_years,
+    }
