@@ -27,6 +27,7 @@ from microjob.policies import (
     InternalFreelance,
     Matcher,
     MostInterested,
+    Policy,
     RandomMatch,
     TraditionalEmployment,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "MicroJob",
     "Mindset",
     "MostInterested",
+    "Policy",
     "Population",
     "RandomMatch",
     "ResultStore",

@@ -18,7 +18,7 @@ Layout of a file (one TOML table per class):
   ``[gigs]``: the submodel parameters.
 
 Policies and matchers are tagged unions: the table's ``kind`` key
-(``"traditional"``, ``"internal_freelance"``; ``"best_fit"``, ``"most_interested"``,
+(``"traditional"``, ``"internal-freelance"``; ``"best_fit"``, ``"most_interested"``,
 ``"random"``) names the class. The skill catalog is written as ``catalog =
 "default"`` when it equals :meth:`SkillCatalog.default() <microjob.model.SkillCatalog.default>`
 (loading restores it exactly) and otherwise, or with ``full_catalog=True``, in full
@@ -57,13 +57,13 @@ from microjob import model
 from microjob._fielddocs import ClassDoc, class_doc
 from microjob.model import Company, Role, SkillCatalog
 from microjob.policies import (
+    POLICY_KINDS,
     BestFit,
     InternalFreelance,
     Matcher,
     MostInterested,
     Policy,
     RandomMatch,
-    TraditionalEmployment,
 )
 from microjob.scenario import Scenario
 
@@ -91,7 +91,10 @@ DEFAULT_CATALOG = "default"
 Path = tuple[str | int, ...]
 """A position in a TOML document: table keys and array indices."""
 
-_POLICIES: tuple[type, ...] = (TraditionalEmployment, InternalFreelance)
+_POLICIES: tuple[type, ...] = tuple(entry.policy_class for entry in POLICY_KINDS)
+_POLICY_ALIASES: dict[str, type] = {
+    alias: entry.policy_class for entry in POLICY_KINDS for alias in entry.aliases
+}
 _MATCHERS: tuple[type, ...] = (BestFit, MostInterested, RandomMatch)
 
 # Values written inline (on one line per element) rather than as [tables] or
@@ -288,6 +291,9 @@ def _attribute_problem(exc: BaseException, path: Path, name: str, out: list[str]
 
 # =================================================================== converter
 def _kind_of(cl: type) -> str:
+    for entry in POLICY_KINDS:
+        if entry.policy_class is cl:
+            return entry.kind
     return str(attrs.fields_dict(cl)["kind"].default)
 
 
@@ -442,6 +448,8 @@ def _build_converter() -> cattrs.Converter:
                 raise _MissingKey("kind")
             kind = value["kind"]
             cl = by_kind.get(kind) if isinstance(kind, str) else None
+            if cl is None and union is _POLICIES:  # an old spelling, e.g. "internal_freelance"
+                cl = _POLICY_ALIASES.get(kind)
             if cl is None:
                 raise _Invalid(f"must be one of {kinds}, got {_show(kind)}", ("kind",))
             rest = {k: v for k, v in value.items() if k != "kind"}

@@ -23,13 +23,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from microjob.policies import POLICY_KINDS, find_policy_kind
+
 if TYPE_CHECKING:
     from microjob.records import RunResult, RunSummary
     from microjob.scenario import Scenario
 
 __all__ = ["main"]
 
-POLICY_CHOICES = ("traditional", "internal-freelance")
+POLICY_CHOICES = tuple(entry.kind for entry in POLICY_KINDS)
+"""Policy names the command line offers (aliases such as ``internal_freelance`` also work)."""
 
 KEY_MEASURES = (
     ("retention_2y", "2-year retention", "%", 100.0, 1),
@@ -138,7 +141,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="simulate one scenario once and print its measures")
     _add_scenario(run)
-    run.add_argument("--policy", choices=POLICY_CHOICES, help="policy of every company")
+    run.add_argument(
+        "--policy", type=_policy_name, choices=POLICY_CHOICES, help="policy of every company"
+    )
     run.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
     _add_output(run)
 
@@ -226,12 +231,17 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
-def _policy(name: str) -> Any:
-    from microjob.experiment import POLICY_NAMES
+def _policy_name(name: str) -> str:
+    """The kind a policy name spells (an alias gives its kind); unknown names pass through."""
+    entry = find_policy_kind(name)
+    return entry.kind if entry is not None else name
 
-    if name not in POLICY_NAMES:
+
+def _policy(name: str) -> Any:
+    entry = find_policy_kind(name)
+    if entry is None:
         raise UsageError(f"unknown policy {name!r}; choose from {', '.join(POLICY_CHOICES)}")
-    return POLICY_NAMES[name]()
+    return entry.policy_class()
 
 
 def _prepare_out(args: argparse.Namespace) -> Path | None:
@@ -413,7 +423,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     names = [p.strip() for p in args.policies.split(",") if p.strip()]
     if len(names) < 1:
         raise UsageError("--policies: give at least one policy")
-    policies = {n.replace("-", "_"): _policy(n) for n in names}
+    policies = {_policy_name(n): _policy(n) for n in names}
     out = _prepare_out(args)
     started = time.perf_counter()
     with _executor(args) as executor:
@@ -536,13 +546,12 @@ def _cmd_validate(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    from microjob.policies import InternalFreelance, TraditionalEmployment
     from microjob.simulate import simulate
 
     scenario = _scenario(args)
     print(f"# {scenario.name}: best of {args.repeats} run(s) per policy, one process")
     rows = []
-    for policy in (TraditionalEmployment(), InternalFreelance()):
+    for policy in (entry.policy_class() for entry in POLICY_KINDS):
         best = math.inf
         for _ in range(args.repeats):
             start = time.perf_counter()

@@ -32,7 +32,13 @@ import attrs
 import numpy as np
 
 from microjob._stats import t_quantile
-from microjob.policies import InternalFreelance, Policy, TraditionalEmployment
+from microjob.policies import (
+    LEVERS,
+    POLICY_KINDS,
+    Policy,
+    check_policy,
+    find_policy_kind,
+)
 from microjob.records import RunSummary
 from microjob.scenario import Scenario
 
@@ -57,12 +63,10 @@ __all__ = [
 
 Seed = int | np.random.SeedSequence
 
-POLICY_NAMES: dict[str, Callable[[], Policy]] = {
-    "traditional": TraditionalEmployment,
-    "internal-freelance": InternalFreelance,
-    "internal_freelance": InternalFreelance,
+POLICY_NAMES: Mapping[str, Callable[[], Policy]] = {
+    name: entry.policy_class for entry in POLICY_KINDS for name in entry.names
 }
-"""Policy names accepted where a policy is expected (default parameters)."""
+"""Policy names accepted where a policy is expected (default parameters), aliases included."""
 
 
 # ------------------------------------------------------------------ seeds and hashing
@@ -111,6 +115,10 @@ def _canonical(obj: Any) -> Any:
     if attrs.has(type(obj)):
         fields = {f.name: _canonical(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
         return {"class": type(obj).__qualname__, "fields": fields}
+    if isinstance(obj, Policy):
+        # A user's policy that is not an attrs class: the engine reads only its levers.
+        levers = {name: _canonical(getattr(obj, name)) for name in ("kind", *LEVERS)}
+        return {"class": type(obj).__qualname__, "levers": levers}
     if isinstance(obj, np.ndarray):
         return {"array": str(obj.dtype), "shape": list(obj.shape), "data": _canonical(obj.tolist())}
     if isinstance(obj, list | tuple):
@@ -481,10 +489,11 @@ class Table:
     columns: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
 
     def get(self, label: str, measure: str) -> Any:
-        """The row for ``label`` and ``measure``."""
-        for row in self.rows:
-            if row.label == label and row.measure == measure:
-                return row
+        """The row for ``label`` and ``measure`` (a policy kind's alias finds the kind's row)."""
+        for name in _spellings(label):
+            for row in self.rows:
+                if row.label == name and row.measure == measure:
+                    return row
         raise KeyError(f"no row for label {label!r} and measure {measure!r}")
 
     def to_frame(self) -> pd.DataFrame:
@@ -515,6 +524,12 @@ class Table:
                 f"{row.label + extra:<28} {row.measure:<36} {row.mean:>11.4g} {ci:>24} n={row.n}"
             )
         return "\n".join(lines)
+
+
+def _spellings(label: str) -> tuple[str, ...]:
+    """``label``, then the kind it spells if it is a built-in kind's alias."""
+    entry = find_policy_kind(label) if isinstance(label, str) else None
+    return (label,) if entry is None or entry.kind == label else (label, entry.kind)
 
 
 def _estimates(
@@ -563,14 +578,16 @@ def _policies(policies: Mapping[str, Policy] | Sequence[Policy | str]) -> dict[s
 
 
 def _policy(value: Any, where: str) -> Policy:
-    if isinstance(value, TraditionalEmployment | InternalFreelance):
-        return value
-    if isinstance(value, str) and value in POLICY_NAMES:
-        return POLICY_NAMES[value]()
-    raise TypeError(
-        f"{where}: must be TraditionalEmployment, InternalFreelance or one of "
-        f"{sorted(POLICY_NAMES)}, got {value!r}"
-    )
+    """A policy object, or the default policy of a kind named by a string (aliases too)."""
+    if isinstance(value, str):
+        entry = find_policy_kind(value)
+        if entry is None:
+            kinds = ", ".join(repr(k.kind) for k in POLICY_KINDS)
+            raise TypeError(f"{where}: unknown policy {value!r}; choose from {kinds}")
+        return entry.policy_class()
+    check_policy(value, where)
+    policy: Policy = value
+    return policy
 
 
 def _run_all(
@@ -618,11 +635,16 @@ class Comparison:
     tasks_run: int
     """Runs computed by this call (the rest came from the store)."""
 
+    def _label(self, name: str) -> str | None:
+        """The label ``name`` stands for (a kind's alias stands for the kind), or None."""
+        return next((x for x in _spellings(name) if x in self.policies), None)
+
     def summaries(self, policy: str) -> tuple[RunSummary, ...]:
         """The summaries of one policy, by replication."""
-        if policy not in self.policies:
+        label = self._label(policy)
+        if label is None:
             raise KeyError(f"policy: no policy labelled {policy!r}; have {list(self.policies)}")
-        return tuple(r.summary for r in self.runs if r.policy == policy)
+        return tuple(r.summary for r in self.runs if r.policy == label)
 
     def values(self, policy: str, measure: str) -> np.ndarray:
         """One measure of one policy, by replication."""
@@ -652,9 +674,11 @@ class Comparison:
         interval an unpaired comparison would have and the variance removed.
         """
         _check_confidence(confidence)
-        base = self.policies[0] if baseline is None else baseline
-        if base not in self.policies:
-            raise ValueError(f"baseline: no policy labelled {base!r}; have {list(self.policies)}")
+        base = self.policies[0] if baseline is None else self._label(baseline)
+        if base is None:
+            raise ValueError(
+                f"baseline: no policy labelled {baseline!r}; have {list(self.policies)}"
+            )
         names = _measures(measures)
         rows: list[Difference] = []
         for p in self.policies:
@@ -780,7 +804,7 @@ def _coerce(path: str, old: Any, value: Any) -> Any:
         if not isinstance(value, str):
             raise bad("a string")
         return value
-    if isinstance(old, TraditionalEmployment | InternalFreelance):
+    if isinstance(old, Policy):
         return _policy(value, f"grid {path!r}")
     if attrs.has(type(old)) and not isinstance(value, type(old)):
         raise bad(f"a {type(old).__name__}")
@@ -796,6 +820,8 @@ def _set(obj: Any, steps: Sequence[tuple[str, str | None]], value: Any, path: st
     if name not in names:
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if name in LEVERS and isinstance(obj, Policy):
+            hint = f"; it is fixed at {getattr(obj, name)!r} there (InternalFreelance sets it)"
         raise ValueError(f"grid {path!r}: unknown parameter {name!r} in {type(obj).__name__}{hint}")
     current = getattr(obj, name)
     if index is not None:

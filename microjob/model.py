@@ -240,12 +240,9 @@ class Company:
 
     @policy.validator
     def _check_policy(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        from microjob.policies import InternalFreelance, TraditionalEmployment
+        from microjob.policies import check_policy
 
-        if not isinstance(value, TraditionalEmployment | InternalFreelance):
-            raise TypeError(
-                f"policy: must be TraditionalEmployment or InternalFreelance, got {value!r}"
-            )
+        check_policy(value, attribute.name)
 
     @roles.validator
     def _check_roles(self, attribute: attrs.Attribute[Any], value: tuple[Role, ...]) -> None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from microjob import measures
+from microjob.policies import POLICY_KINDS, policy_label
 from microjob.records import RunResult
 from microjob.survival import CompetingRisks, HazardTable, SurvivalCurve
 
@@ -43,11 +44,8 @@ __all__ = [
     "tenure_hazard",
 ]
 
-POLICY_LABELS = {
-    "traditional": "Traditional employment",
-    "internal_freelance": "Internal freelance",
-}
-"""Legend labels of the policy kinds."""
+POLICY_LABELS = {entry.kind: entry.label for entry in POLICY_KINDS}
+"""Legend labels of the built-in policy kinds (from :data:`microjob.policies.POLICY_KINDS`)."""
 
 CAUSE_LABELS = {"quit": "Quit (job hop)", "layoff": "Layoff", "retire": "Retirement"}
 """Legend labels of the causes of exit."""
@@ -58,7 +56,7 @@ _EVENT_NAMES = {None: "Separations", "quit": "Quits", "layoff": "Layoffs", "reti
 _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _FIXED_COLOURS = {
     POLICY_LABELS["traditional"]: "#0072B2",
-    POLICY_LABELS["internal_freelance"]: "#E69F00",
+    POLICY_LABELS["internal-freelance"]: "#E69F00",
 }
 # Causes get colours that no policy uses, so a combined figure never mixes the two meanings.
 _CAUSE_COLOURS = {"quit": "#CC79A7", "layoff": "#009E73", "retire": "#7F7F7F"}
@@ -87,7 +85,7 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 def _policy_label(kind: str) -> str:
-    return POLICY_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return policy_label(kind)
 
 
 def _run_series(run: RunResult) -> list[tuple[str, str | None]]:

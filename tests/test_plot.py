@@ -31,7 +31,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "retention.md"
-TRAD, FLEX = plot.POLICY_LABELS["traditional"], plot.POLICY_LABELS["internal_freelance"]
+TRAD, FLEX = plot.POLICY_LABELS["traditional"], plot.POLICY_LABELS["internal-freelance"]
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +211,7 @@ def test_a_mixed_run_gives_one_curve_per_policy() -> None:
     run = mj.simulate(mixed, seed=1)
     ax = plot.retention([run])
     assert _legend(ax) == [TRAD, FLEX]
-    for line, kind in zip(ax.get_lines(), ("traditional", "internal_freelance"), strict=True):
+    for line, kind in zip(ax.get_lines(), ("traditional", "internal-freelance"), strict=True):
         curve = measures.retention_curve(run, policy=kind)
         np.testing.assert_array_equal(line.get_ydata()[1:], curve.survival)
     assert plot.exit_incidence(run, policy="internal_freelance").get_title().endswith(FLEX)

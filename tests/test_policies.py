@@ -1,7 +1,10 @@
-"""Policies and matchers: defaults, validation messages and how matchers choose."""
+"""Policies and matchers: defaults, validation, the Policy protocol and its levers,
+the kind registry and its aliases, and how matchers choose."""
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import math
 import re
 
@@ -12,7 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import microjob as mj
+from microjob import _toml, cli, experiment, plot, policies
 
+from .helpers import TrackedRun, record_differences
 from .strategies import bad_counts, bad_numbers, internal_freelance, not_a_number, traditional
 
 UNIT_FIELDS = {
@@ -54,7 +59,7 @@ def test_traditional_defaults_and_derived_fields() -> None:
 
 def test_internal_freelance_defaults_follow_design() -> None:
     p = mj.InternalFreelance()
-    assert p.kind == "internal_freelance"
+    assert p.kind == "internal-freelance"
     assert p.time_share == pytest.approx(0.2)
     assert 1.0 <= p.gigs_per_employee_year <= 3.0
     assert 0.01 <= p.bonus_share <= 0.02
@@ -157,6 +162,7 @@ def test_policies_are_frozen_and_hashable(trad, flex) -> None:
 def test_traditional_exposes_no_marketplace(p: mj.TraditionalEmployment) -> None:
     assert p.gigs_per_employee_year == 0.0
     assert p.redeployment is False
+    assert p.redeployment_share == 0.0 and p.time_share == 0.0 and p.bonus_share == 0.0
 
 
 # ----------------------------------------------------------------- matchers
@@ -203,3 +209,265 @@ def test_matchers_use_only_the_given_rng(matcher: mj.Matcher) -> None:
     b = [matcher.choose(score, score, np.random.default_rng(11)) for _ in range(20)]
     assert a == b
     assert isinstance(matcher, mj.Matcher)
+
+
+# ----------------------------------------------------------------- the Policy protocol
+
+
+@dataclasses.dataclass(frozen=True)
+class HouseRules:
+    """A user's own policy: a plain dataclass, no subclass of anything in microjob.
+
+    Its defaults are those of ``InternalFreelance``, so the two must run alike.
+    """
+
+    kind: str = "house-rules"
+    internal_fill_share: float = 0.5
+    internal_candidates_seen: int = 0
+    annual_raise_share: float = 0.03
+    market_matching_share: float = 0.3
+    gigs_per_employee_year: float = 2.0
+    time_share: float = 0.2
+    min_tenure_weeks: float = 26.0
+    bonus_share: float = 0.015
+    stretch_margin: float = 0.15
+    matcher: mj.Matcher = mj.BestFit()
+    redeployment: bool = True
+    redeployment_share: float = 0.5
+    redeployment_min_fit: float = 0.4
+
+
+def test_every_built_in_policy_has_every_lever() -> None:
+    for policy in (mj.TraditionalEmployment(), mj.InternalFreelance(), HouseRules()):
+        assert isinstance(policy, mj.Policy)
+        assert set(policies.levers(policy)) == set(policies.LEVERS)
+    assert not isinstance(object(), mj.Policy)
+
+
+def test_the_levers_are_the_protocol_members() -> None:
+    members = {name for name, _ in inspect.getmembers(mj.Policy) if not name.startswith("_")}
+    assert members == {"kind", *policies.LEVERS}
+
+
+def test_house_rules_has_the_defaults_of_internal_freelance() -> None:
+    assert policies.levers(HouseRules()) == policies.levers(mj.InternalFreelance())
+
+
+def test_traditional_fixed_levers_are_not_parameters() -> None:
+    """They are class attributes: not arguments, not fields, so files and reprs do not change."""
+    trad = mj.TraditionalEmployment()
+    init_fields = [f.name for f in attrs.fields(mj.TraditionalEmployment) if f.init]
+    assert init_fields == [
+        "internal_fill_share",
+        "internal_candidates_seen",
+        "annual_raise_share",
+        "market_matching_share",
+    ]
+    assert "gigs_per_employee_year" not in repr(trad)
+    for name in set(policies.LEVERS) - set(init_fields):
+        with pytest.raises(TypeError):
+            mj.TraditionalEmployment(**{name: getattr(trad, name)})
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        trad.redeployment = True  # type: ignore[misc]
+
+
+def test_traditional_written_to_toml_has_only_its_parameters() -> None:
+    text = mj.scenarios.small().to_toml_string()
+    table = text.split("[companies.policy]")[1].split("\n\n")[0]
+    keys = [line.split(" = ")[0] for line in table.strip().splitlines()]
+    assert keys == [
+        "kind",
+        "internal_fill_share",
+        "internal_candidates_seen",
+        "annual_raise_share",
+        "market_matching_share",
+    ]
+
+
+def test_from_levers_copies_every_lever() -> None:
+    trad = mj.TraditionalEmployment(internal_fill_share=0.2, annual_raise_share=0.04)
+    flex = mj.InternalFreelance.from_levers(trad)
+    assert policies.levers(flex) == policies.levers(trad)
+    assert mj.InternalFreelance.from_levers(trad, redeployment=True).redeployment is True
+
+
+def test_named_variants_switch_the_levers_they_name() -> None:
+    trad, flex = mj.TraditionalEmployment(), mj.InternalFreelance()
+    micro = mj.InternalFreelance.micro_jobs_only()
+    assert micro.gigs_per_employee_year == flex.gigs_per_employee_year
+    assert micro.redeployment is False
+    assert (micro.internal_fill_share, micro.internal_candidates_seen) == (
+        trad.internal_fill_share,
+        trad.internal_candidates_seen,
+    )
+    redeploy = mj.InternalFreelance.redeployment_only(redeployment_min_fit=0.6)
+    assert redeploy.gigs_per_employee_year == 0.0
+    assert redeploy.redeployment is True and redeploy.redeployment_min_fit == 0.6
+    assert redeploy.internal_fill_share == trad.internal_fill_share
+
+
+def test_a_company_takes_a_policy_of_any_class_with_the_levers() -> None:
+    role = mj.Role("analyst", {"statistics": 1.0}, 4)
+    assert mj.Company("Acme", HouseRules(), [role]).policy == HouseRules()
+    with pytest.raises(TypeError, match=r"policy: .*lever \(missing kind, internal_fill_share"):
+        mj.Company("Acme", object(), [role])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"policy\.time_share: must be between 0 and 1, got 2"):
+        mj.Company("Acme", HouseRules(time_share=2), [role])
+    with pytest.raises(TypeError, match=r"policy\.redeployment: must be true or false"):
+        mj.Company("Acme", HouseRules(redeployment=1), [role])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"policy\.kind: must be a non-empty string"):
+        mj.Company("Acme", HouseRules(kind=""), [role])
+
+
+# ----------------------------------------------------------------- levers, one at a time
+# Runs of the small preset (seed 1) under policies that differ from the built-in ones
+# in one lever. Each lever must change what it names and nothing it does not.
+
+
+def _run(policy: object, seed: int = 1) -> mj.RunResult:
+    return _RUNS.setdefault(
+        (policy, seed), mj.simulate(mj.scenarios.small(), seed=seed, policy=policy)
+    )
+
+
+_RUNS: dict[tuple[object, int], mj.RunResult] = {}
+
+
+def _identical(a: mj.RunResult, b: mj.RunResult) -> None:
+    assert record_differences(a, b) == []  # records, company totals and summary
+    assert repr(a.workers) == repr(b.workers)
+
+
+def _vias(run: mj.RunResult) -> set[str]:
+    return {m.via for m in run.moves}
+
+
+def test_every_lever_at_its_traditional_value_is_the_traditional_run(
+    small_traditional: TrackedRun,
+) -> None:
+    policy = mj.InternalFreelance.from_levers(mj.TraditionalEmployment())
+    _identical(_run(policy), small_traditional.result)
+
+
+def test_micro_jobs_off_gives_no_gigs_and_keeps_the_other_levers(
+    small_freelance: TrackedRun,
+) -> None:
+    run = _run(mj.InternalFreelance(gigs_per_employee_year=0.0))
+    assert run.gigs == ()
+    assert run.summary().gig_participation_share == 0.0
+    assert _vias(run) == {"vacancy", "redeployment"}
+    assert small_freelance.result.gigs != ()
+    # With every other lever traditional, turning micro-jobs off leaves the traditional run.
+    trad = mj.InternalFreelance.from_levers(mj.TraditionalEmployment())
+    off = mj.InternalFreelance.micro_jobs_only(gigs_per_employee_year=0.0)
+    _identical(_run(off), _run(trad))
+
+
+def test_redeployment_off_gives_no_redeployments_and_keeps_micro_jobs(
+    small_freelance: TrackedRun,
+) -> None:
+    assert "redeployment" in _vias(small_freelance.result)
+    run = _run(mj.InternalFreelance(redeployment=False))
+    assert "redeployment" not in _vias(run)
+    assert run.summary().redeployments_per_employee_year == 0.0
+    assert run.gigs != () and "vacancy" in _vias(run)
+
+
+def test_no_internal_fills_gives_no_vacancy_moves_and_keeps_the_rest() -> None:
+    run = _run(mj.InternalFreelance(internal_fill_share=0.0))
+    assert "vacancy" not in _vias(run)
+    assert "redeployment" in _vias(run)
+    assert run.gigs != ()
+
+
+def test_micro_jobs_only_and_redeployment_only() -> None:
+    micro = _run(mj.InternalFreelance.micro_jobs_only())
+    assert micro.gigs != () and "redeployment" not in _vias(micro)
+    redeploy = _run(mj.InternalFreelance.redeployment_only())
+    assert redeploy.gigs == () and "redeployment" in _vias(redeploy)
+
+
+def test_the_levers_read_are_the_only_thing_that_matters(small_freelance: TrackedRun) -> None:
+    """A user's policy class with InternalFreelance's levers runs exactly like it.
+
+    Waits for the engine that reads levers on any policy (issue 11).
+    """
+    _identical(_run(HouseRules()), small_freelance.result)
+    scenario = mj.scenarios.small().with_policy(HouseRules())
+    _identical(mj.simulate(scenario, seed=1), small_freelance.result)
+
+
+def test_a_users_policy_runs_through_compare_and_sweep() -> None:
+    """Waits for the engine that reads levers on any policy (issue 11)."""
+    tiny = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=1.0)
+    c = mj.compare(tiny, [HouseRules(), mj.InternalFreelance()], replications=2, seed=4)
+    assert c.policies == ("house-rules", "internal-freelance")
+    for measure in ("quit_rate_monthly", "gig_participation_share"):
+        assert (
+            c.values("house-rules", measure).tolist()
+            == c.values("internal-freelance", measure).tolist()
+        )
+    s = mj.sweep(tiny, {"policy": [HouseRules()]}, replications=1, seed=4)
+    assert s.runs[0].policy == "house-rules"
+    assert s.runs[0].summary == c.runs[0].summary
+
+
+# ----------------------------------------------------------------- the registry and aliases
+
+
+def test_the_registry_is_the_single_source() -> None:
+    kinds = [entry.kind for entry in policies.POLICY_KINDS]
+    assert kinds == ["traditional", "internal-freelance"]
+    assert cli.POLICY_CHOICES == tuple(kinds)
+    assert plot.POLICY_LABELS == {e.kind: e.label for e in policies.POLICY_KINDS}
+    assert _toml._POLICIES == tuple(e.policy_class for e in policies.POLICY_KINDS)
+    assert [_toml._kind_of(e.policy_class) for e in policies.POLICY_KINDS] == kinds
+    assert set(experiment.POLICY_NAMES) == {n for e in policies.POLICY_KINDS for n in e.names}
+    for entry in policies.POLICY_KINDS:
+        assert entry.policy_class().kind == entry.kind
+        assert experiment.POLICY_NAMES[entry.kind] is entry.policy_class
+
+
+def test_one_spelling_and_its_alias() -> None:
+    assert policies.policy_kind("internal_freelance").kind == "internal-freelance"
+    assert policies.policy_kind("internal-freelance").policy_class is mj.InternalFreelance
+    assert policies.policy_label("internal_freelance") == "Internal freelance"
+    assert policies.policy_label("house-rules") == "House rules"
+    with pytest.raises(ValueError, match="unknown policy 'gig'; choose from 'traditional'"):
+        policies.policy_kind("gig")
+
+
+def test_the_alias_works_in_the_api() -> None:
+    tiny = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=1.0)
+    c = mj.compare(tiny, ["traditional", "internal_freelance"], replications=2, seed=2)
+    assert c.policies == ("traditional", "internal-freelance")
+    assert (
+        c.values("internal_freelance", "quit_rate_monthly").tolist()
+        == c.values("internal-freelance", "quit_rate_monthly").tolist()
+    )
+    assert c.table().get("internal_freelance", "quit_rate_monthly") is not None
+    assert c.differences(baseline="traditional").get("internal_freelance", "quit_rate_monthly")
+    s = mj.sweep(tiny, {"policy": ["internal_freelance"]}, replications=1, seed=2)
+    assert s.runs[0].policy == "internal-freelance"
+    assert s.runs[0].summary == c.runs[2].summary
+    grid = {"companies[*].policy": ["internal_freelance"]}
+    point = mj.sweep(tiny, grid, replications=1, seed=2).points[0]
+    assert point == {"companies[*].policy": "internal_freelance"}
+
+
+def test_the_alias_works_in_scenario_files() -> None:
+    text = mj.scenarios.mixed().to_toml_string()
+    assert 'kind = "internal-freelance"' in text and "internal_freelance" not in text
+    old = text.replace('kind = "internal-freelance"', 'kind = "internal_freelance"')
+    assert mj.Scenario.from_toml_string(old) == mj.scenarios.mixed()
+
+
+def test_the_alias_works_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = cli._build_parser()
+    assert parser.parse_args(["run", "--policy", "internal_freelance"]).policy == (
+        "internal-freelance"
+    )
+    assert isinstance(cli._policy("internal_freelance"), mj.InternalFreelance)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "--policy", "gig"])
+    assert "invalid choice: 'gig'" in capsys.readouterr().err
