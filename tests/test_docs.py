@@ -229,22 +229,46 @@ def test_links_between_pages_resolve(page: str) -> None:
 
 
 def test_engine_names_in_model_page_exist() -> None:
+    """Every `Room.method` or `module.function` of the engine that model.md names exists."""
     import importlib
+    import inspect
+    import pkgutil
 
-    simulate = importlib.import_module("microjob.simulate")
+    import microjob.engine
 
-    names = set(re.findall(r"`(?:_Engine\.)?(_[a-z][a-z_]*)`", _page("model.md")))
-    assert names, "model.md should point readers to engine functions"
+    modules = {
+        info.name: importlib.import_module(f"microjob.engine.{info.name}")
+        for info in pkgutil.iter_modules(microjob.engine.__path__)
+    }
+    classes = {
+        name: obj
+        for module in modules.values()
+        for name, obj in vars(module).items()
+        if inspect.isclass(obj) and obj.__module__.startswith("microjob.engine")
+    }
+    named = re.findall(r"`([A-Za-z]\w*)\.(\w+)`", _page("model.md"))
+    engine_names = [
+        (owner, attr)
+        for owner, attr in named
+        if (owner in classes or owner in modules) and attr != "py"
+    ]
+    assert len(engine_names) > 20, "model.md should point readers to the engine's handlers"
     missing = sorted(
-        n for n in names if not hasattr(simulate._Engine, n) and not hasattr(simulate, n)
+        f"{owner}.{attr}"
+        for owner, attr in engine_names
+        if not hasattr(classes.get(owner) or modules[owner], attr)
     )
     assert not missing, f"model.md names engine functions that do not exist: {missing}"
+    rooms = {"careers", "layoffs", "vacancies", "reviews", "microjobs", "learning", "population"}
+    assert rooms <= set(modules), f"engine modules missing: {rooms - set(modules)}"
+    listed = set(re.findall(r"\| `(\w+)\.py` \|", _page("model.md")))
+    assert listed == set(modules), f"model.md §3.7 lists {listed}, the engine has {set(modules)}"
 
 
 def test_model_page_lists_every_random_stream() -> None:
     import importlib
 
-    streams = importlib.import_module("microjob.simulate").STREAMS
+    streams = importlib.import_module("microjob.engine.streams").STREAMS
 
     text = _page("model.md")
     missing = [s for s in streams if f"`{s}`" not in text]

@@ -27,17 +27,12 @@ _NORMAL = simpy.events.NORMAL
 class Timer:
     """A pending callback: ``value`` is what the callback reads (``timer.value``)."""
 
-    __slots__ = ("_value", "callbacks")
-    _ok = True  # it never fails
+    __slots__ = ("callbacks", "value")
+    _ok = True  # it never fails, so SimPy never reads a failure value from it
 
     def __init__(self, value: Any, callback: Callable[[Any], None]) -> None:
-        self._value = value
+        self.value = value
         self.callbacks: list[Callable[[Any], None]] | None = [callback]
-
-    @property
-    def value(self) -> Any:
-        """The value the timer was scheduled with."""
-        return self._value
 
 
 class Calendar(simpy.Environment):

@@ -95,7 +95,9 @@ def accepted_offer_rate(
     Only accepted offers are simulated (thinning), at this rate.
     """
     threshold = offer_threshold(market, quality, log_pay_ratio, embeddedness)
-    z = (threshold - market.offer_premium_mean) / offer_sd(market)
+    z = (threshold - market.offer_premium_mean) / math.hypot(
+        market.offer_premium_sd, market.amenity_sd
+    )
     active = quality + log_pay_ratio < market.active_search_threshold
     rate = search_rate(market, age_years, mover, active)
     if isinstance(quality, float):
