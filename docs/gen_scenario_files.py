@@ -198,7 +198,7 @@ offer_rat = 2.0
 def error_example() -> tuple[str, str]:
     """A broken file and the message loading it gives."""
     try:
-        _toml.loads(_BROKEN, source="broken.toml")
+        _toml.loads(_BROKEN, mj.Scenario, source="broken.toml")
     except _toml.ScenarioFileError as exc:
         return _BROKEN.rstrip(), str(exc)
     raise AssertionError("the broken example loaded")
@@ -207,7 +207,7 @@ def error_example() -> tuple[str, str]:
 def syntax_error_example() -> str:
     """The message for a file that is not TOML."""
     try:
-        _toml.loads('name = "unterminated\n', source="scenario.toml")
+        _toml.loads('name = "unterminated\n', mj.Scenario, source="scenario.toml")
     except _toml.ScenarioFileError as exc:
         return str(exc)
     raise AssertionError("the syntax example loaded")

@@ -75,6 +75,17 @@ def non_empty_str(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValueError(f"{attribute.name}: must not be empty, got {value!r}")
 
 
+def outside_market(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Value must be a company that is the outside market (``outside_market`` true)."""
+    flag = getattr(value, "outside_market", None)
+    if not isinstance(flag, bool):
+        raise TypeError(f"{attribute.name}: must be a Company, got {value!r}")
+    if not flag:
+        raise ValueError(
+            f"{attribute.name}.outside_market: must be true for the outside market, got false"
+        )
+
+
 def floats_in_unit(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Value must be a sequence of numbers in [0, 1]."""
     for i, x in enumerate(value):

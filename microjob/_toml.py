@@ -33,25 +33,27 @@ from __future__ import annotations
 
 import difflib
 import functools
-import math
 import os
 import re
 import textwrap
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
 import numpy as np
+import tomlkit
 from cattrs.errors import (
-    AttributeValidationNote,
     BaseValidationError,
+    ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from tomlkit.container import Container
+from tomlkit.items import Comment, Item, Table, Trivia
 
 from microjob import model
 from microjob._fielddocs import ClassDoc, class_doc
@@ -65,7 +67,9 @@ from microjob.policies import (
     Policy,
     RandomMatch,
 )
-from microjob.scenario import Scenario
+
+if TYPE_CHECKING:
+    from microjob.scenario import Scenario
 
 __all__ = [
     "DEFAULT_CATALOG",
@@ -90,6 +94,12 @@ DEFAULT_CATALOG = "default"
 
 Path = tuple[str | int, ...]
 """A position in a TOML document: table keys and array indices."""
+
+T = TypeVar("T")
+
+# Top-level keys written first and last.
+_TOP_FIRST = ("name", "description", "warmup_years", "horizon_years")
+_TOP_LAST = ("catalog",)
 
 _POLICIES: tuple[type, ...] = tuple(entry.policy_class for entry in POLICY_KINDS)
 _POLICY_ALIASES: dict[str, type] = {
@@ -237,30 +247,38 @@ def _unknown_key(key: str, path: Path, cl: type) -> str:
     return line
 
 
-def _cattrs_note(exc: BaseException) -> str | None:
-    for note in reversed(getattr(exc, "__notes__", [])):
-        if isinstance(note, AttributeValidationNote | IterableValidationNote):
-            return note
-    return None
-
-
 def problems(exc: BaseException, path: Path = ()) -> list[str]:
-    """Problem lines for an exception raised while structuring a document."""
+    """Problem lines for an exception raised while structuring a document.
+
+    cattrs groups a failed structuring into nested exception groups and notes
+    which field or element each inner error belongs to; ``group_exceptions()``,
+    the step :func:`cattrs.transform_error` is built on, pairs every inner error
+    with its note here too. The walk over the groups and the text stay ours,
+    because ``transform_error`` hands back finished ``"message @ $.path"``
+    strings, and the lines here need the path as parts: to anchor a validator's
+    message that names a nested field (``roles[2].skills.x: ...``) under the
+    field it came from, to spell keys as the TOML file does
+    (``companies[2].policy.time_share``), and to turn one error about unknown
+    keys into one line per key, each with its closest known key.
+    """
     out: list[str] = []
     _collect(exc, path, out)
     return out
 
 
 def _collect(exc: BaseException, path: Path, out: list[str]) -> None:
-    if isinstance(exc, BaseValidationError):
-        for sub in exc.exceptions:
-            note = _cattrs_note(sub)
-            if isinstance(note, AttributeValidationNote):
-                _attribute_problem(sub, path, note.name, out)
-            elif isinstance(note, IterableValidationNote):
-                _collect(sub, (*path, note.index), out)
-            else:
-                _collect(sub, path, out)
+    if isinstance(exc, ClassValidationError):
+        with_field, other = exc.group_exceptions()
+        for sub, field in with_field:
+            _attribute_problem(sub, path, field.name, out)
+        for sub in other:
+            _collect(sub, path, out)
+    elif isinstance(exc, IterableValidationError):
+        with_index, other = exc.group_exceptions()
+        for sub, element in with_index:
+            _collect(sub, (*path, element.index), out)
+        for sub in other:
+            _collect(sub, path, out)
     elif isinstance(exc, ForbiddenExtraKeysError):
         out.extend(_unknown_key(k, path, exc.cl) for k in sorted(exc.extra_fields))
     elif isinstance(exc, _MissingKey):
@@ -355,14 +373,8 @@ def _check_weights(skills: Mapping[str, float]) -> None:
         raise IterableValidationError("While checking role skills", errors, dict)
 
 
-def _check_outside(company: Company) -> None:
-    if not company.outside_market:
-        raise _Invalid("must be true for the outside market, got false", ("outside_market",))
-
-
 # Checks the TOML layer adds for clearer messages than the class's own.
 _EXTRA_CHECKS: dict[tuple[type, str], Callable[[Any], None]] = {
-    (Scenario, "outside"): _check_outside,
     (Role, "skills"): _check_weights,
 }
 
@@ -514,16 +526,6 @@ def _build_converter() -> cattrs.Converter:
 
     conv.register_unstructure_hook(SkillCatalog, unstructure_catalog)
 
-    scenario_base = make_dict_unstructure_fn(Scenario, conv)
-    first = ("name", "description", "warmup_years", "horizon_years")
-
-    def unstructure_scenario(value: Scenario) -> dict[str, Any]:
-        doc = scenario_base(value)
-        ordered = {k: doc.pop(k) for k in first}
-        catalog = doc.pop("catalog")
-        return {**ordered, **doc, "catalog": catalog}
-
-    conv.register_unstructure_hook(Scenario, unstructure_scenario)
     return conv
 
 
@@ -571,8 +573,8 @@ def converter() -> cattrs.Converter:
 
 
 # ===================================================================== reading
-def loads(text: str, *, source: str = "<string>") -> Scenario:
-    """The scenario in TOML ``text``; ``source`` names it in error messages.
+def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
+    """The scenario (an instance of ``cls``) in TOML ``text``; ``source`` names it in errors.
 
     Raises :class:`ScenarioFileError` listing every problem found.
     """
@@ -581,12 +583,12 @@ def loads(text: str, *, source: str = "<string>") -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         syntax = f"invalid TOML: {exc}"
     else:
-        return structure(document, source=source)
+        return structure(document, cls, source=source)
     raise ScenarioFileError(source, [syntax])
 
 
-def load(path: str | os.PathLike[str]) -> Scenario:
-    """The scenario in the TOML file at ``path``.
+def load(path: str | os.PathLike[str], cls: type[T]) -> T:
+    """The scenario (an instance of ``cls``) in the TOML file at ``path``.
 
     Raises :class:`ScenarioFileError` for a file that is not valid UTF-8 TOML or
     does not describe a valid scenario (``OSError`` if it cannot be read).
@@ -599,14 +601,14 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     except UnicodeDecodeError as exc:
         reason = exc.reason
     else:
-        return loads(text, source=source)
+        return loads(text, cls, source=source)
     raise ScenarioFileError(source, [f"invalid TOML: not UTF-8 text ({reason})"])
 
 
-def structure(document: Mapping[str, Any], *, source: str = "<string>") -> Scenario:
-    """The scenario described by a parsed TOML ``document``."""
+def structure(document: Mapping[str, Any], cls: type[T], *, source: str = "<string>") -> T:
+    """The scenario (an instance of ``cls``) described by a parsed TOML ``document``."""
     try:
-        return converter().structure(dict(document), Scenario)
+        return converter().structure(dict(document), cls)
     except Exception as exc:
         found = problems(exc) or [repr(exc)]
     # Raised outside the handler, so the error carries no chained cattrs exception:
@@ -621,12 +623,15 @@ def unstructure(scenario: Scenario, *, full_catalog: bool = False) -> dict[str, 
 
     The shipped catalog becomes ``"default"`` unless ``full_catalog`` is true.
     """
-    if not isinstance(scenario, Scenario):
+    if not attrs.has(type(scenario)):
         raise TypeError(f"expected a Scenario, got {scenario!r}")
     doc: dict[str, Any] = converter().unstructure(scenario)
     if full_catalog:
         doc["catalog"] = catalog_table(scenario.catalog)
-    return doc
+    # Name and description open the file and the catalog, long when written in full, ends it.
+    first = {k: doc.pop(k) for k in _TOP_FIRST if k in doc}
+    last = {k: doc.pop(k) for k in _TOP_LAST if k in doc}
+    return {**first, **doc, **last}
 
 
 def scenario_to_toml_string(scenario: Scenario, *, full_catalog: bool = False) -> str:
@@ -685,98 +690,76 @@ def dumps(
 ) -> str:
     """Format a document (nested dicts and lists of TOML values) as TOML text.
 
-    Within a table, single-line values come first, then multi-line arrays, then
-    sub-tables (``[a.b]``) and arrays of tables (``[[a]]``). Values at the key
-    paths in ``inline`` (paths without array indices) are written as inline
-    tables instead. ``comments`` maps a document path to comment lines written
-    above its key or header; for an element of a multi-line array, to a comment
-    at the end of its line. Floats are written with ``repr`` (``inf``, ``nan``
-    as TOML spells them), so values read back exactly.
+    :mod:`tomlkit` writes the values, keys, tables and comments; this function
+    only decides the layout. Within a table, single-line values come first, then
+    multi-line arrays, then sub-tables (``[a.b]``) and arrays of tables
+    (``[[a]]``), each table after a blank line. Values at the key paths in
+    ``inline`` (paths without array indices) are written as inline tables
+    instead. ``comments`` maps a document path to comment lines written above
+    its key or header; for an element of a multi-line array, to a comment at the
+    end of its line. Floats are written with ``repr`` (``inf``, ``nan`` as TOML
+    spells them), so values read back exactly.
     """
-    emitter = _Emitter(comments or {}, inline)
+    out = tomlkit.document()
+    layout = _Layout(comments or {}, inline)
     for line in header:
-        emitter.lines.append(_comment(line))
+        out.add(_comment(line))
     if header:
-        emitter.lines.append("")
-    emitter.table(document, (), ())
-    while emitter.lines and emitter.lines[-1] == "":
-        emitter.lines.pop()
-    return "\n".join(emitter.lines) + "\n"
+        out.add(tomlkit.nl())
+        layout.blank = True
+    layout.table(out, document, (), ())
+    return out.as_string()
 
 
 def _string(value: str) -> str:
-    out = ['"']
-    for ch in value:
-        code = ord(ch)
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        elif 0xD800 <= code <= 0xDFFF:
-            raise ValueError(f"cannot write a lone surrogate (U+{code:04X}) to TOML: {value!r}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
+    """``value`` as a TOML basic string."""
+    return _value(value).as_string()
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
 
 
-def _comment(text: str) -> str:
-    """``# text`` with the characters TOML forbids in comments written as escapes."""
-    text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
-    return f"# {text}".rstrip()
+def _comment_text(text: str) -> str:
+    """``text`` with the characters TOML forbids in comments written as escapes."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
 
 
-def _key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else _string(key)
+def _comment(text: str) -> Comment:
+    """A comment line ``# text`` (a bare ``#`` for an empty text)."""
+    return Comment(Trivia(comment=f"# {_comment_text(text)}".rstrip()))
 
 
-def _float(value: float) -> str:
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return repr(value)
-
-
-def _scalar(value: Any) -> str:
+def _value(value: Any) -> Item:
+    """``value`` as a tomlkit item on one line: scalars, arrays and inline tables."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        if not -(2**63) <= value < 2**63:
-            raise ValueError(f"integer {value} does not fit TOML's 64-bit integers")
-        return str(int(value))
-    if isinstance(value, float):
-        return _float(float(value))
-    if isinstance(value, str):
-        return _string(value)
-    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) to TOML")
+    if value is None:
+        raise TypeError("cannot write None to TOML")
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        raise ValueError(f"integer {value} does not fit TOML's 64-bit integers")
+    if isinstance(value, str) and _SURROGATE.search(value):
+        code = ord(_SURROGATE.search(value).group())  # type: ignore[union-attr]
+        raise ValueError(f"cannot write a lone surrogate (U+{code:04X}) to TOML: {value!r}")
+    if isinstance(value, Mapping):
+        table = tomlkit.inline_table()
+        for key, item in value.items():
+            table.append(key, _value(item))
+        return table
+    if isinstance(value, list | tuple | np.ndarray):
+        array = tomlkit.array()
+        array.extend(_value(item) for item in value)
+        return array
+    if not isinstance(value, bool | int | float | str):
+        raise TypeError(f"cannot write {value!r} ({type(value).__name__}) to TOML")
+    return tomlkit.item(value)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _inline(value: Any) -> str:
-    """A value on one line: scalars, arrays and inline tables."""
-    if isinstance(value, Mapping):
-        if not value:
-            return "{}"
-        return "{ " + ", ".join(f"{_key(k)} = {_inline(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list | tuple | np.ndarray):
-        return "[" + ", ".join(_inline(v) for v in value) + "]"
-    return _scalar(value)
+    """A value as TOML text on one line."""
+    return _value(value).as_string()
 
 
 def _is_table_array(value: Any) -> bool:
@@ -795,16 +778,27 @@ def _is_multiline(value: Any) -> bool:
     )
 
 
-class _Emitter:
+class _Layout:
+    """Adds a document's keys to tomlkit containers in the order and shape of :func:`dumps`."""
+
     def __init__(self, comments: Mapping[Path, Sequence[str]], inline: frozenset[tuple[str, ...]]):
-        self.lines: list[str] = []
         self.comments = comments
         self.inline = inline
+        self.blank = True  # the text so far ends with a blank line (or is empty)
 
-    def comment(self, path: Path) -> None:
-        self.lines.extend(_comment(line) for line in self.comments.get(path, ()))
+    def comment(self, into: Container | Table, path: Path) -> None:
+        for line in self.comments.get(path, ()):
+            into.add(_comment(line))
+            self.blank = False
 
-    def table(self, table: Mapping[str, Any], path: Path, schema: tuple[str, ...]) -> None:
+    def gap(self, into: Container | Table) -> None:
+        if not self.blank:
+            into.add(tomlkit.nl())
+            self.blank = True
+
+    def table(
+        self, into: Container | Table, table: Mapping[str, Any], path: Path, schema: Path
+    ) -> None:
         single, multi, tables = [], [], []
         for key, value in table.items():
             if not isinstance(key, str):
@@ -819,36 +813,44 @@ class _Emitter:
             else:
                 single.append(key)
         for key in single:
-            self.comment((*path, key))
-            self.lines.append(f"{_key(key)} = {_inline(table[key])}")
+            self.comment(into, (*path, key))
+            into.add(key, _value(table[key]))
+            self.blank = False
         for key in multi:
-            self.comment((*path, key))
-            self.lines.append(f"{_key(key)} = [")
+            self.comment(into, (*path, key))
+            array = tomlkit.array()
             for i, item in enumerate(table[key]):
                 label = self.comments.get((*path, key, i))
-                tail = f"  {_comment(' '.join(label))}" if label else ""
-                self.lines.append(f"    {_inline(item)},{tail}")
-            self.lines.append("]")
+                text = _comment_text(" ".join(label)) if label else None
+                array.add_line(_value(item), comment=text)
+            array.add_line(indent="")
+            into.add(key, array)
+            self.blank = False
         for key in tables:
-            if isinstance(table[key], Mapping):
-                self._gap()
-                self.comment((*path, key))
-                self.lines.append(f"[{self._dotted((*schema, key))}]")
-                self.table(table[key], (*path, key), (*schema, key))
+            value = table[key]
+            if isinstance(value, Mapping):
+                self.gap(into)
+                self.comment(into, (*path, key))
+                sub = tomlkit.table(is_super_table=False)
+                into.add(key, sub)
+                sub.trivia.indent = ""  # the blank line above is ours
+                self.blank = False
+                self.table(sub, value, (*path, key), (*schema, key))
                 continue
-            for i, item in enumerate(table[key]):
-                self._gap()
-                self.comment((*path, key) if i == 0 else (*path, key, i))
-                self.lines.append(f"[[{self._dotted((*schema, key))}]]")
-                self.table(item, (*path, key, i), (*schema, key))
-
-    def _gap(self) -> None:
-        if self.lines and self.lines[-1] != "":
-            self.lines.append("")
-
-    @staticmethod
-    def _dotted(schema: tuple[str, ...]) -> str:
-        return ".".join(_key(k) for k in schema)
+            self.gap(into)
+            self.comment(into, (*path, key))
+            tables_array = tomlkit.aot()
+            into.add(key, tables_array)
+            for i, item in enumerate(value):
+                element = tomlkit.table(is_super_table=False)
+                if i:
+                    previous = tables_array[i - 1]
+                    self.gap(previous)
+                    self.comment(previous, (*path, key, i))
+                tables_array.append(element)
+                element.trivia.indent = ""
+                self.blank = False
+                self.table(element, item, (*path, key, i), (*schema, key))
 
 
 # -------------------------------------------------------------- template docs
@@ -908,11 +910,11 @@ def _field_comments(scenario: Scenario, doc: Mapping[str, Any]) -> dict[Path, li
                 fdoc = cdoc.field(a.name) if cdoc else None
                 lines = _wrap(fdoc.doc) if fdoc else []
                 lines += _wrap(_range_and_default(cl, a.name, cdoc))
-                lines += _format_notes(cl, a.name)
+                lines += _format_notes(cl, a.name, at_top=not path)
                 out[key] = lines
             if isinstance(sub, Mapping) and attrs.has(type(value)):
                 visit(value, sub, key)
-            elif _is_table_array(sub) and cl is Scenario:
+            elif _is_table_array(sub) and not path:
                 for i, (item, item_table) in enumerate(zip(value, sub, strict=True)):
                     visit(item, item_table, (*key, i))
 
@@ -920,27 +922,25 @@ def _field_comments(scenario: Scenario, doc: Mapping[str, Any]) -> dict[Path, li
     return out
 
 
-def _format_notes(cl: type, name: str) -> list[str]:
-    """How a key is written, where the type alone does not say."""
-    if cl is Scenario and name == "catalog":
+def _format_notes(cl: type, name: str, *, at_top: bool) -> list[str]:
+    """How a key is written, where the type alone does not say (``at_top``: a scenario key)."""
+    if at_top and name == "catalog":
         return _wrap(
             f'"{DEFAULT_CATALOG}" is the shipped catalog. For another catalog write a '
-            "[catalog] table: skills = [{ name = ..., family = ... }, ...] and similarity "
+            "[catalog] table: skills = [{name = ..., family = ...}, ...] and similarity "
             "= a symmetric matrix, one row per skill, 1 on the diagonal."
         )
-    if cl is Scenario and name == "outside":
+    if at_top and name == "outside":
         return _wrap(
             "A company table like [[companies]], with outside_market = true; its roles are "
             "the kinds of outside jobs workers take."
         )
-    if cl is Scenario and name == "companies":
+    if at_top and name == "companies":
         return _wrap("One [[companies]] table per simulated company.")
     if cl is Company and name == "roles":
         role = class_doc(Role)
         text = role.doc if role else ""
-        return _wrap(
-            f"Each role: {{ name, positions, skills = {{ skill = weight, ... }} }}. {text}"
-        )
+        return _wrap(f"Each role: {{name, positions, skills = {{skill = weight, ...}}}}. {text}")
     if cl is Company and name == "policy":
         return _wrap("A table whose `kind` key names the policy.")
     if cl is InternalFreelance and name == "matcher":

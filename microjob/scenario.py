@@ -18,7 +18,16 @@ from typing import Any
 import attrs
 import numpy as np
 
-from microjob._checks import between, count, ordered, positive, to_tuple, unit_interval
+from microjob import _toml
+from microjob._checks import (
+    between,
+    count,
+    ordered,
+    outside_market,
+    positive,
+    to_tuple,
+    unit_interval,
+)
 from microjob.model import Company, Role, SkillCatalog
 from microjob.policies import InternalFreelance, Policy, TraditionalEmployment
 
@@ -242,11 +251,6 @@ def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Compa
             raise ValueError(f"companies[{i}].name: duplicate company name {c.name!r}")
 
 
-def _check_outside(_: Any, attribute: attrs.Attribute[Any], value: Company) -> None:
-    if not isinstance(value, Company) or not value.outside_market:
-        raise ValueError(f"outside: must be a Company with outside_market=true, got {value!r}")
-
-
 @attrs.frozen
 class Scenario:
     """Everything a run needs except the seed and an optional policy override."""
@@ -255,7 +259,7 @@ class Scenario:
     """Short name of the scenario (presets use their own name)."""
     companies: tuple[Company, ...] = attrs.field(converter=to_tuple, validator=_check_companies)
     """The simulated companies, whose employees are measured."""
-    outside: Company = attrs.field(validator=_check_outside)
+    outside: Company = attrs.field(validator=outside_market)
     """The outside market: the rest of the economy, so careers can be followed whole."""
     catalog: SkillCatalog = attrs.field(factory=SkillCatalog.default)
     """Skills and their similarity (default: the shipped catalog of 24 skills)."""
@@ -312,16 +316,12 @@ class Scenario:
         Raises ``microjob.ScenarioFileError``, a ``ValueError`` whose message has
         one line per problem (TOML path and bad value), for an invalid file.
         """
-        from microjob import _toml
-
-        return _toml.load(path)
+        return _toml.load(path, cls)
 
     @classmethod
     def from_toml_string(cls, text: str) -> Scenario:
         """The scenario in TOML ``text``; errors as for :meth:`from_toml`."""
-        from microjob import _toml
-
-        return _toml.loads(text)
+        return _toml.loads(text, cls)
 
     def to_toml(self, path: str | os.PathLike[str], *, full_catalog: bool = False) -> None:
         """Write this scenario to a TOML file that :meth:`from_toml` reads back exactly.
@@ -329,14 +329,10 @@ class Scenario:
         The shipped skill catalog is written as ``catalog = "default"``; pass
         ``full_catalog=True`` to write it out in full (any other catalog always is).
         """
-        from microjob import _toml
-
         _toml.scenario_to_toml(self, path, full_catalog=full_catalog)
 
     def to_toml_string(self, *, full_catalog: bool = False) -> str:
         """This scenario as TOML text that :meth:`from_toml_string` reads back exactly."""
-        from microjob import _toml
-
         return _toml.scenario_to_toml_string(self, full_catalog=full_catalog)
 
 

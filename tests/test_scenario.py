@@ -61,7 +61,7 @@ def test_baseline_matches_design() -> None:
 def test_mixed_has_both_policies() -> None:
     kinds = [c.policy.kind for c in mj.scenarios.mixed().companies]
     assert kinds.count("traditional") == 2
-    assert kinds.count("internal_freelance") == 2
+    assert kinds.count("internal-freelance") == 2
 
 
 def test_small_preset_size() -> None:

@@ -156,8 +156,8 @@ def test_other_catalogs_are_written_in_full_one_row_per_line() -> None:
     catalog = mj.SkillCatalog.from_families({"data": ["a", "b"], "people": ["c"]})
     s = build_scenario("c", [mj.TraditionalEmployment()], roles_per_company=1, catalog=catalog)
     text = s.to_toml_string()
-    assert "    [1.0, 0.3, 0.0],  # a\n" in text
-    assert '    { name = "c", family = "people" },\n' in text
+    assert "    [1.0, 0.3, 0.0], # a\n" in text
+    assert '    {name = "c", family = "people"},\n' in text
     assert mj.Scenario.from_toml_string(text) == s
 
 
@@ -249,7 +249,7 @@ def test_template_comments_the_first_occurrence_of_every_key() -> None:
     assert all(first.values()), [k for k, commented in first.items() if not commented]
     assert "# Layoffs and discharges per employee and month" in text
     assert "# Allowed: [0, 1]. Default: 0.0041." in text
-    assert '"internal_freelance" (InternalFreelance' in text
+    assert '"internal-freelance" (InternalFreelance' in text
     assert text.startswith("# microjob scenario 'mixed': ")
 
 
@@ -289,7 +289,7 @@ def test_key_of_the_other_policy_kind() -> None:
     doc["companies"][0]["policy"]["time_share"] = 0.1
     assert _load_error(_toml.dumps(doc)).problems == [
         "unknown key 'time_share' in companies[0].policy; "
-        "it is a key of kind 'internal_freelance', not 'traditional'"
+        "it is a key of kind 'internal-freelance', not 'traditional'"
     ]
 
 
@@ -335,7 +335,7 @@ def test_unknown_policy_kind() -> None:
     doc = _document(mj.scenarios.small())
     doc["companies"][0]["policy"]["kind"] = "gig"
     assert _load_error(_toml.dumps(doc)).problems == [
-        "companies[0].policy.kind: must be one of 'traditional', 'internal_freelance', got 'gig'"
+        "companies[0].policy.kind: must be one of 'traditional', 'internal-freelance', got 'gig'"
     ]
 
 
