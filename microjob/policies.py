@@ -24,7 +24,7 @@ scenario files and figure legends all read it.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 import numpy as np
@@ -371,8 +371,7 @@ class InternalFreelance:
 # ------------------------------------------------------------------ the kind registry
 
 
-@attrs.frozen
-class PolicyKind:
+class PolicyKind(NamedTuple):
     """One built-in kind of policy: its name, class, display label and other spellings."""
 
     kind: str

@@ -7,6 +7,7 @@ import dataclasses
 import inspect
 import math
 import re
+from pathlib import Path
 
 import attrs
 import numpy as np
@@ -231,7 +232,7 @@ class HouseRules:
     min_tenure_weeks: float = 26.0
     bonus_share: float = 0.015
     stretch_margin: float = 0.15
-    matcher: mj.Matcher = mj.BestFit()
+    matcher: mj.Matcher = dataclasses.field(default_factory=mj.BestFit)
     redeployment: bool = True
     redeployment_share: float = 0.5
     redeployment_min_fit: float = 0.4
@@ -418,9 +419,9 @@ def test_a_users_policy_runs_through_compare_and_sweep() -> None:
 def test_the_registry_is_the_single_source() -> None:
     kinds = [entry.kind for entry in policies.POLICY_KINDS]
     assert kinds == ["traditional", "internal-freelance"]
-    assert cli.POLICY_CHOICES == tuple(kinds)
-    assert plot.POLICY_LABELS == {e.kind: e.label for e in policies.POLICY_KINDS}
-    assert _toml._POLICIES == tuple(e.policy_class for e in policies.POLICY_KINDS)
+    assert tuple(kinds) == cli.POLICY_CHOICES
+    assert {e.kind: e.label for e in policies.POLICY_KINDS} == plot.POLICY_LABELS
+    assert tuple(e.policy_class for e in policies.POLICY_KINDS) == _toml._POLICIES
     assert [_toml._kind_of(e.policy_class) for e in policies.POLICY_KINDS] == kinds
     assert set(experiment.POLICY_NAMES) == {n for e in policies.POLICY_KINDS for n in e.names}
     for entry in policies.POLICY_KINDS:
@@ -471,3 +472,19 @@ def test_the_alias_works_on_the_command_line(capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit):
         parser.parse_args(["run", "--policy", "gig"])
     assert "invalid choice: 'gig'" in capsys.readouterr().err
+
+
+def test_the_lever_table_in_the_docs_matches_the_code() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "policies.md").read_text("utf-8")
+    rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \| ([^|]+) \|$", page, re.MULTILINE)
+    assert [name for name, _, _ in rows] == list(policies.LEVERS)
+    trad = policies.levers(mj.TraditionalEmployment())
+    flex = policies.levers(mj.InternalFreelance())
+    for name, trad_text, flex_text in rows:
+        for text, value in ((trad_text, trad[name]), (flex_text, flex[name])):
+            shown = text.replace("(fixed)", "").strip().strip("`")
+            expected = f"{type(value).__name__}()" if name == "matcher" else repr(value)
+            assert shown == expected, f"{name}: page says {shown}, code says {expected}"
+    fixed = {name for name, trad_text, _ in rows if "(fixed)" in trad_text}
+    init = {f.name for f in attrs.fields(mj.TraditionalEmployment) if f.init}
+    assert fixed == set(policies.LEVERS) - init
