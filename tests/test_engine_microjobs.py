@@ -10,7 +10,6 @@ import pytest
 import microjob as mj
 from microjob.engine import Engine
 from microjob.engine.microjobs import Posting
-from microjob.records import GigRecord
 from microjob.scenario import WEEKS_PER_YEAR
 
 from .engine_state import (
@@ -37,19 +36,20 @@ T = WEEKS_PER_YEAR + 10.0  # inside the window, past the minimum tenure
 
 
 def _posting(
-    engine: Engine, team: int = ANALYST, required: tuple[int, ...] = (STATS,), **kw: float
+    engine: Engine,
+    team: int = ANALYST,
+    required: tuple[int, ...] = (STATS,),
+    *,
+    levels: tuple[float, ...] | None = None,
+    id: int = 1,
+    duration: float = 8.0,
+    effort: float = 0.1,
 ) -> Posting:
-    levels = kw.get("levels", (0.5,) * len(required))
-    return Posting(
-        kw.get("id", 1),  # type: ignore[arg-type]
-        0,
-        team,
-        list(required),
-        list(levels),  # type: ignore[arg-type]
-        engine.roles[0].skills[team],
-        kw.get("duration", 8.0),
-        kw.get("effort", 0.1),
-    )
+    """A posting of ``team`` by company 0 (levels 0.5 unless given)."""
+    if levels is None:
+        levels = (0.5,) * len(required)
+    skills = engine.roles[0].skills[team]
+    return Posting(id, 0, team, list(required), list(levels), skills, duration, effort)
 
 
 def _eager(engine: Engine, w: int) -> None:
@@ -174,19 +174,11 @@ def test_a_completed_micro_job_teaches_ties_and_moves_openness(own_team: bool) -
     others = [TALK, LEAD_SKILL, WELD]
     np.testing.assert_allclose(workers.proficiency[w, others], workers.proficiency[twin, others])
     gained = float((expected - workers.proficiency[twin, moved]).sum())
-    assert engine.gig_records == [
-        GigRecord(
-            1,
-            w,
-            0,
-            T,
-            T + duration,
-            effort,
-            pytest.approx(gained),
-            pytest.approx(0.015 * workers.wage[w]),
-            True,
-        )
-    ]
+    (record,) = engine.gig_records
+    assert (record.job, record.worker, record.company, record.completed) == (1, w, 0, True)
+    assert (record.start, record.end, record.effort) == (T, T + duration, effort)
+    assert record.skills_gained == pytest.approx(gained, rel=1e-12)
+    assert record.bonus == pytest.approx(0.015 * workers.wage[w], rel=1e-12)
     assert workers.growth[w] == pytest.approx(gained)
     pos = workers.roster_pos[w]
     ties = 0 if own_team else 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from hypothesis import given
@@ -88,7 +89,7 @@ def test_roster_set_openness_keeps_the_apply_rows() -> None:
 def test_workers_grow_keeps_every_column() -> None:
     workers = Workers(3, 2)
     rng = np.random.default_rng(0)
-    values = {}
+    values: dict[tuple[str, int], Any] = {}
     for _ in range(5):  # grows from 2 to 4 to 8
         w = workers.append_scalars(0.0, {"wage": 100.0 + workers.n})
         for name in SKILL_VECTORS:
