@@ -82,12 +82,27 @@ class Population:
     interest_concentration: float = attrs.field(default=0.3, validator=positive)
     """Dirichlet concentration of interests over skills; small values mean focused interests."""
     background_proficiency_mean: float = attrs.field(default=0.15, validator=between(0.01, 0.99))
-    """Mean proficiency in skills a person never worked in (Beta with concentration 5)."""
+    """Mean proficiency in skills a person never worked in (a Beta distribution with
+    concentration ``proficiency_concentration``)."""
     role_proficiency_mean: float = attrs.field(default=0.6, validator=between(0.01, 0.99))
     """Mean proficiency of incumbents in the skills of their role at the start."""
     initial_tenure_mean_years: float = attrs.field(default=5.0, validator=positive)
     """Mean elapsed tenure of incumbents at the start (exponential, capped by the years
     since the youngest entry age)."""
+    proficiency_concentration: float = attrs.field(default=5.0, validator=between(0.1, 1000.0))
+    """Concentration (alpha + beta) of the Beta distributions of starting proficiency,
+    background and role alike. 5 gives a standard deviation of about 0.15 around a
+    mean of 0.15 and about 0.2 around 0.6: people differ a lot in what they bring
+    (assumption; no published distribution of skill levels on a 0-1 scale exists)."""
+    initial_pay_log_sd: float = attrs.field(default=0.1, validator=between(0.0, 2.0))
+    """Log-normal spread of incumbents' starting pay around their company's pay for
+    their market value: 0.1 is a modest spread within a job (assumption; residual
+    wage dispersion within firm and occupation is larger, but market value already
+    carries the skill differences)."""
+    late_retirement_min_years: float = attrs.field(default=0.5, validator=between(0.0, 20.0))
+    """Someone already past their drawn retirement age retires uniformly within the
+    years left before ``retirement_age_max_years``, and at least within this many
+    years, so that nobody retires the instant they are created (assumption)."""
 
     def __attrs_post_init__(self) -> None:
         ordered("age_min_years", "age_max_years")(self)
@@ -162,6 +177,19 @@ class Market:
     """Tenure over which the new-hire excess falls by a factor e (calibrated)."""
     candidates_per_vacancy: int = attrs.field(default=5, validator=count(1))
     """Outside candidates approached per attempt to fill a vacancy."""
+    hiring_retry_min_weeks: float = attrs.field(default=1.0, validator=between(0.0, 52.0))
+    """Least mean wait before a vacancy that found no taker is tried again (the
+    company's hiring delay if longer): an instant retry would meet the same people
+    in the same state (assumption)."""
+    offer_rate_reference_age_years: float = attrs.field(
+        default=25.0, validator=between(14.0, 90.0)
+    )
+    """Age at which the passive offer rate equals ``offer_rate_per_year``; it halves
+    every ``offer_rate_halving_years`` after (and doubles before). 25 is the start of
+    the prime-age band in which BLS job-count and tenure figures are reported."""
+    outside_roles_considered: int = attrs.field(default=3, validator=count(1))
+    """Outside roles a job seeker compares, taking the one whose skills they most want
+    to use: people look for work they want, within a limited search (assumption)."""
 
 
 @attrs.frozen
@@ -229,6 +257,10 @@ class GigDesign:
     """Least minimum proficiency a posting asks for."""
     required_level_max: float = attrs.field(default=0.6, validator=unit_interval)
     """Largest minimum proficiency a posting asks for."""
+    second_skill_share: float = attrs.field(default=0.5, validator=unit_interval)
+    """Share of postings (in teams with more than one skill) that require a second
+    skill of the team besides the first: half of short projects ask for a
+    combination of skills (assumption)."""
 
     def __attrs_post_init__(self) -> None:
         ordered("effort_min_share", "effort_max_share")(self)
