@@ -91,7 +91,7 @@ def test_workers_grow_keeps_every_column() -> None:
     rng = np.random.default_rng(0)
     values: dict[tuple[str, int], Any] = {}
     for _ in range(5):  # grows from 2 to 4 to 8
-        w = workers.append_scalars(0.0, {"wage": 100.0 + workers.n})
+        w = workers.append_scalars({"wage": 100.0 + workers.n})
         for name in SKILL_VECTORS:
             getattr(workers, name)[w] = values[name, w] = rng.random(3)
         workers.skills_at[w] = values["skills_at", w] = rng.random()
@@ -108,7 +108,7 @@ def test_workers_grow_keeps_every_column() -> None:
 
 def test_append_scalars_fills_defaults() -> None:
     workers = Workers(2, 4)
-    w = workers.append_scalars(0.0, {"openness": 0.7})
+    w = workers.append_scalars({"openness": 0.7})
     assert workers.openness[w] == 0.7 and workers.employer[w] == UNEMPLOYED
     assert workers.offer_due[w] == workers.layoff_due[w] == workers.reveal_due[w] == math.inf
     assert workers.timer[w] is None and workers.position[w] == -1
@@ -121,7 +121,7 @@ def test_append_scalars_fills_defaults() -> None:
 def test_leave_labour_force_keeps_active_and_its_index(leavers: list[int], n: int) -> None:
     workers = Workers(1, 4)
     for _ in range(n):
-        workers.append_scalars(0.0, {})
+        workers.append_scalars({})
     gone: set[int] = set()
     for seed in leavers:
         if len(gone) == n:

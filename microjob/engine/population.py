@@ -73,7 +73,6 @@ class Lifecycle(Careers):
             retire_age = age + traits["late_retire"][i] * years_left
         p = traits["proficiency"][i]
         w = workers.append_scalars(
-            t,
             {
                 "born_at": t - age * WEEKS_PER_YEAR,
                 "entered_at": t,

@@ -168,7 +168,7 @@ class Workers:
             setattr(self, name, column)
         self.capacity = new
 
-    def append_scalars(self, t: float, values: dict[str, Any]) -> int:
+    def append_scalars(self, values: dict[str, Any]) -> int:
         """Add a row: every scalar column gets its value from ``values`` or its
         default (not employed, nothing due). Returns the new worker's id."""
         if self.n == self.capacity:
