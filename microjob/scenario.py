@@ -100,9 +100,10 @@ class Population:
     wage dispersion within firm and occupation is larger, but market value already
     carries the skill differences)."""
     late_retirement_min_years: float = attrs.field(default=0.5, validator=between(0.0, 20.0))
-    """Someone already past their drawn retirement age retires uniformly within the
-    years left before ``retirement_age_max_years``, and at least within this many
-    years, so that nobody retires the instant they are created (assumption)."""
+    """Someone already past their drawn retirement age retires at a uniform time within
+    the years left before ``retirement_age_max_years``, or within this many years when
+    fewer are left, so that people at or past the latest age do not all retire at the
+    same instant (assumption)."""
 
     def __attrs_post_init__(self) -> None:
         ordered("age_min_years", "age_max_years")(self)
@@ -190,6 +191,13 @@ class Market:
     outside_roles_considered: int = attrs.field(default=3, validator=count(1))
     """Outside roles a job seeker compares, taking the one whose skills they most want
     to use: people look for work they want, within a limited search (assumption)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.offer_premium_sd == 0.0 and self.amenity_sd == 0.0:
+            raise ValueError(
+                "offer_premium_sd, amenity_sd: cannot both be 0 (every offer would be the "
+                "same, and the rate of accepted offers is a normal tail over their spread)"
+            )
 
 
 @attrs.frozen

@@ -185,7 +185,7 @@ def hire(
     if role is None:
         role = engine.positions[company].role[position]
     if wage is None:
-        wage = engine.value_on_market(w) * engine.companies[company].wage_level
+        wage = engine.value_on_market(w, engine.calendar.now) * engine.companies[company].wage_level
     engine.start_spell(w, company, position, role, wage, amenity, engine.calendar.now)
 
 

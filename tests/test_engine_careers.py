@@ -41,7 +41,7 @@ def test_start_spell_places_the_worker_and_closes_the_vacancy() -> None:
     assert workers.hired_at[w] == 10.0 and workers.wage[w] == 45_000.0
     assert workers.amenity[w] == 0.1
     assert workers.age_at_hire[w] == pytest.approx(30.0)
-    assert workers.market_value[w] == engine.value_on_market(w)
+    assert workers.market_value[w] == engine.value_on_market(w, engine.calendar.now)
     assert (workers.embeddedness[w], workers.ties[w], workers.gig_fit[w]) == (0.0, 0, 0.0)
     assert workers.jobs_held[w] == 1
     assert positions.holder[3] == w

@@ -156,14 +156,14 @@ def test_value_on_market_is_base_wage_times_exp_prices_dot_proficiency() -> None
     engine = make_engine()
     w = add_worker(engine, START)
     market = engine.market
-    assert engine.value_on_market(w) == pytest.approx(
+    assert engine.value_on_market(w, engine.calendar.now) == pytest.approx(
         market.base_wage_per_year * math.exp(START @ engine.skill_prices), rel=1e-12
     )
     set_clock(engine, 130.0)
     growth = math.exp(market.wage_growth_per_year * 130.0 / WEEKS_PER_YEAR)
     assert engine.wage_index(130.0) == pytest.approx(growth, rel=1e-12)
     assert engine.base_wage(130.0) == pytest.approx(market.base_wage_per_year * growth, rel=1e-12)
-    assert engine.value_on_market(w) == pytest.approx(
+    assert engine.value_on_market(w, engine.calendar.now) == pytest.approx(
         market.base_wage_per_year * growth * math.exp(START @ engine.skill_prices), rel=1e-12
     )
 

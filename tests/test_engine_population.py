@@ -30,7 +30,7 @@ def test_new_worker_starts_unemployed_with_entry_skills() -> None:
     assert workers.born_at[w] == 10.0 - 40.0 * WEEKS and workers.entered_at[w] == 10.0
     assert workers.retires_at[w] == pytest.approx(10.0 + 26.0 * WEEKS)
     assert workers.mover[w] is True and workers.openness[w] == 0.3
-    assert workers.market_value[w] == engine.value_on_market(w)
+    assert workers.market_value[w] == engine.value_on_market(w, engine.calendar.now)
     assert workers.window_skill_sum[w] == pytest.approx(p.sum())
     assert workers.window_skill_at[w] == engine.window_start  # entered before the window
     assert engine.tally.labour_force == 1

@@ -294,3 +294,11 @@ def test_offer_threshold_formula(market: mj.Market, q: float, lp: float, emb: fl
         + lp
     )
     assert math.isclose(rates.offer_threshold(market, q, lp, emb), expected, abs_tol=1e-12)
+
+
+def test_offers_without_any_spread_are_rejected_by_the_scenario() -> None:
+    # The acceptance probability is a normal tail over the spread of premium + amenity;
+    # with no spread at all every offer is identical, so the market refuses it by name.
+    with pytest.raises(ValueError, match="offer_premium_sd, amenity_sd: cannot both be 0"):
+        mj.Market(offer_premium_sd=0.0, amenity_sd=0.0)
+    assert mj.Market(offer_premium_sd=0.0, amenity_sd=0.1).amenity_sd == 0.1

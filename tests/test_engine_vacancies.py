@@ -159,7 +159,9 @@ def test_fill_externally_hires_an_unemployed_candidate() -> None:
     workers = engine.workers
     assert (workers.employer[w], workers.position[w], workers.role[w]) == (0, 3, LEAD)
     premium = engine.market.external_hire_premium + math.log(engine.companies[0].wage_level)
-    assert workers.wage[w] == pytest.approx(engine.value_on_market(w) * math.exp(premium))
+    assert workers.wage[w] == pytest.approx(
+        engine.value_on_market(w, engine.calendar.now) * math.exp(premium)
+    )
     assert engine.positions[0].vacant == {}
     assert all(workers.position[s] in (0, 2) for s in staff)  # own staff are skipped
 

@@ -157,7 +157,7 @@ class Careers(SkillDynamics):
         market, workers = self.market, self.workers
         if workers.employer[w] == UNEMPLOYED:
             self.advance(w, t)
-            workers.market_value[w] = self.value_on_market(w)
+            workers.market_value[w] = self.value_on_market(w, t)
             draws = self.streams["unemployment"]
             premium = -market.unemployed_wage_penalty + market.offer_premium_sd * draws.normal()
             amenity = market.amenity_sd * draws.normal()
@@ -220,7 +220,7 @@ class Careers(SkillDynamics):
         workers.age_at_hire[w] = (t - workers.born_at[w]) / WEEKS_PER_YEAR
         workers.wage[w] = wage
         workers.amenity[w] = amenity
-        workers.market_value[w] = self.value_on_market(w)
+        workers.market_value[w] = self.value_on_market(w, t)
         workers.embeddedness[w] = 0.0
         workers.ties[w] = 0
         workers.gig_fit[w] = workers.gig_fit_this_year[w] = 0.0

@@ -81,11 +81,10 @@ class SkillDynamics(EngineBase):
         uses, the forgetting floor (which moves with the peak) for the others."""
         self.set_floor(w)[self.roles[c].used[r]] = 1.0
 
-    def value_on_market(self, w: int) -> float:
-        """Worker ``w``'s market value now: ``W0(t) exp(prices . proficiency)``."""
-        return self.base_wage(self.calendar.now) * math.exp(
-            float(self.workers.proficiency[w] @ self.skill_prices)
-        )
+    def value_on_market(self, w: int, t: float) -> float:
+        """Worker ``w``'s market value at ``t``, given their proficiency on record:
+        ``W0(t) exp(prices . proficiency)``."""
+        return self.base_wage(t) * math.exp(float(self.workers.proficiency[w] @ self.skill_prices))
 
     def wage_index(self, t: float) -> float:
         """Market wage level at ``t`` relative to time 0 (deflates costs to time-0 currency)."""

@@ -254,7 +254,7 @@ class MicroJobs(Careers):
         openness += self.scenario.mindset.experience_rate * (gig.score - openness)
         workers.openness[w] = openness
         roster.set_openness(pos, openness)
-        workers.market_value[w] = self.value_on_market(w)
+        workers.market_value[w] = self.value_on_market(w, t)
         workers.gigs_done[w] += 1
         self.tally.year_participants[c].add(w)
         self.schedule_offer(w, t)

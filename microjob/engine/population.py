@@ -96,7 +96,7 @@ class Lifecycle(Careers):
         workers.reviewed_proficiency[w] = p
         workers.skills_at[w] = t
         workers.reviewed_at[w] = t
-        workers.market_value[w] = self.value_on_market(w)
+        workers.market_value[w] = self.value_on_market(w, t)
         self.tally.labour_force_change(t, +1)
         return w
 
@@ -218,7 +218,7 @@ class Lifecycle(Careers):
             workers.peak[w] = proficiency[w]
             workers.reviewed_proficiency[w] = proficiency[w]
             workers.window_skill_sum[w] = float(proficiency[w].sum())
-            workers.market_value[w] = self.value_on_market(w)
+            workers.market_value[w] = self.value_on_market(w, 0.0)
             wage = workers.market_value[w] * self.companies[c].wage_level * pay_noise[i]
             self.start_spell(w, c, s, r, wage, amenity[i], 0.0)
             self.tally.hires[c] -= 1  # incumbents were not hired during the run

@@ -128,8 +128,6 @@ def draw_accepted_offer(market: Market, threshold: float, draws: Draws) -> tuple
         z = max(_STD_NORMAL.inv_cdf(u), z0)
     x = mu + s * z
     var_p, var_a = market.offer_premium_sd**2, market.amenity_sd**2
-    if var_p + var_a == 0.0:
-        return x, 0.0
     mean_p = mu + var_p / (var_p + var_a) * (x - mu)
     sd_p = math.sqrt(var_p * var_a / (var_p + var_a))
     premium = mean_p + sd_p * draws.normal()

@@ -122,7 +122,7 @@ class Vacancies(Layoffs):
             amenity = market.amenity_sd * draws.normal()
             if current == UNEMPLOYED:
                 self.advance(w, t)
-                workers.market_value[w] = self.value_on_market(w)
+                workers.market_value[w] = self.value_on_market(w, t)
             elif not self.looking(w, t, draws.uniform()) or premium + amenity <= self.threshold(w):
                 continue
             else:
