@@ -16,7 +16,7 @@ import numpy as np
 from microjob.engine import run
 from microjob.engine.rates import advance_skills, skill_rates
 from microjob.engine.streams import root_seed
-from microjob.policies import Policy
+from microjob.policies import Policy, check_policy
 from microjob.records import RunResult, SimEvent
 from microjob.scenario import Scenario
 
@@ -62,8 +62,7 @@ def simulate(
         raise TypeError(f"scenario: must be a Scenario, got {type(scenario).__name__}")
     root = root_seed(seed)
     if policy is not None:
-        if not isinstance(policy, Policy):
-            raise TypeError(f"policy: must be an employment policy, got {policy!r}")
+        check_policy(policy)
         scenario = scenario.with_policy(policy)
     tracker_list = list(trackers)
     for i, tracker in enumerate(tracker_list):

@@ -13,9 +13,7 @@ import pytest
 
 from .reference_runs import REFERENCES, Reference, committed, fingerprint
 
-CHEAP = [
-    r for r in REFERENCES if r.preset == "small" or (r.horizon == "short" and r.seed == 1)
-]
+CHEAP = [r for r in REFERENCES if r.preset == "small" or (r.horizon == "short" and r.seed == 1)]
 
 
 def test_every_reference_has_a_committed_fingerprint() -> None:
