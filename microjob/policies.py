@@ -319,7 +319,7 @@ class InternalFreelance:
     """How far below a requirement an applicant may be and still be eligible."""
     matcher: Matcher = attrs.field(factory=BestFit, validator=_check_matcher)
     """Who gets the job among applicants: BestFit, MostInterested, RandomMatch or your own."""
-    redeployment: bool = attrs.field(default=True, validator=_check_bool)
+    redeployment: bool = attrs.field(default=True)
     """Move a worker whose role is cut into an open role that fits, instead of a layoff."""
     redeployment_share: float = attrs.field(default=0.5, validator=unit_interval)
     """Share of layoffs that are role cuts and so open to redeployment; the rest are
@@ -330,6 +330,10 @@ class InternalFreelance:
     """Least skill fit to an open role for a redeployment."""
 
     kind: str = attrs.field(default="internal-freelance", init=False)
+
+    @redeployment.validator
+    def _check_redeployment(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        _check_bool(self, attribute, value)
 
     @classmethod
     def from_levers(cls, policy: Policy, **changes: Any) -> InternalFreelance:

@@ -79,7 +79,7 @@ def test_compare_prints_policies_and_paired_differences(
     out = capsys.readouterr().out
     assert out.startswith("# small: 2 policies x 2 replications, seed 3 (4 runs computed")
     header = out.splitlines()[1]
-    assert "traditional" in header and "internal_freelance - traditional" in header
+    assert "traditional" in header and "internal-freelance - traditional" in header
     assert "2-year retention, %" in out and "micro-job bonuses" in out
 
 
@@ -160,7 +160,7 @@ def test_bench_reports_throughput_per_policy(capsys: pytest.CaptureFixture[str])
     assert main(["bench", "--preset", "small"]) == 0
     out = capsys.readouterr().out
     rows = {line.split()[0]: line.split() for line in out.splitlines()[3:5]}
-    assert set(rows) == {"traditional", "internal_freelance"}
+    assert set(rows) == {"traditional", "internal-freelance"}
     for row in rows.values():
         assert float(row[2].replace(",", "")) > 0
 

@@ -95,7 +95,7 @@ def test_runs_are_ordered_and_each_equals_a_direct_simulation(
 ) -> None:
     c = tiny_comparison
     assert [(r.policy, r.replication) for r in c.runs] == [
-        (p, i) for p in ("traditional", "internal_freelance") for i in range(3)
+        (p, i) for p in ("traditional", "internal-freelance") for i in range(3)
     ]
     seeds = np.random.SeedSequence(11).spawn(3)
     for run in c.runs:
@@ -109,15 +109,15 @@ def test_runs_are_ordered_and_each_equals_a_direct_simulation(
 
 def test_table_gives_mean_sd_and_t_interval(tiny_comparison: mj.Comparison) -> None:
     c = tiny_comparison
-    row = c.table().get("internal_freelance", "quit_rate_monthly")
-    x = c.values("internal_freelance", "quit_rate_monthly")
+    row = c.table().get("internal-freelance", "quit_rate_monthly")
+    x = c.values("internal-freelance", "quit_rate_monthly")
     assert row.n == 3
     assert row.mean == pytest.approx(x.mean(), rel=1e-12)
     assert row.sd == pytest.approx(x.std(ddof=1), rel=1e-12)
     half = stats.t.ppf(0.975, 2) * x.std(ddof=1) / math.sqrt(3)
     assert (row.ci_low, row.ci_high) == pytest.approx((x.mean() - half, x.mean() + half))
     narrow = c.table(["quit_rate_monthly"], confidence=0.5).get(
-        "internal_freelance", "quit_rate_monthly"
+        "internal-freelance", "quit_rate_monthly"
     )
     assert narrow.ci_high - narrow.ci_low < row.ci_high - row.ci_low
 
@@ -130,8 +130,8 @@ def test_table_leaves_out_missing_values(tiny_comparison: mj.Comparison) -> None
 
 def test_differences_are_paired_per_replication(tiny_comparison: mj.Comparison) -> None:
     c = tiny_comparison
-    d = c.differences(baseline="traditional").get("internal_freelance", "separation_rate_monthly")
-    a = c.values("internal_freelance", "separation_rate_monthly")
+    d = c.differences(baseline="traditional").get("internal-freelance", "separation_rate_monthly")
+    a = c.values("internal-freelance", "separation_rate_monthly")
     b = c.values("traditional", "separation_rate_monthly")
     diff = a - b
     assert d.baseline == "traditional" and d.n == 3
@@ -166,7 +166,7 @@ def test_policies_as_mapping_allow_variants_of_one_kind(tiny: mj.Scenario) -> No
     variants = {"ts10": mj.InternalFreelance(time_share=0.1), "ts30": mj.InternalFreelance()}
     c = mj.compare(tiny, variants, replications=1, seed=3)
     assert c.policies == ("ts10", "ts30")
-    with pytest.raises(ValueError, match="two policies of kind 'internal_freelance'"):
+    with pytest.raises(ValueError, match="two policies of kind 'internal-freelance'"):
         mj.compare(tiny, list(variants.values()), replications=1, seed=3)
     with pytest.raises(TypeError, match="policies"):
         mj.compare(tiny, [object()], replications=1, seed=3)  # type: ignore[list-item]
@@ -174,7 +174,7 @@ def test_policies_as_mapping_allow_variants_of_one_kind(tiny: mj.Scenario) -> No
 
 def test_policy_names_are_accepted(tiny: mj.Scenario, tiny_comparison: mj.Comparison) -> None:
     c = mj.compare(tiny, ["traditional", "internal-freelance"], replications=3, seed=11)
-    assert c.policies == ("traditional", "internal_freelance")
+    assert c.policies == ("traditional", "internal-freelance")
     assert _tables_equal(c.table(), tiny_comparison.table())
 
 
@@ -200,7 +200,7 @@ def test_common_random_numbers_narrow_the_interval_on_the_baseline(
     variance of job hops, none of quits, with 12 replications; see
     docs/experiments.md), too little to show reliably with the five replications a
     unit test can afford."""
-    d = short_baseline_comparison.differences().get("internal_freelance", measure)
+    d = short_baseline_comparison.differences().get("internal-freelance", measure)
     assert d.variance_reduction > 0.3
     assert d.ci_high - d.ci_low < d.unpaired_ci_high - d.unpaired_ci_low
 
@@ -338,7 +338,7 @@ def test_sweep_runs_the_full_factorial(tiny: mj.Scenario) -> None:
     res = mj.sweep(tiny, grid, replications=2, seed=4)
     assert len(res.points) == 4 and len(res.runs) == 8
     assert [p["market.offer_rate_per_year"] for p in res.points] == [0.2, 0.2, 0.4, 0.4]
-    assert [r.policy for r in res.runs[:4]] == ["traditional"] * 2 + ["internal_freelance"] * 2
+    assert [r.policy for r in res.runs[:4]] == ["traditional"] * 2 + ["internal-freelance"] * 2
     seeds = np.random.SeedSequence(4).spawn(2)
     changed = attrs.evolve(tiny, market=attrs.evolve(tiny.market, offer_rate_per_year=0.4))
     direct = mj.simulate(changed, seed=seeds[1], policy=POLICIES[1]).summary()
