@@ -50,8 +50,8 @@ from microjob.experiment import (
     replication_seeds,
 )
 from microjob.policies import Policy, TraditionalEmployment
-from microjob.records import RunSummary
 from microjob.scenario import Scenario
+from microjob.summary import MeasureInfo, RunSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,8 +98,6 @@ class Target:
 
     name: str
     """Short identifier, used for weights in :func:`calibrate`."""
-    label: str
-    """What is measured, in words."""
     measure: str = attrs.field(validator=_check_measure)
     """The :class:`RunSummary` field compared with the figure."""
     low: float
@@ -108,12 +106,6 @@ class Target:
     """Published value, or the upper end of a published range."""
     tolerance: float = attrs.field(default=0.15)
     """Relative slack around ``[low, high]``; about 15% for single values (design section 6)."""
-    unit: str = ""
-    """Unit shown in tables (after ``scale``)."""
-    scale: float = 1.0
-    """Display factor (100 for shares and rates shown in percent)."""
-    decimals: int = 2
-    """Decimals shown in tables."""
     source: str = ""
     """Publisher, table and year of the figure."""
     reference: str = ""
@@ -132,6 +124,31 @@ class Target:
     def value(self) -> float:
         """The centre of the published figure: the value, or the middle of the range."""
         return 0.5 * (self.low + self.high)
+
+    @property
+    def info(self) -> MeasureInfo:
+        """How the measure is shown (label, unit, scale, decimals): its RunSummary metadata."""
+        return RunSummary.info(self.measure)
+
+    @property
+    def label(self) -> str:
+        """What is measured, in words (the measure's label)."""
+        return self.info.label
+
+    @property
+    def unit(self) -> str:
+        """Unit shown in tables, after ``scale`` (the measure's unit)."""
+        return self.info.unit
+
+    @property
+    def scale(self) -> float:
+        """Display factor (100 for shares and rates shown in percent)."""
+        return self.info.scale
+
+    @property
+    def decimals(self) -> int:
+        """Decimals shown in tables."""
+        return self.info.decimals
 
     @property
     def band(self) -> tuple[float, float]:
@@ -184,11 +201,9 @@ def _tenure_at_age(low: int, high: int, years: float) -> Target:
     """BLS median tenure in one age band (Table 1)."""
     return Target(
         name=f"median_tenure_{low}_{high}",
-        label=f"median tenure, ages {low}-{high}",
         measure=f"median_tenure_years_age_{low}_{high}",
         low=years,
         high=years,
-        unit="years",
         source="BLS Employee Tenure 2024, Table 1 (January 2024)",
         reference=_TENURE,
         definition=_TENURE_DEFINITION + " Age at the survey date.",
@@ -199,11 +214,9 @@ def _jobs_held(low: int, high: int, jobs: float) -> Target:
     """NLSY79 jobs held in one age band (Table 1)."""
     return Target(
         name=f"jobs_held_{low}_{high}",
-        label=f"jobs held at ages {low}-{high}",
         measure=f"jobs_held_nlsy_age_{low}_{high}",
         low=jobs,
         high=jobs,
-        unit="per person",
         source="BLS NLSY79 release USDL-25-1322 (2025), Table 1",
         reference=_NLSY,
         definition=_NLSY_DEFINITION.format(band=f"{low}-{high}", field=f"{low}_{high}"),
@@ -213,11 +226,9 @@ def _jobs_held(low: int, high: int, jobs: float) -> Target:
 TARGETS: tuple[Target, ...] = (
     Target(
         name="median_tenure_all",
-        label="median tenure, all employed",
         measure="median_tenure_years_all",
         low=3.9,
         high=3.9,
-        unit="years",
         source="BLS Employee Tenure 2024, Table 1 (January 2024)",
         reference=_TENURE,
         definition=_TENURE_DEFINITION
@@ -227,26 +238,19 @@ TARGETS: tuple[Target, ...] = (
     _tenure_at_age(55, 64, 9.6),
     Target(
         name="share_tenure_le_1y",
-        label="tenure of 12 months or less",
         measure="share_tenure_le_1y",
         low=0.22,
         high=0.22,
-        unit="% of the employed",
-        scale=100.0,
-        decimals=1,
         source="BLS Employee Tenure 2024, Table 3 (January 2024)",
         reference=_TENURE,
         definition=_TENURE_DEFINITION + " Tenure of at most 12 months.",
     ),
     Target(
         name="quits_monthly",
-        label="quits",
         measure="quit_rate_monthly_all",
         low=0.019,
         high=0.023,
         tolerance=0.0,
-        unit="% of employment a month",
-        scale=100.0,
         source="BLS JOLTS, quits rate, total nonfarm (monthly)",
         reference=(
             "U.S. Bureau of Labor Statistics, Job Openings and Labor Turnover Survey, series "
@@ -264,13 +268,10 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         name="layoffs_monthly",
-        label="layoffs and discharges",
         measure="layoff_rate_monthly_all",
         low=0.011,
         high=0.012,
         tolerance=0.0,
-        unit="% of employment a month",
-        scale=100.0,
         source="BLS JOLTS, layoffs and discharges rate, total nonfarm (monthly)",
         reference=(
             "U.S. Bureau of Labor Statistics, Job Openings and Labor Turnover Survey, series "
@@ -305,26 +306,18 @@ _LINKEDIN_DEFINITION = (
 PLAUSIBILITY: tuple[Target, ...] = (
     Target(
         name="retention_2y_internal_movers",
-        label="2-year retention after an internal move",
         measure="retention_2y_internal_movers",
         low=0.75,
         high=0.75,
-        unit="%",
-        scale=100.0,
-        decimals=1,
         source="LinkedIn Workplace Learning Report 2023",
         reference=_LINKEDIN,
         definition=_LINKEDIN_DEFINITION,
     ),
     Target(
         name="retention_2y_non_movers",
-        label="2-year retention, non-movers",
         measure="retention_2y_non_movers",
         low=0.56,
         high=0.56,
-        unit="%",
-        scale=100.0,
-        decimals=1,
         source="LinkedIn Workplace Learning Report 2023",
         reference=_LINKEDIN,
         definition=_LINKEDIN_DEFINITION,
@@ -841,14 +834,14 @@ def _figures(report: ValidationReport) -> dict[str, Figure]:
         ),
         "jolts": figure(
             [
-                ("quits", "quit_rate_monthly_all"),
-                ("layoffs and discharges", "layoff_rate_monthly_all"),
+                (RunSummary.info(field).label, field)
+                for field in ("quit_rate_monthly_all", "layoff_rate_monthly_all")
             ],
             "Monthly separations, all employment",
             "JOLTS, total nonfarm",
             "% of employment per month",
             width=6.0,
-            scale=100.0,
+            scale=RunSummary.info("quit_rate_monthly_all").scale,
         ),
     }
 

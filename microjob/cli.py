@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from microjob.policies import POLICY_KINDS, find_policy_kind
+from microjob.summary import RunSummary
 
 if TYPE_CHECKING:
-    from microjob.records import RunResult, RunSummary
+    from microjob.records import RunResult
     from microjob.scenario import Scenario
 
 __all__ = ["main"]
@@ -35,18 +36,19 @@ POLICY_CHOICES = tuple(entry.kind for entry in POLICY_KINDS)
 """Policy names the command line offers (aliases such as ``internal_freelance`` also work)."""
 
 KEY_MEASURES = (
-    ("retention_2y", "2-year retention", "%", 100.0, 1),
-    ("median_spell_years", "median spell", "years", 1.0, 2),
-    ("quit_rate_monthly", "quits", "% per month", 100.0, 2),
-    ("separation_rate_monthly", "separations", "% per month", 100.0, 2),
-    ("median_tenure_years", "median tenure", "years", 1.0, 2),
-    ("internal_moves_per_employee_year", "internal moves", "per employee-year", 1.0, 3),
-    ("gig_participation_share", "micro-job participation", "%", 100.0, 1),
-    ("skill_gain_per_worker_year", "skill gain", "per worker-year", 1.0, 3),
-    ("turnover_cost_per_employee_year", "turnover cost", "per employee-year", 1.0, 0),
-    ("gig_bonus_per_employee_year", "micro-job bonuses", "per employee-year", 1.0, 0),
+    "retention_2y",
+    "median_spell_years",
+    "quit_rate_monthly",
+    "separation_rate_monthly",
+    "median_tenure_years",
+    "internal_moves_per_employee_year",
+    "gig_participation_share",
+    "skill_gain_per_worker_year",
+    "turnover_cost_per_employee_year",
+    "gig_bonus_per_employee_year",
 )
-"""(RunSummary field, label, unit, scale, decimals) of the measures printed to the terminal."""
+"""The RunSummary fields printed to the terminal; labels, units and formats come from
+their metadata (``RunSummary.info``)."""
 
 
 class UsageError(Exception):
@@ -330,8 +332,16 @@ def _print_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         print(line(r))
 
 
-def _label(name: str, unit: str) -> str:
-    return f"{name}, {unit}"
+def _label(field: str) -> str:
+    """A measure's row label: its name and its unit where space is tight."""
+    info = RunSummary.info(field)
+    return f"{info.label}, {info.short_unit}"
+
+
+def _scaled(field: str) -> tuple[float, int]:
+    """A measure's display scale and decimals."""
+    info = RunSummary.info(field)
+    return info.scale, info.decimals
 
 
 # ------------------------------------------------------------------ commands
@@ -384,10 +394,10 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def _print_summary(summary: RunSummary) -> None:
-    rows = [
-        [_label(label, unit), _number(scale * getattr(summary, field), decimals)]
-        for field, label, unit, scale, decimals in KEY_MEASURES
-    ]
+    rows = []
+    for field in KEY_MEASURES:
+        scale, decimals = _scaled(field)
+        rows.append([_label(field), _number(scale * getattr(summary, field), decimals)])
     _print_rows(["measure", "value"], rows)
     print("\nall measures:")
     for name, value in summary.as_dict().items():
@@ -449,15 +459,16 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def _print_comparison(comparison: Any) -> None:
-    fields = [m[0] for m in KEY_MEASURES]
+    fields = list(KEY_MEASURES)
     table = comparison.table(fields)
     base = comparison.policies[0]
     diffs = comparison.differences(baseline=base, measures=fields)
     header = ["measure", *comparison.policies]
     header += [f"{p} - {base}" for p in comparison.policies[1:]]
     rows = []
-    for field, label, unit, scale, decimals in KEY_MEASURES:
-        row = [_label(label, unit)]
+    for field in KEY_MEASURES:
+        scale, decimals = _scaled(field)
+        row = [_label(field)]
         row += [_interval(table.get(p, field), scale, decimals) for p in comparison.policies]
         row += [_interval(diffs.get(p, field), scale, decimals) for p in comparison.policies[1:]]
         rows.append(row)
@@ -501,12 +512,12 @@ def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"seed {args.seed} ({result.tasks_run} runs computed); mean [95% CI]"
     )
     shown = KEY_MEASURES[:4]
-    agg = result.aggregate([m[0] for m in shown])
-    header = [*result.parameters, *(_label(label, unit) for _, label, unit, _, _ in shown)]
+    agg = result.aggregate(list(shown))
+    header = [*result.parameters, *(_label(field) for field in shown)]
     rows = []
     for i, point in enumerate(result.points):
         row = [str(getattr(v, "kind", v)) for v in point.values()]
-        row += [_interval(agg.get(f"point {i}", f), s, d) for f, _, _, s, d in shown]
+        row += [_interval(agg.get(f"point {i}", f), *_scaled(f)) for f in shown]
         rows.append(row)
     _print_rows(header, rows)
     if out is not None:

@@ -14,13 +14,13 @@ annotations. No module imports one that imports it back.
 from __future__ import annotations
 
 import functools
-import math
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
 
 from microjob import measures
+from microjob.summary import MeasureInfo, RunSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +36,7 @@ __all__ = [
     "EmploymentSpell",
     "GigRecord",
     "InternalMove",
+    "MeasureInfo",
     "RunResult",
     "RunStats",
     "RunSummary",
@@ -127,133 +128,6 @@ class SimEvent:
     worker: int
     company: int
     detail: dict[str, Any] = attrs.field(factory=dict)
-
-
-_NAN = math.nan
-
-
-def _nan() -> Any:
-    return attrs.field(default=_NAN)
-
-
-@attrs.frozen
-class RunSummary:
-    """The measures of one run (floats; NaN when there is no data).
-
-    Unless the name says otherwise, rates are over the measurement window and
-    the simulated companies (not the outside market). Tenure figures are
-    cross-sectional at the end of the window, as BLS measures them.
-    """
-
-    quit_rate_monthly: float = _nan()
-    """Quits / mean headcount / months (JOLTS definition)."""
-    layoff_rate_monthly: float = _nan()
-    """Layoffs / mean headcount / months (redeployments are not layoffs)."""
-    separation_rate_monthly: float = _nan()
-    """All separations (quits, layoffs, retirements) / mean headcount / months."""
-    turnover_rate_annual: float = _nan()
-    """All separations / mean headcount / years."""
-    quit_rate_monthly_all: float = _nan()
-    """Quits at any employer, outside market included / mean total employment / months
-    (JOLTS quits rate, which is economy-wide); employment is the spells' time in the window."""
-    layoff_rate_monthly_all: float = _nan()
-    """Layoffs at any employer / mean total employment / months (JOLTS layoffs and
-    discharges rate, economy-wide)."""
-    retention_1y: float = _nan()
-    """Kaplan-Meier share of spells lasting a year (filled by the survival module)."""
-    retention_2y: float = _nan()
-    """Kaplan-Meier share of spells lasting two years (survival module)."""
-    retention_5y: float = _nan()
-    """Kaplan-Meier share of spells lasting five years (survival module)."""
-    median_spell_years: float = _nan()
-    """Kaplan-Meier median spell length (survival module)."""
-    median_tenure_years: float = _nan()
-    """Median elapsed tenure of employees of simulated companies on a survey date (each
-    anniversary of the window's end back to its start, pooled; ``bls.survey_dates``)."""
-    median_tenure_years_all: float = _nan()
-    """Median elapsed tenure of all employed workers, outside market included, on the
-    same survey dates (BLS-like)."""
-    median_tenure_years_age_25_34: float = _nan()
-    """Median elapsed tenure, all employed aged 25-34 (BLS band)."""
-    median_tenure_years_age_35_44: float = _nan()
-    """Median elapsed tenure, all employed aged 35-44."""
-    median_tenure_years_age_45_54: float = _nan()
-    """Median elapsed tenure, all employed aged 45-54."""
-    median_tenure_years_age_55_64: float = _nan()
-    """Median elapsed tenure, all employed aged 55-64."""
-    share_tenure_le_1y: float = _nan()
-    """Share of all employed with at most 12 months of tenure."""
-    hops_per_10_career_years: float = _nan()
-    """Quits to another employer per 10 years in the labour force, all workers."""
-    jobs_started_age_25_34: float = _nan()
-    """Jobs started per person over ten years of age 25-34, all workers. The NLSY79 counts
-    jobs *held* in the band instead, which adds the job held on entering it: see
-    ``jobs_held_age_25_34``."""
-    jobs_started_age_35_44: float = _nan()
-    """Jobs started per person over ten years of age 35-44."""
-    jobs_started_age_45_54: float = _nan()
-    """Jobs started per person over ten years of age 45-54."""
-    jobs_held_age_25_34: float = _nan()
-    """Jobs held per person at ages 25-34, all workers, as the NLSY79 counts them (a job
-    spanning two bands counts in each): jobs started plus the share employed at age 25."""
-    jobs_held_age_35_44: float = _nan()
-    """Jobs held per person at ages 35-44 (NLSY79 definition)."""
-    jobs_held_age_45_54: float = _nan()
-    """Jobs held per person at ages 45-54 (NLSY79 definition)."""
-    jobs_held_nlsy_age_25_34: float = _nan()
-    """``jobs_held_age_25_34`` for a cohort that spends the NLSY79 cohort's share of its
-    weeks in the labour force (``bls.NLSY79_LABOUR_FORCE_SHARE``): the NLSY79 counts
-    jobs per member of the cohort, people out of the labour force included, while
-    everyone in the model is in it from entry to retirement."""
-    jobs_held_nlsy_age_35_44: float = _nan()
-    """``jobs_held_age_35_44`` per member of a cohort like the NLSY79's (see 25-34)."""
-    jobs_held_nlsy_age_45_54: float = _nan()
-    """``jobs_held_age_45_54`` per member of a cohort like the NLSY79's (see 25-34)."""
-    internal_moves_per_employee_year: float = _nan()
-    """Internal moves (vacancy fills and redeployments) per employee-year."""
-    retention_2y_internal_movers: float = _nan()
-    """Two-year retention after an internal move (survival module)."""
-    retention_2y_non_movers: float = _nan()
-    """Two-year retention of comparable non-movers (survival module)."""
-    redeployments_per_employee_year: float = _nan()
-    """Layoffs turned into redeployments per employee-year."""
-    gigs_posted: float = _nan()
-    """Micro-jobs posted in the window."""
-    gigs_filled: float = _nan()
-    """Micro-jobs that found a worker."""
-    gig_fill_rate: float = _nan()
-    """Filled / posted."""
-    gig_participation_share: float = _nan()
-    """Share of workers employed at simulated companies in the window who did a micro-job."""
-    gig_effort_share_mean: float = _nan()
-    """Mean effort share of filled micro-jobs."""
-    skill_breadth: float = _nan()
-    """Mean number of skills at proficiency >= 0.5, employees of simulated companies at the end."""
-    skill_gain_per_worker_year: float = _nan()
-    """Mean summed proficiency change per year, employees of simulated companies at the end."""
-    wage_growth_annual: float = _nan()
-    """Mean yearly log wage growth of workers employed at both ends of the window
-    (nominal: includes the market's wage growth)."""
-    turnover_cost_per_employee_year: float = _nan()
-    """Replacement cost plus lost output of vacancies, per employee-year, in currency of
-    the start of the run (deflated by market wage growth)."""
-    gig_bonus_per_employee_year: float = _nan()
-    """Micro-job bonuses paid per employee-year, in currency of the start of the run."""
-    vacancy_weeks_per_position_year: float = _nan()
-    """Weeks positions stood empty per position and year."""
-    mean_headcount: float = _nan()
-    """Mean headcount of the simulated companies over the window."""
-    worker_years: float = _nan()
-    """Worker-years simulated (whole run, labour force), for throughput."""
-
-    def as_dict(self) -> dict[str, float]:
-        """All measures as a plain dict (field order)."""
-        return attrs.asdict(self)
-
-    @classmethod
-    def field_names(cls) -> tuple[str, ...]:
-        """Names of the measures in field order."""
-        return tuple(f.name for f in attrs.fields(cls))
 
 
 EMPLOYER_UNEMPLOYED = -1

@@ -41,7 +41,8 @@ from microjob import plot
 from microjob._stats import t_quantile
 from microjob.experiment import Comparison, SweepResult
 from microjob.measures import retention_curve, tenure_hazard
-from microjob.records import RunResult, RunSummary
+from microjob.records import RunResult
+from microjob.summary import MeasureInfo, RunSummary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from microjob.scenario import Scenario
 
 __all__ = [
+    "DERIVED_INFO",
     "QUESTION",
     "SECTIONS",
     "Measure",
@@ -78,133 +80,127 @@ _DERIVED: dict[str, tuple[str, ...]] = {
 
 @attrs.frozen
 class Measure:
-    """How the report shows one measure: label, unit, and the scale and decimals of numbers.
+    """How the report shows one measure: its :class:`~microjob.summary.MeasureInfo`.
 
-    ``scale`` multiplies the stored value (100 shows a share as a percentage;
-    differences of percentages are then in percentage points). ``short`` is
-    the unit where space is tight (cards and figures); it defaults to ``unit``.
+    ``field`` is a RunSummary field, whose metadata says how to show it, or a
+    derived measure such as :data:`PEOPLE_COST` (metadata in
+    :data:`DERIVED_INFO`). Table rows and titles capitalise the label; the
+    unit after ``scale`` is ``unit``, or ``short_unit`` where space is tight
+    (cards and figures).
     """
 
     field: str
-    """RunSummary field (or a derived measure such as :data:`PEOPLE_COST`)."""
-    label: str
-    unit: str = ""
-    scale: float = 1.0
-    decimals: int = 2
-    short: str | None = None
+    info: MeasureInfo
+
+    @classmethod
+    def of(cls, field: str) -> Measure:
+        """The measure ``field`` with its metadata."""
+        info = DERIVED_INFO.get(field)
+        return cls(field, RunSummary.info(field) if info is None else info)
+
+    @property
+    def label(self) -> str:
+        """The label as a table row or a title starts it (capitalised)."""
+        return self.info.label[:1].upper() + self.info.label[1:]
+
+    @property
+    def unit(self) -> str:
+        return self.info.unit
 
     @property
     def short_unit(self) -> str:
         """The unit where space is tight."""
-        return self.unit if self.short is None else self.short
+        return self.info.short_unit
+
+    @property
+    def scale(self) -> float:
+        return self.info.scale
+
+    @property
+    def decimals(self) -> int:
+        return self.info.decimals
 
     @property
     def difference_unit(self) -> str:
         """The short unit of a difference: percentage points for percentages."""
         unit = self.short_unit
-        return unit.replace("%", "pp", 1) if self.scale == _PCT else unit
+        return unit.replace("%", "pp", 1) if self.info.percent else unit
 
     def show(self, value: float, *, signed: bool = False) -> str:
         """``value`` in this measure's unit, e.g. ``54.8`` for a share of 0.548."""
         return _number(value * self.scale, self.decimals, signed=signed)
 
 
-_PCT = 100.0
-_MONTH = "% of employees per month"
+DERIVED_INFO = {
+    PEOPLE_COST: MeasureInfo(
+        "turnover cost plus bonuses",
+        "per employee-year",
+        "Turnover cost plus micro-job bonuses per employee-year, currency of the start.",
+        decimals=0,
+    ),
+}
+"""How the report shows its derived measures (RunSummary fields carry their own)."""
 
-SECTIONS: tuple[tuple[str, tuple[Measure, ...]], ...] = (
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "Retention and tenure (simulated companies)",
         (
-            Measure("retention_1y", "Still employed after 1 year", "%", _PCT, 1),
-            Measure("retention_2y", "Still employed after 2 years", "%", _PCT, 1),
-            Measure("retention_5y", "Still employed after 5 years", "%", _PCT, 1),
-            Measure("median_spell_years", "Median employment spell", "years"),
-            Measure("median_tenure_years", "Median tenure of current employees", "years"),
-            Measure("retention_2y_internal_movers", "2-year retention after a move", "%", _PCT, 1),
-            Measure("retention_2y_non_movers", "… of non-movers, same tenure", "%", _PCT, 1),
+            "retention_1y",
+            "retention_2y",
+            "retention_5y",
+            "median_spell_years",
+            "median_tenure_years",
+            "retention_2y_internal_movers",
+            "retention_2y_non_movers",
         ),
     ),
     (
         "Separations (simulated companies)",
         (
-            Measure("quit_rate_monthly", "Quits (job hops)", _MONTH, _PCT, short="% a month"),
-            Measure("layoff_rate_monthly", "Layoffs", _MONTH, _PCT, short="% a month"),
-            Measure("separation_rate_monthly", "All separations", _MONTH, _PCT, short="% a month"),
-            Measure("turnover_rate_annual", "Turnover", "% of employees per year", _PCT, 1),
-            Measure("vacancy_weeks_per_position_year", "Vacant time", "weeks per position-year"),
+            "quit_rate_monthly",
+            "layoff_rate_monthly",
+            "separation_rate_monthly",
+            "turnover_rate_annual",
+            "vacancy_weeks_per_position_year",
         ),
     ),
     (
         "Internal mobility and micro-jobs",
         (
-            Measure(
-                "internal_moves_per_employee_year", "Internal moves", "per employee-year", 1, 3
-            ),
-            Measure("redeployments_per_employee_year", "Redeployments", "per employee-year", 1, 3),
-            Measure("gigs_posted", "Micro-jobs posted", "in the window", 1, 0),
-            Measure("gigs_filled", "Micro-jobs filled", "in the window", 1, 0),
-            Measure("gig_fill_rate", "Fill rate", "% of posted", _PCT, 1),
-            Measure("gig_participation_share", "Participation", "% of employees", _PCT, 1),
-            Measure("gig_effort_share_mean", "Effort of a micro-job", "% of work time", _PCT, 1),
+            "internal_moves_per_employee_year",
+            "redeployments_per_employee_year",
+            "gigs_posted",
+            "gigs_filled",
+            "gig_fill_rate",
+            "gig_participation_share",
+            "gig_effort_share_mean",
         ),
     ),
     (
         "Skills and pay (employees of simulated companies)",
-        (
-            Measure(
-                "skill_breadth", "Skill breadth", "skills at proficiency ≥ 0.5", short="skills"
-            ),
-            Measure(
-                "skill_gain_per_worker_year",
-                "Skill gain",
-                "summed proficiency per worker-year",
-                1,
-                3,
-                short="per worker-year",
-            ),
-            Measure(
-                "wage_growth_annual",
-                "Wage growth",
-                "log % per year, nominal",
-                _PCT,
-                short="log % a year",
-            ),
-        ),
+        ("skill_breadth", "skill_gain_per_worker_year", "wage_growth_annual"),
     ),
     (
         "Company costs (currency of the start of the run)",
-        (
-            Measure("turnover_cost_per_employee_year", "Turnover cost", "per employee-year", 1, 0),
-            Measure("gig_bonus_per_employee_year", "Micro-job bonuses", "per employee-year", 1, 0),
-            Measure(PEOPLE_COST, "Turnover cost plus bonuses", "per employee-year", 1, 0),
-        ),
+        ("turnover_cost_per_employee_year", "gig_bonus_per_employee_year", PEOPLE_COST),
     ),
     (
         "All workers (outside market included)",
         (
-            Measure("median_tenure_years_all", "Median tenure, all employed", "years"),
-            Measure("median_tenure_years_age_25_34", "Median tenure, ages 25–34", "years"),
-            Measure("median_tenure_years_age_35_44", "Median tenure, ages 35–44", "years"),
-            Measure("median_tenure_years_age_45_54", "Median tenure, ages 45–54", "years"),
-            Measure("median_tenure_years_age_55_64", "Median tenure, ages 55–64", "years"),
-            Measure("share_tenure_le_1y", "Tenure of 12 months or less", "% of employed", _PCT, 1),
-            Measure("hops_per_10_career_years", "Job hops", "per 10 career-years"),
-            Measure("jobs_started_age_25_34", "Jobs started, ages 25–34", "per person, 10 years"),
-            Measure("jobs_started_age_35_44", "Jobs started, ages 35–44", "per person, 10 years"),
-            Measure("jobs_started_age_45_54", "Jobs started, ages 45–54", "per person, 10 years"),
+            "median_tenure_years_all",
+            "median_tenure_years_age_25_34",
+            "median_tenure_years_age_35_44",
+            "median_tenure_years_age_45_54",
+            "median_tenure_years_age_55_64",
+            "share_tenure_le_1y",
+            "hops_per_10_career_years",
+            "jobs_started_age_25_34",
+            "jobs_started_age_35_44",
+            "jobs_started_age_45_54",
         ),
     ),
-    (
-        "Size of the simulation",
-        (
-            Measure("mean_headcount", "Mean headcount, simulated companies", "employees", 1, 0),
-            Measure("worker_years", "Worker-years simulated", "labour force, whole run", 1, 0),
-        ),
-    ),
+    ("Size of the simulation", ("mean_headcount", "worker_years")),
 )
-"""The report's table: (section title, measures). RunSummary fields not listed here
-are shown under "Other measures"."""
 
 
 @attrs.frozen
@@ -411,23 +407,19 @@ def _sections() -> list[tuple[str, tuple[Measure, ...]]]:
     known = set(names) | set(_DERIVED)
     out = []
     listed: set[str] = set()
-    for title, measures in SECTIONS:
-        kept = tuple(m for m in measures if m.field in known)
+    for title, fields in SECTIONS:
+        kept = tuple(Measure.of(f) for f in fields if f in known)
         listed |= {m.field for m in kept}
         if kept:
             out.append((title, kept))
-    rest = tuple(Measure(n, n.replace("_", " ").capitalize()) for n in names if n not in listed)
+    rest = tuple(Measure.of(n) for n in names if n not in listed)
     if rest:
         out.append(("Other measures", rest))
     return out
 
 
 def _measure(field: str) -> Measure:
-    for _, measures in _sections():
-        for m in measures:
-            if m.field == field:
-                return m
-    return Measure(field, field)
+    return Measure.of(field)
 
 
 def _known(field: str) -> bool:
@@ -551,9 +543,17 @@ def _check_command(command: str) -> None:
 # ------------------------------------------------------------------ labels and colours
 
 
+def _kind_label(name: str) -> str:
+    """The plot label of a policy kind, spelt with hyphens or underscores; else ``name``."""
+    for key in (name, name.replace("-", "_"), name.replace("_", "-")):
+        if key in plot.POLICY_LABELS:
+            return plot.POLICY_LABELS[key]
+    return name
+
+
 def _display_labels(labels: Sequence[str]) -> dict[str, str]:
     """Legend names: policy kinds become their plot labels; other labels are kept."""
-    shown = {x: plot.POLICY_LABELS.get(x.replace("-", "_"), x) for x in labels}
+    shown = {x: _kind_label(x) for x in labels}
     if len(set(shown.values())) < len(shown):
         return {x: x for x in labels}
     return shown

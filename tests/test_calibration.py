@@ -243,19 +243,17 @@ def test_every_target_names_a_summary_field_and_a_source() -> None:
 
 
 def test_target_bands() -> None:
-    point = Target(name="x", label="x", measure="median_tenure_years_all", low=4.0, high=4.0)
+    point = Target(name="x", measure="median_tenure_years_all", low=4.0, high=4.0)
     assert point.band == pytest.approx((3.4, 4.6))
     assert point.contains(3.4) and point.contains(4.6)
     assert not point.contains(3.39) and not point.contains(math.nan)
-    ranged = Target(
-        name="y", label="y", measure="quit_rate_monthly_all", low=0.02, high=0.03, tolerance=0.0
-    )
+    ranged = Target(name="y", measure="quit_rate_monthly_all", low=0.02, high=0.03, tolerance=0.0)
     assert ranged.value == pytest.approx(0.025)
     assert ranged.band == (0.02, 0.03)
     with pytest.raises(ValueError, match="not a RunSummary field"):
-        Target(name="z", label="z", measure="no_such_measure", low=1.0, high=1.0)
+        Target(name="z", measure="no_such_measure", low=1.0, high=1.0)
     with pytest.raises(ValueError, match="low <= high"):
-        Target(name="z", label="z", measure="mean_headcount", low=2.0, high=1.0)
+        Target(name="z", measure="mean_headcount", low=2.0, high=1.0)
 
 
 # ================================================================= validate
@@ -315,9 +313,9 @@ def test_plausibility_figures_never_decide_the_verdict(small: mj.Scenario) -> No
         small, replications=2, seed=3, plausibility_policy=mj.InternalFreelance()
     )
     assert [r.name for r in report.plausibility] == [t.name for t in PLAUSIBILITY]
-    assert {r.policy for r in report.plausibility} == {"internal_freelance"}
+    assert {r.policy for r in report.plausibility} == {"internal-freelance"}
     assert report.all_passed == all(r.passed for r in report.rows)
-    assert "plausibility figures, internal_freelance arm" in str(report)
+    assert "plausibility figures, internal-freelance arm" in str(report)
     plain = calibration.validate(small, replications=2, seed=3)
     assert plain.plausibility == ()
     # The traditional arm is the same runs with or without the extra arm (common seeds).
@@ -344,8 +342,8 @@ def test_report_writes_csv_and_figures(small: mj.Scenario, tmp_path: Path) -> No
 
 
 def test_distance_is_the_weighted_mean_squared_relative_deviation() -> None:
-    a = Target(name="a", label="a", measure="quit_rate_monthly_all", low=0.02, high=0.02)
-    b = Target(name="b", label="b", measure="median_tenure_years_all", low=4.0, high=4.0)
+    a = Target(name="a", measure="quit_rate_monthly_all", low=0.02, high=0.02)
+    b = Target(name="b", measure="median_tenure_years_all", low=4.0, high=4.0)
     exact = {"quit_rate_monthly_all": 0.02, "median_tenure_years_all": 4.0}
     assert calibration.distance(exact, [a, b]) == 0.0
     off = {"quit_rate_monthly_all": 0.022, "median_tenure_years_all": 4.0}  # 10% off
@@ -385,8 +383,8 @@ def _fake_run(scenario: mj.Scenario, policy: Any, seed: np.random.SeedSequence) 
 
 
 TWO_TARGETS = (
-    Target(name="q", label="quits", measure="quit_rate_monthly_all", low=0.021, high=0.021),
-    Target(name="l", label="layoffs", measure="layoff_rate_monthly_all", low=0.0132, high=0.0132),
+    Target(name="q", measure="quit_rate_monthly_all", low=0.021, high=0.021),
+    Target(name="l", measure="layoff_rate_monthly_all", low=0.0132, high=0.0132),
 )
 
 
@@ -446,7 +444,6 @@ def test_calibrate_finds_the_offer_rate_behind_a_real_quit_rate() -> None:
     quits = truth.means["quit_rate_monthly_all"]
     target = Target(
         name="q",
-        label="quits",
         measure="quit_rate_monthly_all",
         low=quits,
         high=quits,
@@ -533,7 +530,7 @@ def test_cli_validate_prints_the_table_and_exits_1_when_a_target_fails(
 def test_cli_validate_exits_0_when_every_target_passes(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wide = Target(name="w", label="anything", measure="mean_headcount", low=1.0, high=1e9)
+    wide = Target(name="w", measure="mean_headcount", low=1.0, high=1e9)
     real = calibration.validate
 
     def with_a_wide_target(*args: Any, **kwargs: Any) -> calibration.ValidationReport:

@@ -33,7 +33,8 @@ matplotlib.use("Agg")
 pd = pytest.importorskip("pandas")
 
 SCENARIO = attrs.evolve(mj.scenarios.small(), warmup_years=2.0, horizon_years=3.0)
-POLICIES = {"traditional": mj.TraditionalEmployment(), "internal_freelance": mj.InternalFreelance()}
+FLEX = mj.InternalFreelance().kind
+POLICIES = {"traditional": mj.TraditionalEmployment(), FLEX: mj.InternalFreelance()}
 COMMAND = "microjob compare --preset small --replications 3 --seed 1 --out results"
 REPLICATIONS = 3
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -217,7 +218,7 @@ def test_page_shows_the_table_values(page: str, comparison: mj.Comparison) -> No
         assert f"{_show(100 * row.ci_low, 1)} to {_show(100 * row.ci_high, 1)}" in page
         cost = table.get(label, "turnover_cost_per_employee_year")
         assert f">{_show(cost.mean, 0)}<" in page
-    d = diffs.get("internal_freelance", "quit_rate_monthly")
+    d = diffs.get(FLEX, "quit_rate_monthly")
     assert f">{_show(100 * d.mean, 2, signed=True)}<" in page
 
 
@@ -237,7 +238,7 @@ def test_clear_differences_are_highlighted(page: str, comparison: mj.Comparison)
         + comparison.values(p, "gig_bonus_per_employee_year")
         for p in comparison.policies
     }
-    _, low, high = _paired_ci(cost["internal_freelance"], cost["traditional"])
+    _, low, high = _paired_ci(cost[FLEX], cost["traditional"])
     clear += low > 0 or high < 0
     assert page.count('class="num clear"') == clear > 0
 
@@ -247,7 +248,7 @@ def test_page_says_in_words_what_differs(page: str, comparison: mj.Comparison) -
         "Under internal freelance, compared with traditional employment "
         f"({REPLICATIONS} paired replications)"
     ) in page
-    bonus = comparison.differences().get("internal_freelance", "gig_bonus_per_employee_year")
+    bonus = comparison.differences().get(FLEX, "gig_bonus_per_employee_year")
     assert bonus.ci_low > 0  # traditional pays no bonuses
     assert (
         f"micro-job bonuses cost {_show(bonus.mean, 0)} more per employee-year "
@@ -297,7 +298,7 @@ def test_write_run(tmp_path: Path, hostile_run: mj.RunResult) -> None:
     names = {p.relative_to(tmp_path).as_posix() for p in written}
     assert {"summary.csv", "spells.csv", "report.html", "figures/retention.png"} <= names
     summary = _csv(tmp_path / "summary.csv")
-    assert len(summary) == 1 and summary["policy"][0] == "internal_freelance"
+    assert len(summary) == 1 and summary["policy"][0] == FLEX
     for name, value in hostile_run.summary().as_dict().items():
         got = summary[name][0]
         assert got == value or (math.isnan(got) and math.isnan(value)), name
@@ -329,7 +330,7 @@ def test_write_sweep(tmp_path: Path) -> None:
 def test_bad_arguments_are_named(
     tmp_path: Path, comparison: mj.Comparison, examples: dict[str, mj.RunResult]
 ) -> None:
-    with pytest.raises(ValueError, match=r"examples: .*missing \['internal_freelance'\]"):
+    with pytest.raises(ValueError, match=rf"examples: .*missing \['{FLEX}'\]"):
         report.write_comparison(
             tmp_path, comparison, {"traditional": examples["traditional"]}, command=""
         )

@@ -1,0 +1,368 @@
+"""The measures of a run: :class:`RunSummary`, and how each is shown (:class:`MeasureInfo`).
+
+Every field of :class:`RunSummary` carries its label, unit, display scale,
+decimals and a one-line description as attrs metadata, defined here once;
+the report, the command line and the calibration tables read them from here
+(``RunSummary.info(field)``). :mod:`microjob.measures` computes the values.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+
+__all__ = ["MEASURE", "MeasureInfo", "RunSummary"]
+
+_PCT = 100.0
+_PER_MONTH = "% of employees per month"
+_EMPLOYMENT_PER_MONTH = "% of employment a month"
+_PER_EMPLOYEE_YEAR = "per employee-year"
+
+MEASURE = "microjob.measure"
+"""Key of the :class:`MeasureInfo` in the attrs metadata of each :class:`RunSummary` field."""
+
+
+@attrs.frozen
+class MeasureInfo:
+    """How every table, report and check shows one measure, and what it is.
+
+    Defined once per :class:`RunSummary` field (its attrs metadata) and read
+    by the report, the command line and the calibration tables.
+    """
+
+    label: str
+    """The measure in words, lower case (``"2-year retention"``); reports capitalise it."""
+    unit: str
+    """Unit of the shown value, that is after ``scale`` (``"%"``, ``"years"``)."""
+    description: str
+    """One line: what the measure counts."""
+    scale: float = 1.0
+    """Factor from the stored value to the shown one (100 shows a share as a percentage)."""
+    decimals: int = 2
+    """Decimals shown."""
+    short_unit: str = attrs.field(default=attrs.Factory(lambda self: self.unit, takes_self=True))
+    """The unit where space is tight (terminal tables, cards, figure axes)."""
+
+    @property
+    def percent(self) -> bool:
+        """True when the value is shown as a percentage (differences in percentage points)."""
+        return self.scale == _PCT
+
+
+def _measure(
+    label: str,
+    unit: str,
+    description: str,
+    *,
+    scale: float = 1.0,
+    decimals: int = 2,
+    short_unit: str | None = None,
+) -> Any:
+    """A RunSummary field: NaN until measured, with its :class:`MeasureInfo`."""
+    info = MeasureInfo(
+        label, unit, description, scale, decimals, unit if short_unit is None else short_unit
+    )
+    return attrs.field(default=math.nan, metadata={MEASURE: info})
+
+
+def _pct(label: str, unit: str, description: str, decimals: int = 1, **kw: Any) -> Any:
+    """A measure stored as a share or rate and shown in percent."""
+    return _measure(label, unit, description, scale=_PCT, decimals=decimals, **kw)
+
+
+def _tenure_in_band(low: int, high: int) -> Any:
+    return _measure(
+        f"median tenure, ages {low}-{high}",
+        "years",
+        f"Median elapsed tenure of everyone employed aged {low}-{high} on the survey dates.",
+    )
+
+
+def _jobs_started(low: int, high: int) -> Any:
+    return _measure(
+        f"jobs started, ages {low}-{high}",
+        "per person, 10 years",
+        f"Jobs started per person over the ten years of age {low}-{high}, all workers.",
+    )
+
+
+def _jobs_held(low: int, high: int) -> Any:
+    return _measure(
+        f"jobs held at ages {low}-{high}, in the labour force",
+        "per person",
+        f"Jobs held at ages {low}-{high} per person in the labour force (NLSY79 count).",
+    )
+
+
+def _jobs_held_nlsy(low: int, high: int) -> Any:
+    return _measure(
+        f"jobs held at ages {low}-{high}",
+        "per person",
+        f"Jobs held at ages {low}-{high} per member of an NLSY79-like cohort.",
+    )
+
+
+@attrs.frozen
+class RunSummary:
+    """The measures of one run (floats; NaN when there is no data).
+
+    Unless the name says otherwise, rates are over the measurement window and
+    the simulated companies (not the outside market). Tenure figures are
+    cross-sectional at the end of the window, as BLS measures them. How each
+    measure is shown (label, unit, scale, decimals) and a one-line description
+    are in its :class:`MeasureInfo`: :meth:`info`.
+    """
+
+    quit_rate_monthly: float = _pct(
+        "quits (job hops)",
+        _PER_MONTH,
+        "Quits to another employer per employee and month at the simulated companies.",
+        decimals=2,
+        short_unit="% a month",
+    )
+    """Quits / mean headcount / months (JOLTS definition)."""
+    layoff_rate_monthly: float = _pct(
+        "layoffs",
+        _PER_MONTH,
+        "Layoffs per employee and month at the simulated companies.",
+        decimals=2,
+        short_unit="% a month",
+    )
+    """Layoffs / mean headcount / months (redeployments are not layoffs)."""
+    separation_rate_monthly: float = _pct(
+        "all separations",
+        _PER_MONTH,
+        "Quits, layoffs and retirements per employee and month at the simulated companies.",
+        decimals=2,
+        short_unit="% a month",
+    )
+    """All separations (quits, layoffs, retirements) / mean headcount / months."""
+    turnover_rate_annual: float = _pct(
+        "turnover",
+        "% of employees per year",
+        "All separations per employee and year at the simulated companies.",
+    )
+    """All separations / mean headcount / years."""
+    quit_rate_monthly_all: float = _pct(
+        "quits",
+        _EMPLOYMENT_PER_MONTH,
+        "Quits at any employer, outside market included, per month (JOLTS quits rate).",
+        decimals=2,
+    )
+    """Quits at any employer, outside market included / mean total employment / months
+    (JOLTS quits rate, which is economy-wide); employment is the spells' time in the window."""
+    layoff_rate_monthly_all: float = _pct(
+        "layoffs and discharges",
+        _EMPLOYMENT_PER_MONTH,
+        "Layoffs at any employer per month (JOLTS layoffs and discharges rate).",
+        decimals=2,
+    )
+    """Layoffs at any employer / mean total employment / months (JOLTS layoffs and
+    discharges rate, economy-wide)."""
+    retention_1y: float = _pct(
+        "1-year retention", "%", "Share of employment spells lasting a year (Kaplan-Meier)."
+    )
+    """Kaplan-Meier share of spells lasting a year (filled by the survival module)."""
+    retention_2y: float = _pct(
+        "2-year retention", "%", "Share of employment spells lasting two years (Kaplan-Meier)."
+    )
+    """Kaplan-Meier share of spells lasting two years (survival module)."""
+    retention_5y: float = _pct(
+        "5-year retention", "%", "Share of employment spells lasting five years (Kaplan-Meier)."
+    )
+    """Kaplan-Meier share of spells lasting five years (survival module)."""
+    median_spell_years: float = _measure(
+        "median employment spell", "years", "Median length of an employment spell (Kaplan-Meier)."
+    )
+    """Kaplan-Meier median spell length (survival module)."""
+    median_tenure_years: float = _measure(
+        "median tenure of current employees",
+        "years",
+        "Median elapsed tenure of the simulated companies' employees on the survey dates.",
+    )
+    """Median elapsed tenure of employees of simulated companies on a survey date (each
+    anniversary of the window's end back to its start, pooled; ``bls.survey_dates``)."""
+    median_tenure_years_all: float = _measure(
+        "median tenure, all employed",
+        "years",
+        "Median elapsed tenure of everyone employed, outside market included (BLS-like).",
+    )
+    """Median elapsed tenure of all employed workers, outside market included, on the
+    same survey dates (BLS-like)."""
+    median_tenure_years_age_25_34: float = _tenure_in_band(25, 34)
+    """Median elapsed tenure, all employed aged 25-34 (BLS band)."""
+    median_tenure_years_age_35_44: float = _tenure_in_band(35, 44)
+    """Median elapsed tenure, all employed aged 35-44."""
+    median_tenure_years_age_45_54: float = _tenure_in_band(45, 54)
+    """Median elapsed tenure, all employed aged 45-54."""
+    median_tenure_years_age_55_64: float = _tenure_in_band(55, 64)
+    """Median elapsed tenure, all employed aged 55-64."""
+    share_tenure_le_1y: float = _pct(
+        "tenure of 12 months or less",
+        "% of the employed",
+        "Share of everyone employed with at most 12 months of tenure.",
+    )
+    """Share of all employed with at most 12 months of tenure."""
+    hops_per_10_career_years: float = _measure(
+        "job hops",
+        "per 10 career-years",
+        "Quits to another employer per 10 years in the labour force, all workers.",
+    )
+    """Quits to another employer per 10 years in the labour force, all workers."""
+    jobs_started_age_25_34: float = _jobs_started(25, 34)
+    """Jobs started per person over ten years of age 25-34, all workers. The NLSY79 counts
+    jobs *held* in the band instead, which adds the job held on entering it: see
+    ``jobs_held_age_25_34``."""
+    jobs_started_age_35_44: float = _jobs_started(35, 44)
+    """Jobs started per person over ten years of age 35-44."""
+    jobs_started_age_45_54: float = _jobs_started(45, 54)
+    """Jobs started per person over ten years of age 45-54."""
+    jobs_held_age_25_34: float = _jobs_held(25, 34)
+    """Jobs held per person at ages 25-34, all workers, as the NLSY79 counts them (a job
+    spanning two bands counts in each): jobs started plus the share employed at age 25."""
+    jobs_held_age_35_44: float = _jobs_held(35, 44)
+    """Jobs held per person at ages 35-44 (NLSY79 definition)."""
+    jobs_held_age_45_54: float = _jobs_held(45, 54)
+    """Jobs held per person at ages 45-54 (NLSY79 definition)."""
+    jobs_held_nlsy_age_25_34: float = _jobs_held_nlsy(25, 34)
+    """``jobs_held_age_25_34`` for a cohort that spends the NLSY79 cohort's share of its
+    weeks in the labour force (``bls.NLSY79_LABOUR_FORCE_SHARE``): the NLSY79 counts
+    jobs per member of the cohort, people out of the labour force included, while
+    everyone in the model is in it from entry to retirement."""
+    jobs_held_nlsy_age_35_44: float = _jobs_held_nlsy(35, 44)
+    """``jobs_held_age_35_44`` per member of a cohort like the NLSY79's (see 25-34)."""
+    jobs_held_nlsy_age_45_54: float = _jobs_held_nlsy(45, 54)
+    """``jobs_held_age_45_54`` per member of a cohort like the NLSY79's (see 25-34)."""
+    internal_moves_per_employee_year: float = _measure(
+        "internal moves",
+        _PER_EMPLOYEE_YEAR,
+        "Moves to another role in the same company (fills and redeployments).",
+        decimals=3,
+    )
+    """Internal moves (vacancy fills and redeployments) per employee-year."""
+    retention_2y_internal_movers: float = _pct(
+        "2-year retention after an internal move",
+        "%",
+        "Share still at the company two years after a first internal move (Kaplan-Meier).",
+    )
+    """Two-year retention after an internal move (survival module)."""
+    retention_2y_non_movers: float = _pct(
+        "2-year retention, non-movers",
+        "%",
+        "Two-year retention of non-movers at the tenures at which movers moved.",
+    )
+    """Two-year retention of comparable non-movers (survival module)."""
+    redeployments_per_employee_year: float = _measure(
+        "redeployments",
+        _PER_EMPLOYEE_YEAR,
+        "Role cuts turned into a move to another role instead of a layoff.",
+        decimals=3,
+    )
+    """Layoffs turned into redeployments per employee-year."""
+    gigs_posted: float = _measure(
+        "micro-jobs posted", "in the window", "Micro-jobs posted in the window.", decimals=0
+    )
+    """Micro-jobs posted in the window."""
+    gigs_filled: float = _measure(
+        "micro-jobs filled",
+        "in the window",
+        "Micro-jobs posted in the window that found a worker.",
+        decimals=0,
+    )
+    """Micro-jobs that found a worker."""
+    gig_fill_rate: float = _pct(
+        "fill rate", "% of posted", "Share of the micro-jobs posted that found a worker."
+    )
+    """Filled / posted."""
+    gig_participation_share: float = _pct(
+        "micro-job participation",
+        "% of employees",
+        "Share of the simulated companies' employees who did at least one micro-job.",
+    )
+    """Share of workers employed at simulated companies in the window who did a micro-job."""
+    gig_effort_share_mean: float = _pct(
+        "effort of a micro-job",
+        "% of work time",
+        "Mean share of a week's work time that a filled micro-job takes.",
+    )
+    """Mean effort share of filled micro-jobs."""
+    skill_breadth: float = _measure(
+        "skill breadth",
+        "skills at proficiency ≥ 0.5",
+        "Mean number of skills at proficiency 0.5 or more, employees at the end.",
+        short_unit="skills",
+    )
+    """Mean number of skills at proficiency >= 0.5, employees of simulated companies at the end."""
+    skill_gain_per_worker_year: float = _measure(
+        "skill gain",
+        "summed proficiency per worker-year",
+        "Mean yearly change of summed proficiency, employees at the end.",
+        decimals=3,
+        short_unit="per worker-year",
+    )
+    """Mean summed proficiency change per year, employees of simulated companies at the end."""
+    wage_growth_annual: float = _pct(
+        "wage growth",
+        "log % per year, nominal",
+        "Mean yearly log wage growth of workers employed at both ends of the window.",
+        decimals=2,
+        short_unit="log % a year",
+    )
+    """Mean yearly log wage growth of workers employed at both ends of the window
+    (nominal: includes the market's wage growth)."""
+    turnover_cost_per_employee_year: float = _measure(
+        "turnover cost",
+        _PER_EMPLOYEE_YEAR,
+        "Replacement cost and output lost to vacancies, currency of the start of the run.",
+        decimals=0,
+    )
+    """Replacement cost plus lost output of vacancies, per employee-year, in currency of
+    the start of the run (deflated by market wage growth)."""
+    gig_bonus_per_employee_year: float = _measure(
+        "micro-job bonuses",
+        _PER_EMPLOYEE_YEAR,
+        "Micro-job bonuses paid, currency of the start of the run.",
+        decimals=0,
+    )
+    """Micro-job bonuses paid per employee-year, in currency of the start of the run."""
+    vacancy_weeks_per_position_year: float = _measure(
+        "vacant time",
+        "weeks per position-year",
+        "Weeks positions stood empty per position and year.",
+    )
+    """Weeks positions stood empty per position and year."""
+    mean_headcount: float = _measure(
+        "mean headcount, simulated companies",
+        "employees",
+        "Mean headcount of the simulated companies over the window.",
+        decimals=0,
+    )
+    """Mean headcount of the simulated companies over the window."""
+    worker_years: float = _measure(
+        "worker-years simulated",
+        "labour force, whole run",
+        "Years in the labour force simulated over the whole run, warm-up included.",
+        decimals=0,
+    )
+    """Worker-years simulated (whole run, labour force), for throughput."""
+
+    def as_dict(self) -> dict[str, float]:
+        """All measures as a plain dict (field order)."""
+        return attrs.asdict(self)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """Names of the measures in field order."""
+        return tuple(f.name for f in attrs.fields(cls))
+
+    @classmethod
+    def info(cls, field: str) -> MeasureInfo:
+        """How to show the measure ``field``, and what it is (its attrs metadata)."""
+        try:
+            attribute = getattr(attrs.fields(cls), field)
+        except AttributeError:
+            raise KeyError(f"{field!r} is not a RunSummary measure") from None
+        info: MeasureInfo = attribute.metadata[MEASURE]
+        return info
