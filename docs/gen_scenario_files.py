@@ -89,7 +89,7 @@ _SECTIONS: tuple[tuple[type, str, str], ...] = (
     (
         mj.InternalFreelance,
         "companies[].policy.",
-        '`[companies.policy]` with `kind = "internal_freelance"`',
+        '`[companies.policy]` with `kind = "internal-freelance"`',
     ),
     (mj.Population, "population.", "`[population]`"),
     (mj.Market, "market.", "`[market]`"),
@@ -175,7 +175,7 @@ name = "company-A"
 roles = [{ name = "team", positions = 10, skills = { statistics = 1.0 } }]
 
 [companies.policy]
-kind = "internal_freelance"
+kind = "internal-freelance"
 time_share = 1.5
 
 [[companies]]

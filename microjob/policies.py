@@ -247,8 +247,8 @@ class TraditionalEmployment:
     Internal moves happen only as occasional promotions or transfers: a share
     of vacancies is filled from inside by managers who know a few candidates.
     The micro-job and redeployment levers are fixed class attributes at their
-    "off" values (not parameters); use :class:`InternalFreelance` to switch
-    any of them on.
+    "off" values (not parameters); use ``InternalFreelance`` to switch any of
+    them on.
     """
 
     internal_fill_share: float = attrs.field(default=0.33, validator=unit_interval)
@@ -294,8 +294,9 @@ class InternalFreelance:
     Every lever can be set on its own: ``gigs_per_employee_year=0`` switches
     micro-jobs off, ``redeployment=False`` switches redeployment off, and the
     traditional ``internal_fill_share=0.33, internal_candidates_seen=5`` gives
-    vacancies filled as without a marketplace. :meth:`micro_jobs_only`,
-    :meth:`redeployment_only` and :meth:`from_levers` build the common variants.
+    vacancies filled as without a marketplace. The class methods
+    ``micro_jobs_only``, ``redeployment_only`` and ``from_levers`` build the
+    common variants.
     """
 
     internal_fill_share: float = attrs.field(default=0.5, validator=unit_interval)
