@@ -32,6 +32,7 @@ from microjob.bls import (
     share_at_most,
     survey_dates,
 )
+from microjob.policies import find_policy_kind
 from microjob.scenario import WEEKS_PER_YEAR
 from microjob.survival import (
     CompetingRisks,
@@ -131,6 +132,8 @@ def _spells_of(result: RunResult, policy: str | None) -> dict[str, np.ndarray]:
     table = result.spell_table
     keep = table["company"] < result.outside_index
     if policy is not None:
+        entry = find_policy_kind(policy)  # an alias such as "internal_freelance" means its kind
+        policy = entry.kind if entry is not None else policy
         kinds = set(table["policy"][keep].tolist())
         if policy not in kinds:
             raise ValueError(
@@ -150,7 +153,7 @@ def retention_curve(
 
     Spells overlapping the measurement window, censored at the end of the run,
     with delayed entry for spells begun before the window. ``policy`` (a
-    policy ``kind`` such as ``"internal_freelance"``) restricts it to the
+    policy ``kind`` such as ``"internal-freelance"``) restricts it to the
     companies with that policy, for scenarios that mix policies.
     """
     return kaplan_meier(*survival_data(result, policy=policy), alpha=alpha)
