@@ -63,7 +63,7 @@ from microjob.survival import (
     nelson_aalen,
 )
 
-__version__ = "0.1.0"
+from microjob._version import __version__
 
 __all__ = [
     "BestFit",

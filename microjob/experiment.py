@@ -139,7 +139,7 @@ def scenario_hash(scenario: Scenario) -> str:
 
 
 def _version() -> str:
-    from microjob import __version__
+    from microjob._version import __version__
 
     return __version__
 

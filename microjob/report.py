@@ -1133,7 +1133,7 @@ def _caveat(scenario: Scenario) -> str:
 
 
 def _page(title: str, kicker: str, heading: str, body: Sequence[str]) -> str:
-    from microjob import __version__
+    from microjob._version import __version__
 
     return (
         "<!DOCTYPE html>\n"
