@@ -13,6 +13,7 @@ discrete-event simulation of whole careers::
 
 from microjob import bls, calibration, experiment, measures, plot, report, survival
 from microjob._toml import ScenarioFileError
+from microjob._version import __version__
 from microjob.experiment import (
     Comparison,
     ResultStore,
@@ -62,8 +63,6 @@ from microjob.survival import (
     logrank,
     nelson_aalen,
 )
-
-from microjob._version import __version__
 
 __all__ = [
     "BestFit",
