@@ -182,9 +182,7 @@ class Market:
     """Least mean wait before a vacancy that found no taker is tried again (the
     company's hiring delay if longer): an instant retry would meet the same people
     in the same state (assumption)."""
-    offer_rate_reference_age_years: float = attrs.field(
-        default=25.0, validator=between(14.0, 90.0)
-    )
+    offer_rate_reference_age_years: float = attrs.field(default=25.0, validator=between(14.0, 90.0))
     """Age at which the passive offer rate equals ``offer_rate_per_year``; it halves
     every ``offer_rate_halving_years`` after (and doubles before). 25 is the start of
     the prime-age band in which BLS job-count and tenure figures are reported."""
