@@ -238,7 +238,7 @@ def test_a_failing_task_names_itself(tiny: mj.Scenario, monkeypatch: pytest.Monk
     def broken(*args: Any) -> mj.RunSummary:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(experiment, "run_task", broken)
+    monkeypatch.setattr(experiment.tasks, "run_task", broken)
     with pytest.raises(RuntimeError, match="replication 0 of policy 'traditional' failed: boom"):
         mj.compare(tiny, POLICIES, replications=2, seed=1)
 
@@ -392,7 +392,7 @@ def test_sweep_rejects_bad_grids_before_running(
     message: str,
 ) -> None:
     ran: list[object] = []
-    monkeypatch.setattr(experiment, "run_task", lambda *a: ran.append(a))
+    monkeypatch.setattr(experiment.tasks, "run_task", lambda *a: ran.append(a))
     full = {"market.layoff_rate_monthly": [0.01], **grid}
     with pytest.raises(error, match=message):
         mj.sweep(tiny, full, replications=1, seed=1)
@@ -428,7 +428,7 @@ def test_sweep_rows_are_points_times_replications_with_unique_keys(
     grid = {p: _PATHS[p][:n] for p, n in zip(chosen, sizes, strict=False)}
     points = math.prod(len(v) for v in grid.values())
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(experiment, "run_task", _fake_run)
+        mp.setattr(experiment.tasks, "run_task", _fake_run)
         res = mj.sweep(tiny, grid, replications=replications, seed=9)
     assert len(res.runs) == points * replications
     keys = {(r.point, r.replication) for r in res.runs}

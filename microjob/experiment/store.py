@@ -1,0 +1,136 @@
+"""The result store: finished runs in a SQLite file, so an experiment resumes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from microjob.experiment.seeds import _seed_text, _version, scenario_hash
+from microjob.experiment.tasks import _Task
+from microjob.records import RunSummary
+from microjob.scenario import Scenario
+
+
+class StoreMismatchError(ValueError):
+    """A result store holds results of another scenario or package version."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    key TEXT PRIMARY KEY,
+    point INTEGER NOT NULL,
+    policy TEXT NOT NULL,
+    replication INTEGER NOT NULL,
+    seed TEXT NOT NULL,
+    version TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+"""
+
+
+class ResultStore:
+    """A SQLite file of finished runs, one row per task, each committed on its own.
+
+    The store remembers the scenario it was made for and the package version;
+    opening it for another scenario or version raises
+    :class:`StoreMismatchError` rather than mixing results.
+    """
+
+    def __init__(self, path: str | Path, scenario: Scenario) -> None:
+        self.path = Path(path)
+        self._version = _version()
+        digest = scenario_hash(scenario)
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.executescript(_SCHEMA)
+            meta = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
+            if not meta:
+                meta = {"scenario_hash": digest, "scenario_name": scenario.name}
+                meta["version"] = self._version
+                with self._db:
+                    self._db.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        except sqlite3.DatabaseError as exc:
+            raise StoreMismatchError(
+                f"store: {str(self.path)!r} is not a microjob result store ({exc})"
+            ) from None
+        self._meta = meta
+        self._digest = meta.get("scenario_hash", "")
+        try:
+            if meta.get("version") != self._version:
+                raise StoreMismatchError(
+                    f"store: {str(self.path)!r} was made by microjob {meta.get('version')}, "
+                    f"this is {self._version}; results of different versions are not mixed. "
+                    "Use a new store file."
+                )
+            self.check(scenario)
+        except StoreMismatchError:
+            self._db.close()
+            raise
+
+    def check(self, scenario: Scenario) -> None:
+        """Raise :class:`StoreMismatchError` unless the store was made for ``scenario``."""
+        digest = scenario_hash(scenario)
+        if digest != self._digest:
+            raise StoreMismatchError(
+                f"store: {str(self.path)!r} holds results of another scenario "
+                f"({self._meta.get('scenario_name')!r}, hash {self._digest[:12]}); "
+                f"this experiment's scenario {scenario.name!r} has hash {digest[:12]}. "
+                "Use a new store file for a changed scenario."
+            )
+
+    def get(self, keys: Iterable[str]) -> dict[str, RunSummary]:
+        """The stored summaries of those of ``keys`` that are present."""
+        wanted = list(keys)
+        found: dict[str, RunSummary] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows = self._db.execute(
+                f"SELECT key, summary FROM runs WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for key, text in rows:
+                found[key] = RunSummary(**json.loads(text))
+        return found
+
+    def put(self, task: _Task, summary: RunSummary) -> None:
+        """Store one finished run in its own transaction (durable once this returns)."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    task.key,
+                    task.point,
+                    task.label,
+                    task.replication,
+                    _seed_text(task.seed),
+                    self._version,
+                    json.dumps(summary.as_dict()),
+                ),
+            )
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _open_store(store: str | Path | ResultStore | None, scenario: Scenario) -> ResultStore | None:
+    if store is None:
+        return None
+    if isinstance(store, ResultStore):
+        store.check(scenario)
+        return store
+    if not isinstance(store, str | Path):
+        raise TypeError(f"store: must be a file path or a ResultStore, got {store!r}")
+    return ResultStore(store, scenario)
