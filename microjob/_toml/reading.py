@@ -1,0 +1,57 @@
+"""Reading scenario files: parse with :mod:`tomllib`, structure, report every problem."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from microjob._toml.conversion import converter
+from microjob._toml.errors import ScenarioFileError, problems
+
+T = TypeVar("T")
+
+
+def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
+    """The scenario (an instance of ``cls``) in TOML ``text``; ``source`` names it in errors.
+
+    Raises :class:`ScenarioFileError` listing every problem found.
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        syntax = f"invalid TOML: {exc}"
+    else:
+        return structure(document, cls, source=source)
+    raise ScenarioFileError(source, [syntax])
+
+
+def load(path: str | os.PathLike[str], cls: type[T]) -> T:
+    """The scenario (an instance of ``cls``) in the TOML file at ``path``.
+
+    Raises :class:`ScenarioFileError` for a file that is not valid UTF-8 TOML or
+    does not describe a valid scenario (``OSError`` if it cannot be read).
+    """
+    source = os.fspath(path)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reason = exc.reason
+    else:
+        return loads(text, cls, source=source)
+    raise ScenarioFileError(source, [f"invalid TOML: not UTF-8 text ({reason})"])
+
+
+def structure(document: Mapping[str, Any], cls: type[T], *, source: str = "<string>") -> T:
+    """The scenario (an instance of ``cls``) described by a parsed TOML ``document``."""
+    try:
+        return converter().structure(dict(document), cls)
+    except Exception as exc:
+        found = problems(exc) or [repr(exc)]
+    # Raised outside the handler, so the error carries no chained cattrs exception:
+    # the message already says everything, and the error pickles cleanly (also where
+    # a library such as tblib pickles exception chains).
+    raise ScenarioFileError(source, found)
