@@ -296,6 +296,27 @@ def tenure_hazard(
     spells are at risk and the whiskers grow long), are left out.
     """
     _pyplot()
+    series = _hazard_series(tables, reason, edges)
+    _check_t_max(t_max_years)
+    shown = _bands_shown(series, t_max_years)
+    ax = _axes(ax)
+    _hazard_bars(ax, series, shown)
+    name = _EVENT_NAMES[reason]
+    default = (
+        f"{name[:-1]} hazard by tenure" if name != "Separations" else "Separation hazard by tenure"
+    )
+    _finish(
+        ax, default if title is None else title, "Tenure band (years)", f"{name} per employee-year"
+    )
+    return ax
+
+
+def _hazard_series(
+    tables: Mapping[str, HazardTable | RunResult] | Sequence[RunResult] | RunResult,
+    reason: str | None,
+    edges: Sequence[float] | None,
+) -> list[tuple[str, HazardTable]]:
+    """The labelled hazard tables to draw, checked to share their tenure bands."""
     if reason not in _EVENT_NAMES:
         raise ValueError(f"reason: must be quit, layoff, retire or None, got {reason!r}")
     band_edges = measures.TENURE_BANDS_YEARS if edges is None else edges
@@ -318,7 +339,14 @@ def tenure_hazard(
                 f"tables[{label!r}]: has other tenure bands than {series[0][0]!r}; "
                 "every table must use the same edges"
             )
-    _check_t_max(t_max_years)
+    return series
+
+
+def _bands_shown(
+    series: Sequence[tuple[str, HazardTable]], t_max_years: float | None
+) -> np.ndarray:
+    """Indices of the bands with exposure in some table and starting before ``t_max_years``."""
+    first = series[0][1]
     shown = np.any([t.exposure > 0 for _, t in series], axis=0)
     if t_max_years is not None:
         shown &= first.lower < t_max_years
@@ -327,7 +355,12 @@ def tenure_hazard(
         raise ValueError(
             f"tables: no band with exposure below t_max_years={t_max_years!r}; nothing to draw"
         )
-    ax = _axes(ax)
+    return shown
+
+
+def _hazard_bars(ax: Axes, series: Sequence[tuple[str, HazardTable]], shown: np.ndarray) -> None:
+    """Grouped bars of each table's rate in the ``shown`` bands, with CI whiskers."""
+    first = series[0][1]
     width = 0.8 / len(series)
     x = np.arange(shown.size, dtype=np.float64)
     for i, ((label, table), colour) in enumerate(
@@ -354,14 +387,6 @@ def tenure_hazard(
     )
     ax.set_xlim(-0.5, shown.size - 0.5)
     ax.set_ylim(bottom=0.0)
-    name = _EVENT_NAMES[reason]
-    default = (
-        f"{name[:-1]} hazard by tenure" if name != "Separations" else "Separation hazard by tenure"
-    )
-    _finish(
-        ax, default if title is None else title, "Tenure band (years)", f"{name} per employee-year"
-    )
-    return ax
 
 
 def exit_incidence(

@@ -1,0 +1,55 @@
+"""The output directory of an experiment: tables, figures and a one-page HTML report.
+
+:func:`write_comparison`, :func:`write_run` and :func:`write_sweep` write
+what ``microjob compare|run|sweep --out DIR`` leaves behind:
+
+* ``summary.csv``: the estimates (a comparison: mean, sd, interval and n per
+  policy and measure; ``differences.csv`` beside it holds the paired
+  differences from the baseline policy), ``runs.csv`` one row per run;
+* ``spells.csv`` (and ``spells.parquet`` when pyarrow is installed): the
+  employment spells of the example runs, one row each;
+* ``figures/*.png``: retention, hazard by tenure, exits by cause, skills and
+  the paired differences;
+* ``scenario.toml``: the scenario, to rerun or change it;
+* ``report.html``: one self-contained page (styles inline, figures embedded,
+  no scripts, nothing fetched from elsewhere) that states the question, the
+  scenario and the command, shows the tables with confidence intervals and
+  the figures, and says in plain words what differs between the policies.
+
+Output is deterministic: the same inputs give byte-identical files (the
+page carries no date, only the package version). The figures need matplotlib (``pip install
+'microjob[plot]'``) and the tables pandas (``pip install
+'microjob[pandas]'``); both are imported when a function is called, never
+when this package is imported.
+
+One idea a module: :mod:`~microjob.report.files` (the directory and the data files),
+:mod:`~microjob.report.estimates` (which measures, how shown, intervals),
+:mod:`~microjob.report.format` and :mod:`~microjob.report.labels` (numbers, names,
+colours), :mod:`~microjob.report.figures`, :mod:`~microjob.report.prose` (what the
+numbers say), :mod:`~microjob.report.page` (the HTML), and one module per report:
+:mod:`~microjob.report.comparison`, :mod:`~microjob.report.run`,
+:mod:`~microjob.report.sweep`.
+"""
+
+# The public names, and the helpers the tests reach as microjob.report._name.
+from microjob.report.comparison import write_comparison
+from microjob.report.estimates import CONFIDENCE as CONFIDENCE
+from microjob.report.estimates import DERIVED_INFO, SECTIONS, Measure
+from microjob.report.estimates import PEOPLE_COST as PEOPLE_COST
+from microjob.report.estimates import _Interval as _Interval
+from microjob.report.estimates import _sections as _sections
+from microjob.report.format import _number as _number
+from microjob.report.prose import QUESTION
+from microjob.report.prose import _difference_paragraph as _difference_paragraph
+from microjob.report.run import write_run
+from microjob.report.sweep import write_sweep
+
+__all__ = [
+    "DERIVED_INFO",
+    "QUESTION",
+    "SECTIONS",
+    "Measure",
+    "write_comparison",
+    "write_run",
+    "write_sweep",
+]
