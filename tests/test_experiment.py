@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import microjob as mj
+import microjob._version
 from microjob import experiment
 
 POLICIES = (mj.TraditionalEmployment(), mj.InternalFreelance())
@@ -278,7 +279,7 @@ def test_store_refuses_another_version(
 ) -> None:
     store = tmp_path / "results.sqlite"
     mj.compare(tiny, POLICIES[:1], replications=1, seed=1, store=store)
-    monkeypatch.setattr(mj, "__version__", "99.0")
+    monkeypatch.setattr(microjob._version, "__version__", "99.0")
     with pytest.raises(mj.StoreMismatchError, match=r"made by microjob 0\.1\.0, this is 99\.0"):
         mj.compare(tiny, POLICIES[:1], replications=1, seed=1, store=store)
 
