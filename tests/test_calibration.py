@@ -390,7 +390,7 @@ TWO_TARGETS = (
 
 def _fake_calibration(**kwargs: Any) -> calibration.CalibrationResult:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(experiment, "run_task", _fake_run)
+        mp.setattr(experiment.tasks, "run_task", _fake_run)
         return calibration.calibrate(
             mj.scenarios.small(),
             {"market.offer_rate_per_year": (0.2, 3.0), "market.layoff_rate_monthly": (0.0, 0.05)},
@@ -486,7 +486,7 @@ def test_calibrate_rejects_bad_arguments_before_running(
     args.update(kwargs)
     ran: list[Any] = []
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(experiment, "run_task", lambda *a: ran.append(a))
+        mp.setattr(experiment.tasks, "run_task", lambda *a: ran.append(a))
         with pytest.raises(ValueError, match=message):
             calibration.calibrate(mj.scenarios.small(), **args)
     assert ran == []
