@@ -131,9 +131,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "make people stay longer and grow more skills, and what do they cost?",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
     sub.add_parser("presets", help="list the built-in scenarios")
+    for add in (_add_init, _add_run, _add_compare, _add_sweep, _add_validate, _add_bench):
+        add(sub)
+    return parser
 
+
+def _add_init(sub: Any) -> None:
+    """The ``init`` command: a commented scenario file to start from."""
     init = sub.add_parser("init", help="write a commented scenario file to start from")
     init.add_argument("name", metavar="NAME", help="file to write (.toml is added if missing)")
     init.add_argument(
@@ -141,6 +146,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
 
+
+def _add_run(sub: Any) -> None:
+    """The ``run`` command: one scenario, once."""
     run = sub.add_parser("run", help="simulate one scenario once and print its measures")
     _add_scenario(run)
     run.add_argument(
@@ -149,6 +157,9 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
     _add_output(run)
 
+
+def _add_compare(sub: Any) -> None:
+    """The ``compare`` command: policies over replications."""
     compare = sub.add_parser(
         "compare", help="compare policies over replications with common random numbers"
     )
@@ -165,6 +176,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_parallel(compare)
     _add_output(compare)
 
+
+def _add_sweep(sub: Any) -> None:
+    """The ``sweep`` command: a grid of parameter values."""
     sweep = sub.add_parser("sweep", help="run a grid of parameter values")
     _add_scenario(sweep)
     sweep.add_argument(
@@ -183,6 +197,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_parallel(sweep)
     _add_output(sweep)
 
+
+def _add_validate(sub: Any) -> None:
+    """The ``validate`` command: a scenario against the published facts."""
     validate = sub.add_parser(
         "validate",
         help="check a scenario against published labour-market facts",
@@ -209,10 +226,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--quiet", action="store_true", help="no progress bars")
 
+
+def _add_bench(sub: Any) -> None:
+    """The ``bench`` command: simulation speed."""
     bench = sub.add_parser("bench", help="measure simulation speed on this machine")
     _add_scenario(bench)
     bench.add_argument("--repeats", type=_positive_int, default=1, help="runs per policy")
-    return parser
 
 
 # ------------------------------------------------------------------ helpers
