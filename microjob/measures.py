@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from microjob.records import RunResult
 
 __all__ = [
+    "EXIT_REASONS",
     "RETENTION_MEASURES",
     "TENURE_BANDS_YEARS",
     "exit_incidence",
@@ -58,6 +59,10 @@ __all__ = [
     "tenure_hazard",
     "wage_index",
 ]
+
+EXIT_REASONS = ("quit", "withdraw", "layoff", "retire")
+"""The kinds of separation a spell can end in: a quit to another job (a job hop), a quit
+into non-employment, a layoff, a retirement (``EmploymentSpell.reason``)."""
 
 
 def _ratio(num: float, den: float) -> float:
@@ -165,17 +170,17 @@ def survival_data(
     """``(durations, observed, entry)`` in years of a run's simulated companies' spells.
 
     The arguments every estimator here takes: tenure at exit, whether the
-    spell ended in a separation (``reason``, one of ``quit``, ``layoff`` or
-    ``retire``, counts only that kind, the others then end exposure as
-    censorings do), and the tenure at which the spell came under observation.
+    spell ended in a separation (``reason``, one of :data:`EXIT_REASONS`, counts
+    only that kind, the others then end exposure as censorings do), and the
+    tenure at which the spell came under observation.
     ``policy`` keeps only companies with that policy kind. For example
     ``mj.logrank(*(survival_data(run) for run in runs))``.
     """
     t = _spells_of(result, policy)
     event = t["event"].astype(bool)
     if reason is not None:
-        if reason not in ("quit", "layoff", "retire"):
-            raise ValueError(f"reason: must be quit, layoff or retire, got {reason!r}")
+        if reason not in EXIT_REASONS:
+            raise ValueError(f"reason: must be one of {', '.join(EXIT_REASONS)}, got {reason!r}")
         event &= t["reason"] == reason
     return t["duration_years"], event, t["entry_years"]
 
@@ -190,7 +195,7 @@ def tenure_hazard(
 ) -> HazardTable:
     """Separation hazard per year by tenure band for a run's simulated companies.
 
-    ``reason`` (``quit``, ``layoff`` or ``retire``) counts only that kind of
+    ``reason`` (one of :data:`EXIT_REASONS`) counts only that kind of
     separation as an event (the others then end exposure, as censorings do).
     """
     durations, event, entry = survival_data(result, policy=policy, reason=reason)
@@ -198,7 +203,7 @@ def tenure_hazard(
 
 
 def exit_incidence(result: RunResult, *, policy: str | None = None) -> CompetingRisks:
-    """Cumulative incidence of quits, layoffs and retirements by tenure (Aalen-Johansen)."""
+    """Cumulative incidence of each kind of exit by tenure (Aalen-Johansen)."""
     t = _spells_of(result, policy)
     return cumulative_incidence(t["duration_years"], t["reason"], t["entry_years"])
 

@@ -297,7 +297,7 @@ class MicroJob:
         return hash(self.id)
 
 
-EmploymentState = Literal["employed", "unemployed", "retired"]
+EmploymentState = Literal["employed", "unemployed", "inactive", "retired"]
 
 
 @attrs.frozen
@@ -307,7 +307,7 @@ class Worker:
     ``proficiency`` and ``interests`` are vectors over the catalog's skills;
     interests sum to 1 (what this person wants to learn). ``employer`` is the
     company index (the outside market has the last index) or ``None`` when
-    unemployed or retired.
+    unemployed, out of the labour force for a while (``inactive``) or retired.
     """
 
     id: int = attrs.field(validator=count(0))
@@ -339,8 +339,10 @@ class Worker:
 
     @state.validator
     def _check_state(self, attribute: attrs.Attribute[Any], value: str) -> None:
-        if value not in ("employed", "unemployed", "retired"):
-            raise ValueError(f"state: must be employed, unemployed or retired, got {value!r}")
+        if value not in ("employed", "unemployed", "inactive", "retired"):
+            raise ValueError(
+                f"state: must be employed, unemployed, inactive or retired, got {value!r}"
+            )
         if (value == "employed") != (self.employer is not None):
             raise ValueError(
                 f"employer: must be set exactly when state is 'employed', got {self.employer!r}"

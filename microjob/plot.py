@@ -47,10 +47,21 @@ __all__ = [
 POLICY_LABELS = {entry.kind: entry.label for entry in POLICY_KINDS}
 """Legend labels of the built-in policy kinds (from :data:`microjob.policies.POLICY_KINDS`)."""
 
-CAUSE_LABELS = {"quit": "Quit (job hop)", "layoff": "Layoff", "retire": "Retirement"}
+CAUSE_LABELS = {
+    "quit": "Quit (job hop)",
+    "withdraw": "Quit to non-employment",
+    "layoff": "Layoff",
+    "retire": "Retirement",
+}
 """Legend labels of the causes of exit."""
 
-_EVENT_NAMES = {None: "Separations", "quit": "Quits", "layoff": "Layoffs", "retire": "Retirements"}
+_EVENT_NAMES = {
+    None: "Separations",
+    "quit": "Quits",
+    "withdraw": "Quits to non-employment",
+    "layoff": "Layoffs",
+    "retire": "Retirements",
+}
 
 # The Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies.
 _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -59,7 +70,12 @@ _FIXED_COLOURS = {
     POLICY_LABELS["internal-freelance"]: "#E69F00",
 }
 # Causes get colours that no policy uses, so a combined figure never mixes the two meanings.
-_CAUSE_COLOURS = {"quit": "#CC79A7", "layoff": "#009E73", "retire": "#7F7F7F"}
+_CAUSE_COLOURS = {
+    "quit": "#CC79A7",
+    "withdraw": "#D55E00",
+    "layoff": "#009E73",
+    "retire": "#7F7F7F",
+}
 _BAND_ALPHA = 0.2
 
 _Estimate = TypeVar("_Estimate", SurvivalCurve, HazardTable, CompetingRisks)
@@ -318,7 +334,8 @@ def _hazard_series(
 ) -> list[tuple[str, HazardTable]]:
     """The labelled hazard tables to draw, checked to share their tenure bands."""
     if reason not in _EVENT_NAMES:
-        raise ValueError(f"reason: must be quit, layoff, retire or None, got {reason!r}")
+        choices = ", ".join(r for r in _EVENT_NAMES if r)
+        raise ValueError(f"reason: must be {choices} or None, got {reason!r}")
     band_edges = measures.TENURE_BANDS_YEARS if edges is None else edges
 
     def of_run(run: RunResult, kind: str | None) -> HazardTable:

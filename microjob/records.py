@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from microjob.scenario import Scenario
 
 __all__ = [
+    "EMPLOYER_INACTIVE",
     "EMPLOYER_RETIRED",
     "EMPLOYER_UNEMPLOYED",
     "CompanyTotals",
@@ -44,15 +45,17 @@ __all__ = [
     "WorkerArrays",
 ]
 
-SpellReason = Literal["quit", "layoff", "retire", "censored"]
+SpellReason = Literal["quit", "withdraw", "layoff", "retire", "censored"]
 
 
 @attrs.frozen
 class EmploymentSpell:
     """A worker's time with one employer, from hire to separation.
 
-    ``reason`` is ``quit`` (a job hop to another employer), ``layoff``,
-    ``retire`` or ``censored`` (still employed when the run ends).
+    ``reason`` is ``quit`` (a job hop to another employer), ``withdraw`` (a
+    quit into non-employment, out of the labour force for a while),
+    ``layoff``, ``retire`` or ``censored`` (still employed when the run ends).
+    JOLTS counts both ``quit`` and ``withdraw`` as quits.
     ``left_truncated`` marks spells begun before the measurement window, for
     survival estimates with delayed entry. Internal moves do not end a spell.
     """
@@ -134,6 +137,8 @@ EMPLOYER_UNEMPLOYED = -1
 """``WorkerArrays.employer`` of a worker who is unemployed."""
 EMPLOYER_RETIRED = -2
 """``WorkerArrays.employer`` of a worker who has retired."""
+EMPLOYER_INACTIVE = -3
+"""``WorkerArrays.employer`` of a worker out of the labour force for a while."""
 
 
 @attrs.frozen(eq=False)
@@ -155,7 +160,9 @@ class CompanyTotals:
     separations: int
     """Separations during the run: quits, layoffs and retirements."""
     quits: int
-    """Quits to another employer in the window."""
+    """Quits to another employer in the window (job hops)."""
+    withdrawals: int
+    """Quits into non-employment, out of the labour force, in the window."""
     layoffs: int
     """Layoffs in the window (role cuts turned into redeployments are not layoffs)."""
     retirements: int
@@ -185,8 +192,8 @@ class WorkerArrays:
 
     The state at the end of the run, plus the few values from the start of
     the measurement window that the measures compare it with. ``employer``
-    is a company index, or :data:`EMPLOYER_UNEMPLOYED` or
-    :data:`EMPLOYER_RETIRED`; values that only apply to employed workers
+    is a company index, or :data:`EMPLOYER_UNEMPLOYED`, :data:`EMPLOYER_RETIRED`
+    or :data:`EMPLOYER_INACTIVE`; values that only apply to employed workers
     (``wage``, ``role``, ``hire_time_weeks``) are meaningless otherwise.
     """
 
@@ -203,7 +210,7 @@ class WorkerArrays:
     wage: np.ndarray
     """Annual wage in current currency units (of the last job for those not employed)."""
     employer: np.ndarray
-    """Company index, or -1 (unemployed) or -2 (retired)."""
+    """Company index, or -1 (unemployed), -2 (retired) or -3 (out of the labour force)."""
     role: tuple[str | None, ...]
     """Name of the role held (None when not employed)."""
     hire_time_weeks: np.ndarray
@@ -250,7 +257,11 @@ class RunStats:
     positions: int
     """Positions at the simulated companies (filled or not)."""
     labour_force_years: float
-    """Size of the labour force integrated over the whole run, warm-up included, years."""
+    """People between entry and retirement (in the labour force, or out of it for a
+    while) integrated over the whole run, warm-up included, years."""
+    inactive_years: float
+    """People out of the labour force for a while (not retired) integrated over the
+    window, years."""
     window_employees: int
     """Workers employed at a simulated company at some time in the window."""
     gig_participants: int
@@ -294,7 +305,11 @@ class RunResult:
         from microjob.model import Worker
 
         w = self.stats.workers
-        states = {EMPLOYER_UNEMPLOYED: "unemployed", EMPLOYER_RETIRED: "retired"}
+        states = {
+            EMPLOYER_UNEMPLOYED: "unemployed",
+            EMPLOYER_RETIRED: "retired",
+            EMPLOYER_INACTIVE: "inactive",
+        }
         return tuple(
             Worker(
                 id=i,

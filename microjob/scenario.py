@@ -99,6 +99,13 @@ class Population:
     their market value: 0.1 is a modest spread within a job (assumption; residual
     wage dispersion within firm and occupation is larger, but market value already
     carries the skill differences)."""
+    withdrawal_rate_per_year: float = attrs.field(default=0.0, validator=between(0.0, 12.0))
+    """Quits into non-employment per employee and year: people leave a job without
+    another to go to (caring, study, health, a break) and stay out of the labour force
+    for a while. 0 switches the mechanism off."""
+    withdrawal_mean_years: float = attrs.field(default=2.0, validator=between(0.01, 50.0))
+    """Mean length of a spell out of the labour force (exponential); the person then
+    looks for work as an unemployed job seeker."""
     late_retirement_min_years: float = attrs.field(default=0.5, validator=between(0.0, 20.0))
     """Someone already past their drawn retirement age retires at a uniform time within
     the years left before ``retirement_age_max_years``, or within this many years when

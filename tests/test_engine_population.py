@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import microjob as mj
-from microjob.engine.state import RETIRED, UNEMPLOYED
+from microjob.engine.state import INACTIVE, RETIRED, UNEMPLOYED
 
 from .engine_state import add_worker, hire, make_engine, set_clock
 
@@ -169,3 +169,73 @@ def test_degenerate_ages_still_give_a_finite_career() -> None:
     engine = make_engine()
     engine.scenario = attrs.evolve(engine.scenario, population=pop)
     assert engine.career_years() == 0.5
+
+
+def test_a_quit_into_non_employment_ends_the_spell_and_the_person_comes_back_later() -> None:
+    engine = make_engine(
+        population={"withdrawal_rate_per_year": 1.0, "withdrawal_mean_years": 1.0},
+        warmup_years=0.0,
+        horizon_years=50.0,
+    )
+    w = add_worker(engine, age=30.0, retire_age=70.0)
+    other = add_worker(engine, age=30.0, retire_age=70.0)
+    hire(engine, w, 2)
+    workers, tally = engine.workers, engine.tally
+    due = workers.withdraw_due[w]
+    assert 0.0 < due < math.inf and workers.timer_due[w] == due
+    set_clock(engine, due + 1e-9)
+    (spell,) = engine.spells
+    assert (spell.worker, spell.reason, spell.end) == (w, "withdraw", pytest.approx(due))
+    assert workers.employer[w] == INACTIVE and workers.active == [other]
+    assert workers.withdraw_due[w] == math.inf and workers.offer_due[w] == math.inf
+    assert tally.inactive == 1 and tally.labour_force == 2  # still in their career
+    assert tally.window["withdrawals"][0] == 1 and tally.window["quits"][0] == 0
+    assert 2 in engine.positions[0].vacant
+    returns = [e for e in engine.calendar._queue if getattr(e[-1], "callbacks", None)]
+    assert len(returns) == 1  # the return (the worker's own timer was cancelled)
+    set_clock(engine, engine.end - 1.0)
+    assert workers.employer[w] == UNEMPLOYED and sorted(workers.active) == [w, other]
+    assert tally.inactive == 0
+    tally.inactive_change(engine.calendar.now, 0)
+    assert tally.inactive_weeks > 0.0
+
+
+def test_retiring_while_out_of_the_labour_force_ends_the_absence() -> None:
+    engine = make_engine(
+        population={"withdrawal_rate_per_year": 1.0, "withdrawal_mean_years": 50.0},
+        warmup_years=0.0,
+        horizon_years=10.0,
+    )
+    w = add_worker(engine, age=63.0, retire_age=65.0)
+    hire(engine, w, 0)
+    engine.workers.withdraw_due[w] = 10.0
+    engine.arm(w)
+    engine.schedule_retirement(w)
+    set_clock(engine, 11.0)
+    workers, tally = engine.workers, engine.tally
+    assert workers.employer[w] == INACTIVE and tally.inactive == 1
+    set_clock(engine, 3 * WEEKS)
+    assert workers.employer[w] == RETIRED and workers.exited_at[w] == pytest.approx(2 * WEEKS)
+    assert tally.inactive == 0 and tally.labour_force == 0 and workers.active == []
+    live = [e for e in engine.calendar._queue if getattr(e[-1], "callbacks", None)]
+    assert live == []  # no return was scheduled past retirement
+
+
+def test_withdrawal_times_are_exponential_with_the_given_rate() -> None:
+    engine = make_engine(population={"withdrawal_rate_per_year": 0.5})
+    w = add_worker(engine, age=30.0)
+    draws = []
+    for _ in range(4000):
+        engine.draw_withdrawal(w, 5.0)
+        draws.append(engine.workers.withdraw_due[w] - 5.0)
+    mean_years = np.mean(draws) / WEEKS
+    assert mean_years == pytest.approx(2.0, rel=0.06)  # 1 / rate; sd of the mean 1.6%
+
+
+def test_no_withdrawal_rate_draws_nothing() -> None:
+    engine = make_engine()
+    w = add_worker(engine, age=30.0)
+    hire(engine, w, 0)
+    assert engine.workers.withdraw_due[w] == math.inf
+    assert engine.streams["withdrawal"]._exp is not None
+    assert list(engine.streams["withdrawal"]._exp) == []  # the stream was never read

@@ -131,6 +131,14 @@ class EngineBase:
         """careers: draw the hidden match quality of a new job."""
         raise NotImplementedError
 
+    def draw_withdrawal(self, w: int, t: float) -> None:
+        """population: draw when the worker will quit out of the labour force."""
+        raise NotImplementedError
+
+    def withdraw(self, w: int) -> None:
+        """population: the worker quits into non-employment, out of the labour force."""
+        raise NotImplementedError
+
     def draw_layoff(self, w: int, t: float) -> None:
         """layoffs: draw when the worker's job will be cut."""
         raise NotImplementedError

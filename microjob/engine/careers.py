@@ -1,8 +1,9 @@
 """Careers: jobs starting and ending, outside offers, quits and match learning.
 
-Each worker has at most three pending events -- the next outside offer they
-would accept, the cut of their job and the revelation of their match quality
--- served by one timer at the earliest (:meth:`Careers.arm`).
+Each worker has at most four pending events -- the next outside offer they
+would accept, the cut of their job, the revelation of their match quality and
+a quit out of the labour force -- served by one timer at the earliest
+(:meth:`Careers.arm`).
 
 Outside offers are *thinned*: whether a worker takes an offer depends only on
 state that is constant between that worker's events, so declined offers are
@@ -12,9 +13,10 @@ a Poisson process with rate ``offer rate x P(accept)``
 offer from its conditional distribution. Whenever the worker's state changes,
 the time is redrawn, which is exact by memorylessness.
 
-A worker quits in two ways -- by taking an outside offer, or by being hired
-away into another company's vacancy (``vacancies.py``) -- and both go through
-:meth:`Careers.quit_job`.
+A worker quits for another job in two ways -- by taking an outside offer, or
+by being hired away into another company's vacancy (``vacancies.py``) -- and
+both go through :meth:`Careers.quit_job`. A worker can also quit into
+non-employment, out of the labour force for a while (``population.py``).
 """
 
 from __future__ import annotations
@@ -29,11 +31,16 @@ from microjob.scenario import WEEKS_PER_YEAR
 from .calendar import Timer
 from .learning import SkillDynamics
 from .rates import accepted_offer_rate, draw_accepted_offer, offer_threshold, search_rate
-from .state import RETIRED, UNEMPLOYED
+from .state import UNEMPLOYED
 
 __all__ = ["Careers"]
 
-_WINDOW_COUNT = {"quit": "quits", "layoff": "layoffs", "retire": "retires"}
+_WINDOW_COUNT = {
+    "quit": "quits",
+    "withdraw": "withdrawals",
+    "layoff": "layoffs",
+    "retire": "retires",
+}
 
 
 class Careers(SkillDynamics):
@@ -87,7 +94,7 @@ class Careers(SkillDynamics):
         workers = self.workers
         workers.offer_due[w] = math.inf
         c = workers.employer[w]
-        if c == RETIRED:
+        if c < UNEMPLOYED:  # retired, or out of the labour force: no search
             self.arm(w)
             return
         if c == UNEMPLOYED:
@@ -116,10 +123,13 @@ class Careers(SkillDynamics):
         workers = self.workers
         due = workers.offer_due[w]
         layoff, reveal = workers.layoff_due[w], workers.reveal_due[w]
+        withdraw = workers.withdraw_due[w]
         if layoff < due:
             due = layoff
         if reveal < due:
             due = reveal
+        if withdraw < due:
+            due = withdraw
         if due == workers.timer_due[w]:
             return
         calendar = self.calendar
@@ -139,7 +149,11 @@ class Careers(SkillDynamics):
         workers.timer[w] = None
         workers.timer_due[w] = math.inf
         offer, layoff, reveal = workers.offer_due[w], workers.layoff_due[w], workers.reveal_due[w]
-        if reveal <= layoff and reveal <= offer:
+        withdraw = workers.withdraw_due[w]
+        if withdraw < offer and withdraw < layoff and withdraw < reveal:
+            workers.withdraw_due[w] = math.inf
+            self.withdraw(w)
+        elif reveal <= layoff and reveal <= offer:
             workers.reveal_due[w] = math.inf
             self.reveal(w)
         elif layoff <= offer:
@@ -240,6 +254,7 @@ class Careers(SkillDynamics):
         self.new_match(w, t)
         self.set_use(w)
         self.draw_layoff(w, t)
+        self.draw_withdrawal(w, t)
         self.schedule_offer(w, t)  # also arms the worker's timer
         if self.trackers:
             self.emit("hire", t, w, c, role=self.roles[c].names[role], wage=wage)
@@ -254,6 +269,7 @@ class Careers(SkillDynamics):
         c = workers.employer[w]
         self.advance(w, t)
         workers.offer_due[w] = workers.layoff_due[w] = workers.reveal_due[w] = math.inf
+        workers.withdraw_due[w] = math.inf
         self.arm(w)
         for gig in workers.active_gigs[w]:
             self.calendar.cancel(gig.timer)

@@ -67,6 +67,7 @@ class Engine(Lifecycle, Reviews, MicroJobs, Vacancies):
                 for position in list(self.positions[c].vacant):
                     self.close_vacancy(c, position, t)
         self.tally.labour_force_change(t, 0)
+        self.tally.inactive_change(t, 0)
 
     def worker_arrays(self) -> WorkerArrays:
         """The end-of-run state of every worker, as arrays."""
@@ -119,6 +120,7 @@ class Engine(Lifecycle, Reviews, MicroJobs, Vacancies):
             hires=tally.hires[c],
             separations=tally.separations[c],
             quits=count("quits"),
+            withdrawals=count("withdrawals"),
             layoffs=count("layoffs"),
             retirements=count("retires"),
             internal_moves=count("internal_moves"),
@@ -140,6 +142,7 @@ class Engine(Lifecycle, Reviews, MicroJobs, Vacancies):
             employee_years=sum(tally.headcount_weeks[: self.n_simulated]) / WEEKS_PER_YEAR,
             positions=sum(len(p) for p in self.positions),
             labour_force_years=tally.labour_force_weeks / WEEKS_PER_YEAR,
+            inactive_years=tally.inactive_weeks / WEEKS_PER_YEAR,
             window_employees=len(tally.window_employees),
             gig_participants=len(tally.gig_participants & tally.window_employees),
             companies=tuple(self.company_totals(c) for c in range(len(self.companies))),

@@ -1,4 +1,4 @@
-"""Population: the starting labour force, entry, retirement and the window's start.
+"""Population: the starting labour force, entry, spells out of it, retirement, the window.
 
 At time 0 every position of every simulated company is held, the outside
 market employs ``outside_workers`` people and a share of the labour force is
@@ -6,7 +6,11 @@ unemployed; incumbents have skills boosted in their role's skills and an
 elapsed tenure drawn from an exponential distribution. Entrants arrive as a
 Poisson process at the rate that keeps the labour force stationary (its size
 over the mean career length), at ages between the entry ages; each person
-retires at an age drawn from a triangular distribution.
+retires at an age drawn from a triangular distribution. An employed person
+quits into non-employment at ``withdrawal_rate_per_year`` (caring, study,
+health, a break between jobs) and stays out of the labour force for an
+exponential time of mean ``withdrawal_mean_years``; they then look for work
+as unemployed job seekers, unless they retire first.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from microjob.scenario import WEEKS_PER_YEAR
 
 from .calendar import Timer
 from .careers import Careers
-from .state import RETIRED, UNEMPLOYED, Workers
+from .state import INACTIVE, RETIRED, UNEMPLOYED, Workers
 
 __all__ = ["Lifecycle"]
 
@@ -129,6 +133,39 @@ class Lifecycle(Careers):
             delay = max(0.0, retires_at - self.calendar.now)
             self.calendar.call_later(delay, w, self.on_retire)
 
+    def draw_withdrawal(self, w: int, t: float) -> None:
+        """Draw when the worker, employed from ``t``, would quit out of the labour
+        force (a constant hazard; the caller arms the timer)."""
+        rate = self.scenario.population.withdrawal_rate_per_year / WEEKS_PER_YEAR
+        if rate > 0.0:
+            self.workers.withdraw_due[w] = t + self.streams["withdrawal"].exp() / rate
+
+    def withdraw(self, w: int) -> None:
+        """The worker quits into non-employment and leaves the labour force for a while."""
+        t = self.calendar.now
+        workers = self.workers
+        self.end_spell(w, t, "withdraw")
+        workers.employer[w] = INACTIVE
+        workers.leave_labour_force(w)
+        self.tally.inactive_change(t, +1)
+        away = self.scenario.population.withdrawal_mean_years * WEEKS_PER_YEAR
+        back = t + away * self.streams["withdrawal"].exp()
+        if back < min(self.end, workers.retires_at[w]):
+            self.calendar.call_later(back - t, w, self.on_return)
+
+    def on_return(self, timer: Timer) -> None:
+        """The worker comes back to the labour force and looks for work."""
+        self.events += 1
+        w = timer.value
+        t = self.calendar.now
+        workers = self.workers
+        workers.employer[w] = UNEMPLOYED
+        workers.rejoin_labour_force(w)
+        self.tally.inactive_change(t, -1)
+        self.schedule_offer(w, t)
+        if self.trackers:
+            self.emit("return", t, w, -1)
+
     def on_retire(self, timer: Timer) -> None:
         """The worker retires: their job (if any) ends, and they leave the labour force."""
         self.events += 1
@@ -137,6 +174,14 @@ class Lifecycle(Careers):
         workers = self.workers
         if workers.employer[w] >= 0:
             self.end_spell(w, t, "retire")
+        elif workers.employer[w] == INACTIVE:  # already out of ``active``
+            self.tally.inactive_change(t, -1)
+            workers.employer[w] = RETIRED
+            workers.exited_at[w] = t
+            self.tally.labour_force_change(t, -1)
+            if self.trackers:
+                self.emit("retire", t, w, -1)
+            return
         else:
             workers.offer_due[w] = math.inf
             self.arm(w)

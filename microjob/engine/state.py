@@ -28,6 +28,7 @@ import numpy as np
 from microjob.model import Company, SkillCatalog
 
 __all__ = [
+    "INACTIVE",
     "RETIRED",
     "SKILL_VECTORS",
     "UNEMPLOYED",
@@ -43,6 +44,9 @@ UNEMPLOYED = -1
 """``Workers.employer`` of someone in the labour force without a job."""
 RETIRED = -2
 """``Workers.employer`` of someone who has left the labour force."""
+INACTIVE = -3
+"""``Workers.employer`` of someone out of the labour force for a while (caring, studying,
+between careers), who will come back as a job seeker unless they retire first."""
 
 SKILL_VECTORS = (
     "proficiency",
@@ -60,6 +64,7 @@ and which skills the worker wants to learn (interest above an even spread)."""
 
 WINDOW_COUNTS = (
     "quits",
+    "withdrawals",
     "layoffs",
     "retires",
     "internal_moves",
@@ -139,6 +144,7 @@ class Workers:
         self.offer_due: list[float] = []
         self.layoff_due: list[float] = []
         self.reveal_due: list[float] = []
+        self.withdraw_due: list[float] = []
         self.timer: list[Any] = []
         self.timer_due: list[float] = []
         # Counters and values at the start of the measurement window (or entry).
@@ -147,7 +153,7 @@ class Workers:
         self.window_skill_sum: list[float] = []
         self.window_skill_at: list[float] = []
         self.window_wage: list[float] = []
-        # Everyone in the labour force (not retired), for drawing candidates.
+        # Everyone in the labour force (not retired, not out of it), for drawing candidates.
         self.active: list[int] = []
         self.active_pos: list[int] = []
 
@@ -180,6 +186,11 @@ class Workers:
         self.active_pos.append(len(self.active))
         self.active.append(w)
         return w
+
+    def rejoin_labour_force(self, w: int) -> None:
+        """Put ``w`` back into ``active`` (after a spell out of the labour force)."""
+        self.active_pos[w] = len(self.active)
+        self.active.append(w)
 
     def leave_labour_force(self, w: int) -> None:
         """Remove ``w`` from ``active`` (swap with the last entry)."""
@@ -220,6 +231,7 @@ _SCALAR_DEFAULTS: tuple[tuple[str, Any], ...] = (
     ("offer_due", math.inf),
     ("layoff_due", math.inf),
     ("reveal_due", math.inf),
+    ("withdraw_due", math.inf),
     ("timer", None),
     ("timer_due", math.inf),
     ("jobs_held", 0),
@@ -418,6 +430,11 @@ class Tally:
         self.labour_force = 0
         self.labour_force_weeks = 0.0
         self.labour_force_at = 0.0
+        self.inactive = 0
+        """People out of the labour force for a while (not retired)."""
+        self.inactive_weeks = 0.0
+        """Integral of ``inactive`` over the window (person-weeks)."""
+        self.inactive_at = 0.0
         self.gig_participants: set[int] = set()
         self.window_employees: set[int] = set()
         self.year_participants: list[set[int]] = [set() for _ in range(n_companies)]
@@ -430,6 +447,14 @@ class Tally:
             self.headcount_weeks[c] += self.headcount[c] * (t - max(self.headcount_at[c], start))
         self.headcount_at[c] = t
         self.headcount[c] += delta
+
+    def inactive_change(self, t: float, delta: int) -> None:
+        """``delta`` more people are out of the labour force from ``t`` (0 closes the integral)."""
+        start = self.window_start_weeks
+        if t > start:
+            self.inactive_weeks += self.inactive * (t - max(self.inactive_at, start))
+        self.inactive_at = t
+        self.inactive += delta
 
     def labour_force_change(self, t: float, delta: int) -> None:
         """The labour force gains ``delta`` people at ``t`` (0 closes the integral)."""

@@ -28,6 +28,7 @@ STREAMS = (
     "applications",
     "matching",
     "roles",
+    "withdrawal",
 )
 """Named random streams, one per purpose (common random numbers across policies)."""
 
