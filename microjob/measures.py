@@ -318,12 +318,14 @@ def _company_rates(result: RunResult) -> dict[str, float]:
     sim = st.simulated
     years = st.window_years
     mean_hc = _ratio(st.employee_years, years)
-    quits = sum(c.quits for c in sim)
+    hops = sum(c.quits for c in sim)
+    quits = hops + sum(c.withdrawals for c in sim)
     layoffs = sum(c.layoffs for c in sim)
     seps = quits + layoffs + sum(c.retirements for c in sim)
     per_month = mean_hc * years * 12.0 if mean_hc == mean_hc else 0.0
     return {
         "quit_rate_monthly": _ratio(quits, per_month),
+        "hop_rate_monthly": _ratio(hops, per_month),
         "layoff_rate_monthly": _ratio(layoffs, per_month),
         "separation_rate_monthly": _ratio(seps, per_month),
         "turnover_rate_annual": _ratio(seps, st.employee_years),
@@ -333,37 +335,67 @@ def _company_rates(result: RunResult) -> dict[str, float]:
 def _economy_wide_rates(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
     """Quit and layoff rates at any employer (outside market included), and job hops.
 
-    JOLTS-style: quits and layoffs over employee-months in the window; hops per
-    10 years in the labour force (NLSY-like, all workers).
+    JOLTS-style: quits (to a job or out of work), layoffs, hires and all
+    separations over employee-months in the window; hops per 10 career-years
+    (NLSY-like, all workers); the share of career time spent out of the labour
+    force (NLSY79 Table 8); and the change of the quit rate from the window's
+    first year to its last (a stationary world has none).
     """
     ws, we = result.window_start_weeks, result.window_end_weeks
-    reason = table["reason"]
-    employment_all = overlap_years(table["start"], table["end"], ws, we)
-    quits_all = int(np.count_nonzero(reason == "quit"))
-    layoffs_all = int(np.count_nonzero(reason == "layoff"))
+    reason, start, end = table["reason"], table["start"], table["end"]
+    employment_all = overlap_years(start, end, ws, we)
+    quit = (reason == "quit") | (reason == "withdraw")
+    hops_all = int(np.count_nonzero(reason == "quit"))
+    separated = reason != "censored"
     workers = result.stats.workers
-    lf_years_window = overlap_years(workers.entry_weeks, workers.exit_weeks, ws, we)
+    career_years = overlap_years(workers.entry_weeks, workers.exit_weeks, ws, we)
+
+    def quit_rate_in(a: float, b: float) -> float:
+        ended = quit & (end >= a) & (end < b)
+        return monthly_rate(int(np.count_nonzero(ended)), overlap_years(start, end, a, b))
+
+    year = WEEKS_PER_YEAR
     return {
-        "quit_rate_monthly_all": monthly_rate(quits_all, employment_all),
-        "layoff_rate_monthly_all": monthly_rate(layoffs_all, employment_all),
-        "hops_per_10_career_years": _ratio(quits_all, lf_years_window) * 10.0,
+        "quit_rate_monthly_all": monthly_rate(int(np.count_nonzero(quit)), employment_all),
+        "layoff_rate_monthly_all": monthly_rate(
+            int(np.count_nonzero(reason == "layoff")), employment_all
+        ),
+        "hire_rate_monthly_all": monthly_rate(int(np.count_nonzero(start >= ws)), employment_all),
+        "separation_rate_monthly_all": monthly_rate(
+            int(np.count_nonzero(separated)), employment_all
+        ),
+        "quit_rate_drift_monthly": (
+            quit_rate_in(we - year, we) - quit_rate_in(ws, ws + year)
+            if we - ws >= 2 * year
+            else math.nan
+        ),
+        "hops_per_10_career_years": _ratio(hops_all, career_years) * 10.0,
+        "out_of_labour_force_share": _ratio(result.stats.inactive_years, career_years),
     }
 
 
 def _tenure(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
-    """Cross-sectional tenure (BLS): everyone employed on each annual survey date, pooled."""
-    tenure, surveyed = elapsed_tenure(
-        table["start"],
-        table["end"],
-        table["censored"],
-        survey_dates(result.window_start_weeks, result.window_end_weeks),
-    )
+    """Cross-sectional tenure (BLS): everyone employed on each annual survey date, pooled;
+    and the change of the median from the window's first survey date to its last."""
+    dates = survey_dates(result.window_start_weeks, result.window_end_weeks)
+    tenure, surveyed = elapsed_tenure(table["start"], table["end"], table["censored"], dates)
     age_then = table["age_at_start"][surveyed] + tenure
     in_sim = table["company"][surveyed] < result.outside_index
+    first, _ = elapsed_tenure(table["start"], table["end"], table["censored"], dates[-1:])
+    last, _ = elapsed_tenure(table["start"], table["end"], table["censored"], dates[:1])
+    prime = age_then >= 25.0
     out = {
         "median_tenure_years": median_elapsed_tenure(tenure[in_sim]),
         "median_tenure_years_all": median_elapsed_tenure(tenure),
+        "median_tenure_drift_years": (
+            median_elapsed_tenure(last) - median_elapsed_tenure(first)
+            if len(dates) > 1
+            else math.nan
+        ),
         "share_tenure_le_1y": share_at_most(tenure, 1.0),
+        "share_tenure_ge_10y_age_25_plus": (
+            float(np.mean(tenure[prime] >= 10.0)) if prime.any() else math.nan
+        ),
     }
     for lo, hi in AGE_BANDS:
         band = (age_then >= lo) & (age_then < hi)
@@ -372,7 +404,8 @@ def _tenure(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]
 
 
 def _jobs_by_age(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
-    """Jobs started and held per person by age band, over all workers (NLSY79-like)."""
+    """Jobs started and held per person by age band, over all workers (NLSY79-like), and
+    the share of jobs started in a band that ended within a year (NLSY79 Table 2)."""
     workers = result.stats.workers
     out: dict[str, float] = {}
     for lo, hi in AGE_BANDS[:3]:
@@ -390,7 +423,26 @@ def _jobs_by_age(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, f
         out[f"jobs_started_age_{lo}_{hi - 1}"] = started
         out[f"jobs_held_age_{lo}_{hi - 1}"] = held
         out[f"jobs_held_nlsy_age_{lo}_{hi - 1}"] = held * NLSY79_LABOUR_FORCE_SHARE
+    for lo, hi in AGE_BANDS[:2]:
+        out[f"share_jobs_ended_within_1y_age_{lo}_{hi - 1}"] = _ended_within(
+            result, table, (lo, hi), 1.0
+        )
     return out
+
+
+def _ended_within(
+    result: RunResult, table: dict[str, np.ndarray], band: tuple[int, int], years: float
+) -> float:
+    """Kaplan-Meier share of the jobs started in the window at ages in ``band`` that
+    ended within ``years`` (any employer; spells still running are censored)."""
+    ws = result.window_start_weeks
+    age0 = table["age_at_start"]
+    keep = (table["start"] >= ws) & (age0 >= band[0]) & (age0 < band[1])
+    if not keep.any():
+        return math.nan
+    duration = (table["end"][keep] - table["start"][keep]) / WEEKS_PER_YEAR
+    observed = table["reason"][keep] != "censored"
+    return 1.0 - kaplan_meier(duration, observed).at(years)
 
 
 def _internal_mobility(result: RunResult) -> dict[str, float]:

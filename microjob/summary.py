@@ -104,6 +104,15 @@ def _jobs_held_nlsy(low: int, high: int) -> Any:
     )
 
 
+def _ended_within_1y(low: int, high: int) -> Any:
+    return _pct(
+        f"jobs started at {low}-{high} ending within a year",
+        "% of jobs",
+        f"Share of the jobs started at ages {low}-{high} that ended within a year "
+        "(Kaplan-Meier, all employers).",
+    )
+
+
 @attrs.frozen
 class RunSummary:
     """The measures of one run (floats; NaN when there is no data).
@@ -116,13 +125,22 @@ class RunSummary:
     """
 
     quit_rate_monthly: float = _pct(
-        "quits (job hops)",
+        "quits (to a job or out of work)",
+        _PER_MONTH,
+        "Quits (to another job or out of work) per employee and month, simulated companies.",
+        decimals=2,
+        short_unit="% a month",
+    )
+    """Quits of both kinds (job hops and quits into non-employment) / mean headcount /
+    months (JOLTS definition)."""
+    hop_rate_monthly: float = _pct(
+        "quits to another employer",
         _PER_MONTH,
         "Quits to another employer per employee and month at the simulated companies.",
         decimals=2,
         short_unit="% a month",
     )
-    """Quits / mean headcount / months (JOLTS definition)."""
+    """Quits to another employer (job hops) / mean headcount / months."""
     layoff_rate_monthly: float = _pct(
         "layoffs",
         _PER_MONTH,
@@ -151,8 +169,9 @@ class RunSummary:
         "Quits at any employer, outside market included, per month (JOLTS quits rate).",
         decimals=2,
     )
-    """Quits at any employer, outside market included / mean total employment / months
-    (JOLTS quits rate, which is economy-wide); employment is the spells' time in the window."""
+    """Quits (to another job or out of work) at any employer, outside market included /
+    mean total employment / months (JOLTS quits rate, which is economy-wide); employment
+    is the spells' time in the window."""
     layoff_rate_monthly_all: float = _pct(
         "layoffs and discharges",
         _EMPLOYMENT_PER_MONTH,
@@ -161,6 +180,36 @@ class RunSummary:
     )
     """Layoffs at any employer / mean total employment / months (JOLTS layoffs and
     discharges rate, economy-wide)."""
+    hire_rate_monthly_all: float = _pct(
+        "hires",
+        _EMPLOYMENT_PER_MONTH,
+        "Hires at any employer per month (JOLTS hires rate).",
+        decimals=2,
+    )
+    """Spells started in the window at any employer / mean total employment / months."""
+    separation_rate_monthly_all: float = _pct(
+        "total separations",
+        _EMPLOYMENT_PER_MONTH,
+        "Separations of every kind at any employer per month (JOLTS total separations).",
+        decimals=2,
+    )
+    """Quits, layoffs and retirements at any employer / mean total employment / months."""
+    quit_rate_drift_monthly: float = _pct(
+        "change of the quit rate over the window",
+        "percentage points",
+        "Quit rate (all employers) in the window's last year minus in its first year.",
+        decimals=2,
+        short_unit="pp",
+    )
+    """Economy-wide quit rate in the last year of the window minus that in the first (0 in
+    a stationary world, up to sampling noise; NaN for windows under two years)."""
+    out_of_labour_force_share: float = _pct(
+        "time out of the labour force",
+        "% of career time",
+        "Share of the time between entry and retirement spent out of the labour force.",
+    )
+    """Person-years out of the labour force (not retired) / person-years between entry
+    and retirement, in the window (NLSY79 Table 8 counts weeks out of the labour force)."""
     retention_1y: float = _pct(
         "1-year retention", "%", "Share of employment spells lasting a year (Kaplan-Meier)."
     )
@@ -191,6 +240,13 @@ class RunSummary:
     )
     """Median elapsed tenure of all employed workers, outside market included, on the
     same survey dates (BLS-like)."""
+    median_tenure_drift_years: float = _measure(
+        "change of median tenure over the window",
+        "years",
+        "Median tenure of all employed at the window's last survey date minus its first.",
+    )
+    """Median elapsed tenure of all employed at the end of the window minus at its start
+    (0 in a stationary world, up to sampling noise)."""
     median_tenure_years_age_25_34: float = _tenure_in_band(25, 34)
     """Median elapsed tenure, all employed aged 25-34 (BLS band)."""
     median_tenure_years_age_35_44: float = _tenure_in_band(35, 44)
@@ -205,6 +261,12 @@ class RunSummary:
         "Share of everyone employed with at most 12 months of tenure.",
     )
     """Share of all employed with at most 12 months of tenure."""
+    share_tenure_ge_10y_age_25_plus: float = _pct(
+        "tenure of 10 years or more, ages 25+",
+        "% of the employed",
+        "Share of everyone employed aged 25 or over with at least 10 years of tenure.",
+    )
+    """Share of all employed aged 25 and over with at least ten years of tenure (BLS)."""
     hops_per_10_career_years: float = _measure(
         "job hops",
         "per 10 career-years",
@@ -221,7 +283,8 @@ class RunSummary:
     """Jobs started per person over ten years of age 45-54."""
     jobs_held_age_25_34: float = _jobs_held(25, 34)
     """Jobs held per person at ages 25-34, all workers, as the NLSY79 counts them (a job
-    spanning two bands counts in each): jobs started plus the share employed at age 25."""
+    spanning two bands counts in each): jobs started plus the share employed at age 25
+    (per person between entry and retirement, time out of the labour force included)."""
     jobs_held_age_35_44: float = _jobs_held(35, 44)
     """Jobs held per person at ages 35-44 (NLSY79 definition)."""
     jobs_held_age_45_54: float = _jobs_held(45, 54)
@@ -229,12 +292,17 @@ class RunSummary:
     jobs_held_nlsy_age_25_34: float = _jobs_held_nlsy(25, 34)
     """``jobs_held_age_25_34`` for a cohort that spends the NLSY79 cohort's share of its
     weeks in the labour force (``bls.NLSY79_LABOUR_FORCE_SHARE``): the NLSY79 counts
-    jobs per member of the cohort, people out of the labour force included, while
-    everyone in the model is in it from entry to retirement."""
+    jobs per member of the cohort, people out of the labour force included, while the
+    baseline keeps everyone in it from entry to retirement (its
+    ``withdrawal_rate_per_year`` is 0 so far)."""
     jobs_held_nlsy_age_35_44: float = _jobs_held_nlsy(35, 44)
     """``jobs_held_age_35_44`` per member of a cohort like the NLSY79's (see 25-34)."""
     jobs_held_nlsy_age_45_54: float = _jobs_held_nlsy(45, 54)
     """``jobs_held_age_45_54`` per member of a cohort like the NLSY79's (see 25-34)."""
+    share_jobs_ended_within_1y_age_25_34: float = _ended_within_1y(25, 34)
+    """Kaplan-Meier share of jobs started at 25-34 in the window that ended within a year."""
+    share_jobs_ended_within_1y_age_35_44: float = _ended_within_1y(35, 44)
+    """Kaplan-Meier share of jobs started at 35-44 in the window that ended within a year."""
     internal_moves_per_employee_year: float = _measure(
         "internal moves",
         _PER_EMPLOYEE_YEAR,

@@ -174,8 +174,21 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
     # employment from the spells' overlap with the window.
     quits = sum(1 for e in run.log.of_kind("quit") if ws <= e.time <= we)
     layoffs = sum(1 for e in run.log.of_kind("layoff") if ws <= e.time <= we)
+    retires = sum(1 for e in run.log.of_kind("retire") if ws <= e.time <= we and e.company >= 0)
+    hires = sum(1 for e in run.log.of_kind("hire") if ws <= e.time <= we)
     months = sum(max(0.0, min(s.end, we) - max(s.start, ws)) for s in r.spells) / Y * 12.0
-    out = {"quit_rate_monthly_all": quits / months, "layoff_rate_monthly_all": layoffs / months}
+    out = {
+        "quit_rate_monthly_all": quits / months,
+        "layoff_rate_monthly_all": layoffs / months,
+        "hire_rate_monthly_all": hires / months,
+        "separation_rate_monthly_all": (quits + layoffs + retires) / months,
+    }
+
+    def quit_rate(a: float, b: float) -> float:
+        n = sum(1 for e in run.log.of_kind("quit") if a <= e.time < b)
+        return n / (sum(max(0.0, min(s.end, b) - max(s.start, a)) for s in r.spells) / Y * 12.0)
+
+    out["quit_rate_drift_monthly"] = quit_rate(we - Y, we) - quit_rate(ws, ws + Y)
     # BLS: everyone employed on each anniversary of the window's end back to its start,
     # tenure to that date and age then, pooled over the dates.
     employed = []
@@ -187,6 +200,16 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
         d -= Y
     tenures = [t for t, _ in employed]
     out["median_tenure_years_all"] = statistics.median(tenures)
+    out["share_tenure_ge_10y_age_25_plus"] = sum(t >= 10.0 for t, a in employed if a >= 25) / sum(
+        1 for _, a in employed if a >= 25
+    )
+
+    def median_at(d: float) -> float:
+        return statistics.median(
+            (d - s.start) / Y for s in r.spells if s.start <= d and (s.end > d or s.censored)
+        )
+
+    out["median_tenure_drift_years"] = median_at(we) - median_at(ws)
     out["share_tenure_le_1y"] = sum(t <= 1.0 for t in tenures) / len(tenures)
     for lo, hi in ((25, 35), (55, 65)):
         out[f"median_tenure_years_age_{lo}_{hi - 1}"] = statistics.median(
@@ -221,6 +244,31 @@ def test_calibration_measures_match_an_independent_count(small_traditional: Trac
     expected = _independent_measures(r, small_traditional)
     for name, value in expected.items():
         assert summary[name] == pytest.approx(value, rel=1e-9), name
+
+
+def test_without_spells_out_of_the_labour_force_nobody_is_out(
+    small_traditional: TrackedRun,
+) -> None:
+    s = small_traditional.result.summary()
+    assert s.out_of_labour_force_share == 0.0
+    assert s.hop_rate_monthly == s.quit_rate_monthly  # every quit is a job hop
+    assert 0.0 < s.share_jobs_ended_within_1y_age_35_44 < s.share_jobs_ended_within_1y_age_25_34
+
+
+def test_quits_into_non_employment_are_quits_but_not_hops(small: mj.Scenario) -> None:
+    pop = attrs.evolve(small.population, withdrawal_rate_per_year=0.1, withdrawal_mean_years=2.0)
+    r = mj.simulate(attrs.evolve(small, population=pop), seed=4)
+    s = r.summary()
+    sim = r.stats.simulated
+    hops = sum(c.quits for c in sim)
+    withdrawals = sum(c.withdrawals for c in sim)
+    assert withdrawals > 0
+    assert s.quit_rate_monthly == pytest.approx(s.hop_rate_monthly * (hops + withdrawals) / hops)
+    # Out of the labour force: r D / (1 + r D) of the time of people who would be employed,
+    # 1/6 here; a little less over whole careers (unemployment, time before a first job).
+    assert 0.08 < s.out_of_labour_force_share < 1.0 / 6.0 + 0.02
+    reasons = {spell.reason for spell in r.spells}
+    assert "withdraw" in reasons and {w.state for w in r.workers} >= {"inactive"}
 
 
 def test_economy_wide_rates_include_the_outside_market(small_traditional: TrackedRun) -> None:
@@ -285,7 +333,13 @@ def test_validate_reports_every_target(baseline_report: calibration.ValidationRe
         assert t.label in text and t.source in text
     assert f"{sum(r.passed for r in report.rows)} of {len(TARGETS)} targets pass" in text
     frame = report.to_frame()
-    assert len(frame) == len(TARGETS) and set(frame["kind"]) == {"target"}
+    groups = (report.rows, report.held_out, report.stationarity)
+    assert len(frame) == sum(map(len, groups))
+    assert set(frame["kind"]) == {"target", "held-out", "stationarity"}
+    assert [r.name for r in report.held_out] == [t.name for t in calibration.HELD_OUT]
+    assert [r.name for r in report.stationarity] == [t.name for t in calibration.STATIONARITY]
+    assert report.stationary == all(r.passed for r in report.stationarity)
+    assert "held-out facts" in text and "stationarity" in text
 
 
 def test_the_baseline_meets_every_calibration_target(
@@ -327,7 +381,8 @@ def test_report_writes_csv_and_figures(small: mj.Scenario, tmp_path: Path) -> No
     path = report.write_csv(tmp_path / "validation.csv")
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert [r["name"] for r in rows] == [t.name for t in TARGETS]
+    groups = (TARGETS, calibration.HELD_OUT, calibration.STATIONARITY)
+    assert [r["name"] for r in rows] == [t.name for g in groups for t in g]
     assert float(rows[0]["measured"]) == report.rows[0].measured  # written exactly
     paths = report.save_figures(tmp_path / "figures", prefix="validation_")
     assert sorted(p.name for p in paths) == [

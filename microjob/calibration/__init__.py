@@ -45,12 +45,14 @@ from microjob.calibration.search import (
     distance,
     evaluate,
 )
-from microjob.calibration.targets import PLAUSIBILITY, TARGETS, Target
+from microjob.calibration.targets import HELD_OUT, PLAUSIBILITY, STATIONARITY, TARGETS, Target
 from microjob.calibration.validation import ValidationReport, ValidationRow, validate
 
 __all__ = [
+    "HELD_OUT",
     "METHODS",
     "PLAUSIBILITY",
+    "STATIONARITY",
     "TARGETS",
     "CalibrationResult",
     "Evaluation",

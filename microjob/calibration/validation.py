@@ -4,7 +4,9 @@
 under :class:`TraditionalEmployment` unless told otherwise) and returns a
 :class:`ValidationReport`: per target, the mean over replications with its
 t-based confidence interval, the target's band, and whether the mean lies
-inside the band, printed as an aligned table.
+inside the band, printed as an aligned table. Beside the targets it reports
+the held-out facts (never fitted) and the stationarity checks (the drift of
+median tenure and of the quit rate across the window).
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ import attrs
 import numpy as np
 
 from microjob.calibration.figures import _figures
-from microjob.calibration.targets import PLAUSIBILITY, TARGETS, Target, _check_targets
+from microjob.calibration.targets import (
+    HELD_OUT,
+    PLAUSIBILITY,
+    STATIONARITY,
+    TARGETS,
+    Target,
+    _check_targets,
+)
 from microjob.experiment import Comparison, ResultStore, Seed, _seed_text, compare
 from microjob.policies import Policy, TraditionalEmployment
 from microjob.scenario import Scenario
@@ -179,6 +188,10 @@ class ValidationReport:
     """One row per target, in the order of the targets."""
     plausibility: tuple[ValidationRow, ...] = ()
     """The plausibility figures, when a ``plausibility_policy`` was given."""
+    held_out: tuple[ValidationRow, ...] = ()
+    """Published facts kept out of every fit (:data:`HELD_OUT`), same arm as the targets."""
+    stationarity: tuple[ValidationRow, ...] = ()
+    """Drift of the measures across the window (:data:`STATIONARITY`), same arm."""
     comparison: Comparison | None = attrs.field(default=None, repr=False)
     """The runs behind the report (every measure of every replication)."""
 
@@ -188,22 +201,35 @@ class ValidationReport:
         return all(r.passed for r in self.rows)
 
     @property
+    def stationary(self) -> bool:
+        """Whether no measure drifts across the window beyond its band."""
+        return all(r.passed for r in self.stationarity)
+
+    @property
     def failed(self) -> tuple[str, ...]:
         """Names of the targets that did not pass."""
         return tuple(r.name for r in self.rows if not r.passed)
 
     def row(self, name: str) -> ValidationRow:
         """The row of the target (or plausibility figure) called ``name``."""
-        for r in (*self.rows, *self.plausibility):
+        every = (*self.rows, *self.held_out, *self.stationarity, *self.plausibility)
+        for r in every:
             if r.name == name:
                 return r
-        names = [r.name for r in (*self.rows, *self.plausibility)]
+        names = [r.name for r in every]
         raise KeyError(f"no row named {name!r}; have {names}")
 
     def records(self) -> list[dict[str, Any]]:
-        """One plain dict per row (targets, then plausibility figures), in natural units."""
+        """One plain dict per row (targets, held-out facts, stationarity checks, then
+        plausibility figures), in natural units."""
         out = []
-        for kind, rows in (("target", self.rows), ("plausibility", self.plausibility)):
+        groups = (
+            ("target", self.rows),
+            ("held-out", self.held_out),
+            ("stationarity", self.stationarity),
+            ("plausibility", self.plausibility),
+        )
+        for kind, rows in groups:
             for r in rows:
                 record: dict[str, Any] = {"kind": kind}
                 record.update(attrs.asdict(r))
@@ -262,6 +288,16 @@ class ValidationReport:
         lines += _table(self.rows, ["pass" if r.passed else "FAIL" for r in self.rows])
         passed = sum(r.passed for r in self.rows)
         lines += ["", f"{passed} of {len(self.rows)} targets pass."]
+        if self.held_out:
+            lines += ["", "# held-out facts (never fitted; reported, not targets)", ""]
+            lines += _table(
+                self.held_out, ["inside" if r.passed else "outside" for r in self.held_out]
+            )
+        if self.stationarity:
+            lines += ["", "# stationarity: change across the window (last year - first year)", ""]
+            lines += _table(
+                self.stationarity, ["steady" if r.passed else "DRIFT" for r in self.stationarity]
+            )
         if self.plausibility:
             arm = self.plausibility[0].policy
             lines += ["", f"# plausibility figures, {arm} arm (reported, not targets)", ""]
@@ -294,8 +330,12 @@ def _report(
     confidence: float,
     plausibility: Sequence[Target] = (),
     plausibility_label: str | None = None,
+    held_out: Sequence[Target] = (),
+    stationarity: Sequence[Target] = (),
 ) -> ValidationReport:
     rows = tuple(_row(t, comparison, label, confidence) for t in targets)
+    held = tuple(_row(t, comparison, label, confidence) for t in held_out)
+    steady = tuple(_row(t, comparison, label, confidence) for t in stationarity)
     checks: tuple[ValidationRow, ...] = ()
     if plausibility_label is not None:
         checks = tuple(_row(t, comparison, plausibility_label, confidence) for t in plausibility)
@@ -307,6 +347,8 @@ def _report(
         confidence=confidence,
         rows=rows,
         plausibility=checks,
+        held_out=held,
+        stationarity=steady,
         comparison=comparison,
     )
 
@@ -319,6 +361,8 @@ def validate(
     executor: Executor | None = None,
     policy: Policy | None = None,
     targets: Sequence[Target] = TARGETS,
+    held_out: Sequence[Target] = HELD_OUT,
+    stationarity: Sequence[Target] = STATIONARITY,
     plausibility_policy: Policy | None = None,
     confidence: float = 0.95,
     progress: bool = False,
@@ -335,6 +379,11 @@ def validate(
     is reported beside it to show how firmly. The BLS and JOLTS figures are
     economy-wide, so their measures cover all employment, the outside market
     included.
+
+    ``held_out`` facts (never fitted) and ``stationarity`` checks (drift across
+    the window) are measured on the same runs and reported in
+    ``report.held_out`` and ``report.stationarity``; neither decides
+    ``all_passed`` (``report.stationary`` says whether the window is steady).
 
     ``plausibility_policy`` (for example :class:`InternalFreelance`) adds a
     second arm on the same seeds and reports the :data:`PLAUSIBILITY` figures
@@ -368,4 +417,6 @@ def validate(
         confidence=confidence,
         plausibility=PLAUSIBILITY,
         plausibility_label=check_label,
+        held_out=_check_targets(held_out, "held_out"),
+        stationarity=_check_targets(stationarity, "stationarity"),
     )
