@@ -489,12 +489,17 @@ def _skills_and_wages(result: RunResult) -> dict[str, float]:
 
 
 def _costs(result: RunResult) -> dict[str, float]:
-    """Turnover cost per employee-year and empty weeks per position-year."""
+    """Turnover cost, the output lost to micro-job time and the total cost per
+    employee-year (with bonuses); empty weeks per position-year."""
     st = result.stats
     sim = st.simulated
     cost = sum(c.replacement_cost for c in sim) + sum(c.vacancy_cost for c in sim)
+    gig_time = sum(c.gig_output_cost for c in sim)
+    total = cost + gig_time + _deflated_bonus(result)
     return {
         "turnover_cost_per_employee_year": _ratio(cost, st.employee_years),
+        "gig_time_cost_per_employee_year": _ratio(gig_time, st.employee_years),
+        "cost_per_employee_year": _ratio(total, st.employee_years),
         "vacancy_weeks_per_position_year": _ratio(
             sum(c.vacancy_weeks for c in sim), st.positions * st.window_years
         ),

@@ -177,6 +177,9 @@ class CompanyTotals:
     """Micro-jobs posted in the window that found a worker."""
     gig_effort: float
     """Sum of the effort shares (of a full-time week) of those filled micro-jobs."""
+    gig_output_cost: float
+    """Output the home roles lost to time on micro-jobs in the window (valued at the
+    workers' wages), currency of the start of the run."""
     replacement_cost: float
     """Replacement cost of the window's separations, currency of the start of the run."""
     vacancy_cost: float

@@ -193,6 +193,16 @@ class Market:
     """Age at which the passive offer rate equals ``offer_rate_per_year``; it halves
     every ``offer_rate_halving_years`` after (and doubles before). 25 is the start of
     the prime-age band in which BLS job-count and tenure figures are reported."""
+    gig_signal_log_premium: float = attrs.field(default=0.0, validator=between(0.0, 0.5))
+    """Visible, portable skills: log premium of outside offers (and of other employers'
+    external hires) per micro-job completed over the career, up to
+    ``gig_signal_max_gigs``. A finished project is a track record other employers can
+    see: on an online labour market, a first job with a public evaluation raised later
+    hiring and earnings substantially (Pallais 2014, American Economic Review 104(11)).
+    0 (the default so far) leaves only the skills learned to raise market value."""
+    gig_signal_max_gigs: int = attrs.field(default=10, validator=count(0))
+    """Micro-jobs beyond which a longer track record adds nothing to the signal
+    (assumption: a profile shows a handful of recent projects)."""
     outside_roles_considered: int = attrs.field(default=3, validator=count(1))
     """Outside roles a job seeker compares, taking the one whose skills they most want
     to use: people look for work they want, within a limited search (assumption)."""
@@ -225,6 +235,11 @@ class JobQuality:
     """Mean weeks until match quality is revealed (experience good: learnt in months)."""
     tie_preference: float = attrs.field(default=0.2, validator=between(0.0, 5.0))
     """Boost to an internal candidate's score per micro-job done for the hiring team."""
+    gig_strain_weight: float = attrs.field(default=0.0, validator=between(0.0, 5.0))
+    """Strain of micro-jobs on top of a full role: job quality falls by this times the
+    share of the week currently spent on micro-jobs (log-wage units). Workload
+    correlates about 0.16 with turnover intention across 336 samples (Bowling et al.
+    2015, Work & Stress); 0 (the default so far) makes gig time free to the worker."""
 
 
 @attrs.frozen
@@ -270,6 +285,27 @@ class GigDesign:
     """Least minimum proficiency a posting asks for."""
     required_level_max: float = attrs.field(default=0.6, validator=unit_interval)
     """Largest minimum proficiency a posting asks for."""
+    rejection_quit_multiplier: float = attrs.field(default=1.0, validator=between(1.0, 10.0))
+    """Rejected applicants: an employee who applied for a micro-job and was not chosen
+    searches this many times as hard for ``rejection_effect_weeks`` (their quit hazard
+    is multiplied by it). Internal applicants turned down for a job were nearly twice as
+    likely to leave as colleagues who were hired or did not apply (Dlugos & Keller 2021,
+    Academy of Management Journal 64(1)); whether a turned-down micro-job stings as much
+    is an open question. 1 (the default so far) switches the effect off."""
+    rejection_effect_weeks: float = attrs.field(default=52.0, validator=between(0.0, 520.0))
+    """How long the effect of a rejection lasts (assumption: a year)."""
+    bad_experience_share: float = attrs.field(default=0.0, validator=unit_interval)
+    """Share of completed micro-jobs that go badly (poorly matched, unwanted, overloaded):
+    instead of adding interest fit, a bad one takes the same amount away, and openness
+    moves toward 0 instead of toward the worker's interest in the work. Challenging
+    assignments raise negative as well as positive feelings (Dong, Seo & Bartol 2014,
+    Academy of Management Journal); no published rate exists. 0 (the default so far)
+    switches it off."""
+    role_output_lost_share: float = attrs.field(default=0.5, validator=unit_interval)
+    """Share of the time spent on a micro-job that its worker's own role loses as output
+    (the rest is made up or is worth as much to the posting team): valued at the
+    worker's wage in the cost measures (assumption; it moves no result, only the
+    measured cost)."""
     second_skill_share: float = attrs.field(default=0.5, validator=unit_interval)
     """Share of postings (in teams with more than one skill) that require a second
     skill of the team besides the first: half of short projects ask for a

@@ -395,6 +395,22 @@ class RunSummary:
         decimals=0,
     )
     """Micro-job bonuses paid per employee-year, in currency of the start of the run."""
+    gig_time_cost_per_employee_year: float = _measure(
+        "output lost to micro-job time",
+        _PER_EMPLOYEE_YEAR,
+        "Output the home roles lost to time on micro-jobs, currency of the start of the run.",
+        decimals=0,
+    )
+    """Effort x weeks on micro-jobs x ``GigDesign.role_output_lost_share``, valued at the
+    worker's wage, per employee-year, in currency of the start of the run."""
+    cost_per_employee_year: float = _measure(
+        "total cost",
+        _PER_EMPLOYEE_YEAR,
+        "Turnover cost, micro-job bonuses and output lost to micro-job time, together.",
+        decimals=0,
+    )
+    """Turnover cost + micro-job bonuses + output lost to micro-job time, per employee-year,
+    in currency of the start of the run: what the policy costs beside what it saves."""
     vacancy_weeks_per_position_year: float = _measure(
         "vacant time",
         "weeks per position-year",

@@ -87,6 +87,7 @@ def make_engine(
     mindset: dict[str, Any] | None = None,
     company: dict[str, Any] | None = None,
     population: dict[str, Any] | None = None,
+    gigs: dict[str, Any] | None = None,
     warmup_years: float = 1.0,
     horizon_years: float = 4.0,
     seed: int = 0,
@@ -125,6 +126,7 @@ def make_engine(
         quality=mj.JobQuality(**{**QUIET_QUALITY, **(quality or {})}),
         learning=attrs.evolve(mj.Learning(), **(learning or {})),
         mindset=attrs.evolve(mj.Mindset(), **(mindset or {})),
+        gigs=attrs.evolve(mj.GigDesign(), **(gigs or {})),
         warmup_years=warmup_years,
         horizon_years=horizon_years,
     )

@@ -56,13 +56,31 @@ class Careers(SkillDynamics):
             + q.embeddedness_weight * workers.embeddedness[w]
             + workers.amenity[w]
             + workers.match_known[w]
+            - q.gig_strain_weight * workers.gig_load[w]
         )
+
+    def signal(self, w: int) -> float:
+        """Log premium other employers pay for the worker's visible micro-job record."""
+        market = self.market
+        done = min(self.workers.gigs_done[w], market.gig_signal_max_gigs)
+        return market.gig_signal_log_premium * done
+
+    def log_pay_ratio(self, w: int) -> float:
+        """Log of pay over what outside employers offer: market value plus the signal."""
+        workers = self.workers
+        return math.log(workers.wage[w] / workers.market_value[w]) - self.signal(w)
 
     def threshold(self, w: int) -> float:
         """Offers are taken when premium + amenity exceeds this (log-wage units)."""
-        workers = self.workers
-        log_pay = math.log(workers.wage[w] / workers.market_value[w])
-        return offer_threshold(self.market, self.job_quality(w), log_pay, workers.embeddedness[w])
+        return offer_threshold(
+            self.market, self.job_quality(w), self.log_pay_ratio(w), self.workers.embeddedness[w]
+        )
+
+    def search_boost(self, w: int, t: float) -> float:
+        """Multiplier on the worker's search while a micro-job rejection still stings."""
+        if self.workers.rejected_until[w] > t:
+            return self.scenario.gigs.rejection_quit_multiplier
+        return 1.0
 
     def embeddedness_of(self, w: int, t: float) -> float:
         """Ties to the company: rise with tenure and with micro-jobs for other teams."""
@@ -80,12 +98,12 @@ class Careers(SkillDynamics):
         market, workers = self.market, self.workers
         bar = u * market.unemployed_offer_rate_per_year
         age = (t - workers.born_at[w]) / WEEKS_PER_YEAR
-        passive = search_rate(market, age, workers.mover[w], False)
+        passive = search_rate(market, age, workers.mover[w], False) * self.search_boost(w, t)
         if bar < passive:  # looking even without searching actively
             return True
         if bar >= passive * market.active_search_multiplier:  # not looking even if active
             return False
-        log_pay = math.log(workers.wage[w] / workers.market_value[w])
+        log_pay = self.log_pay_ratio(w)
         return bool(self.job_quality(w) + log_pay < market.active_search_threshold)
 
     # ---------------------------------------------------------- pending events
@@ -104,14 +122,23 @@ class Careers(SkillDynamics):
             rate = accepted_offer_rate(
                 self.market,
                 self.job_quality(w),
-                math.log(workers.wage[w] / workers.market_value[w]),
+                self.log_pay_ratio(w),
                 workers.embeddedness[w],
                 (t - workers.born_at[w]) / WEEKS_PER_YEAR,
                 workers.mover[w],
             )
             stream = self.streams["offers"]
         if rate > 0.0:
-            workers.offer_due[w] = t + stream.exp() / rate
+            e = stream.exp()
+            until = workers.rejected_until[w]
+            if until > t:  # a higher hazard until ``until``, then the usual one
+                boosted = rate * self.scenario.gigs.rejection_quit_multiplier
+                if e < boosted * (until - t):
+                    workers.offer_due[w] = t + e / boosted
+                else:
+                    workers.offer_due[w] = until + (e - boosted * (until - t)) / rate
+            else:
+                workers.offer_due[w] = t + e / rate
         self.arm(w)
 
     def arm(self, w: int) -> None:
@@ -181,6 +208,7 @@ class Careers(SkillDynamics):
             )
             self.quit_job(w, t)
         role = self.pick_outside_role(w)
+        premium += self.signal(w)
         wage = workers.market_value[w] * self.companies[self.outside].wage_level * math.exp(premium)
         self.start_spell(w, self.outside, -1, role, wage, amenity, t)
 

@@ -128,6 +128,7 @@ class Engine(Lifecycle, Reviews, MicroJobs, Vacancies):
             gigs_posted=count("gigs_posted"),
             gigs_filled=count("gigs_filled"),
             gig_effort=total("gig_effort"),
+            gig_output_cost=total("gig_output_cost"),
             replacement_cost=total("replacement_cost"),
             vacancy_cost=total("vacancy_cost"),
             vacancy_weeks=total("vacancy_weeks"),

@@ -11,6 +11,15 @@ what it teaches, if their skills on record reach the requirements less the
 learns (taught skills and their neighbours, at a rate set by the effort),
 gains a tie to the team if it is not their own, gains interest fit, earns the
 bonus, and their openness moves toward how interesting the work was.
+
+Each benefit has its cost beside it (``GigDesign`` and ``JobQuality``
+switches, all off at 0 or 1): time on micro-jobs strains the worker while it
+lasts (``gig_strain_weight``) and costs the home role output
+(``role_output_lost_share``, counted in the cost measures); applicants not
+chosen search harder for a while (``rejection_quit_multiplier``); a share of
+micro-jobs go badly (``bad_experience_share``), taking interest fit away and
+pulling openness toward 0; and a visible track record raises outside offers
+(``Market.gig_signal_log_premium``, in ``careers.py``).
 """
 
 from __future__ import annotations
@@ -145,6 +154,8 @@ class MicroJobs(Careers):
             return
         pick = self.policies[c].matcher.choose(fit, interest, self.streams["matching"].gen)
         self.assign(posting, int(ids[pick]), float(interest[pick]), t)
+        if self.scenario.gigs.rejection_quit_multiplier > 1.0 and len(ids) > 1:
+            self.reject(np.delete(ids, pick).tolist(), t)
         if self.trackers:
             w = int(ids[pick])
             bonus = self.policies[c].bonus_share * self.workers.wage[w]
@@ -192,6 +203,14 @@ class MicroJobs(Careers):
         interest = data[roster.score_row + posting.team][applied][ok]
         return ids, fit, interest
 
+    def reject(self, rejected: list[int], t: float) -> None:
+        """Applicants not chosen search harder for ``rejection_effect_weeks``."""
+        until = t + self.scenario.gigs.rejection_effect_weeks
+        workers = self.workers
+        for w in rejected:
+            workers.rejected_until[w] = until
+            self.schedule_offer(w, t)
+
     def assign(self, posting: Posting, w: int, score: float, t: float) -> None:
         """Worker ``w`` starts the micro-job; it ends after its duration."""
         c, effort = posting.company, posting.effort_share
@@ -208,6 +227,8 @@ class MicroJobs(Careers):
         workers.active_gigs[w].append(gig)
         if t + posting.duration_weeks < self.end:
             gig.timer = self.calendar.call_later(posting.duration_weeks, gig, self.on_gig_end)
+        if self.job_quality_params.gig_strain_weight > 0.0:  # job quality fell: redraw
+            self.schedule_offer(w, t)
 
     def public_micro_job(self, posting: Posting, bonus: float, status: str) -> MicroJob:
         """The public description of a posting, built only for trackers."""
@@ -248,10 +269,14 @@ class MicroJobs(Careers):
             want_share = float(workers.wants[w] @ self.roles[c].team_share[team])
             self.gig_fit_cache[key] = want_share
         fit_gain = gig.effort * want_share
+        went_to = gig.score
+        bad_share = self.scenario.gigs.bad_experience_share
+        if bad_share > 0.0 and self.streams["experience"].uniform() < bad_share:
+            fit_gain, went_to = -fit_gain, 0.0  # it went badly
         workers.gig_fit[w] += fit_gain
         workers.gig_fit_this_year[w] += fit_gain
         openness = workers.openness[w]
-        openness += self.scenario.mindset.experience_rate * (gig.score - openness)
+        openness += self.scenario.mindset.experience_rate * (went_to - openness)
         workers.openness[w] = openness
         roster.set_openness(pos, openness)
         workers.market_value[w] = self.value_on_market(w, t)
@@ -284,6 +309,11 @@ class MicroJobs(Careers):
         if not covered:  # a skill the role does not use has a new peak: its floor moves
             self.refresh_target(w, c_now, r)
         bonus = self.policies[c].bonus_share * workers.wage[w] if completed else 0.0
+        weeks_in_window = t - max(gig.start, self.window_start)
+        if weeks_in_window > 0.0:  # output the home role lost, in time-0 currency
+            lost = self.scenario.gigs.role_output_lost_share * gig.effort * weeks_in_window
+            weekly_wage = workers.wage[w] / WEEKS_PER_YEAR / self.wage_index(t)
+            self.tally.window["gig_output_cost"][c] += lost * weekly_wage
         if gig.start >= self.window_start:
             self.tally.gig_participants.add(w)
             self.gig_records.append(

@@ -72,6 +72,7 @@ WINDOW_COUNTS = (
     "gigs_posted",
     "gigs_filled",
     "gig_effort",
+    "gig_output_cost",
     "replacement_cost",
     "vacancy_cost",
     "vacancy_weeks",
@@ -145,6 +146,8 @@ class Workers:
         self.layoff_due: list[float] = []
         self.reveal_due: list[float] = []
         self.withdraw_due: list[float] = []
+        self.rejected_until: list[float] = []
+        """End of the effect of the worker's last rejection for a micro-job (weeks)."""
         self.timer: list[Any] = []
         self.timer_due: list[float] = []
         # Counters and values at the start of the measurement window (or entry).
@@ -232,6 +235,7 @@ _SCALAR_DEFAULTS: tuple[tuple[str, Any], ...] = (
     ("layoff_due", math.inf),
     ("reveal_due", math.inf),
     ("withdraw_due", math.inf),
+    ("rejected_until", -math.inf),
     ("timer", None),
     ("timer_due", math.inf),
     ("jobs_held", 0),

@@ -29,6 +29,7 @@ STREAMS = (
     "matching",
     "roles",
     "withdrawal",
+    "experience",
 )
 """Named random streams, one per purpose (common random numbers across policies)."""
 

@@ -128,7 +128,7 @@ class Vacancies(Layoffs):
             else:
                 self.quit_job(w, t)
             workers.offer_due[w] = math.inf  # an unemployed candidate stops searching
-            wage = workers.market_value[w] * math.exp(premium)
+            wage = workers.market_value[w] * math.exp(premium + self.signal(w))
             self.start_spell(w, c, position, role, wage, amenity, t)
             return
         retry_weeks = max(company.hiring_delay_weeks, market.hiring_retry_min_weeks)
