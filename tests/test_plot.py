@@ -265,7 +265,7 @@ def test_hazard_tables_must_share_their_bands(runs: dict[str, mj.RunResult]) -> 
         plot.tenure_hazard({"a": a, "b": b})
     with pytest.raises(ValueError, match="reason, edges: apply to runs only"):
         plot.tenure_hazard({"a": a}, reason="quit")
-    with pytest.raises(ValueError, match="reason: must be quit, layoff, retire"):
+    with pytest.raises(ValueError, match="reason: must be quit, withdraw, layoff, retire"):
         plot.tenure_hazard(runs, reason="promotion")
 
 

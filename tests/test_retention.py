@@ -156,7 +156,8 @@ def test_tenure_hazard_by_reason_adds_up(small_run: TrackedRun) -> None:
     assert np.array_equal(sum(p.events for p in parts), total.events)
     for p in parts:
         assert np.array_equal(p.exposure, total.exposure)
-    with pytest.raises(ValueError, match="reason: must be quit, layoff or retire, got 'hop'"):
+    choices = "quit, withdraw, layoff, retire"
+    with pytest.raises(ValueError, match=f"reason: must be one of {choices}, got 'hop'"):
         measures.tenure_hazard(r, reason="hop")
 
 
