@@ -821,9 +821,7 @@ def test_summary_fields_are_floats_in_range(small_run: TrackedRun) -> None:
             assert 0.0 <= d[name] <= 1.0, name
     for name, value in d.items():
         signed = ("wage_growth_annual", "skill_gain_per_worker_year")
-        if name not in signed and "drift" not in name and not math.isnan(
-            value
-        ):
+        if name not in signed and "drift" not in name and not math.isnan(value):
             assert value >= 0.0, name
     positions = sum(c.headcount for c in r.scenario.companies)
     assert 0.0 < d["mean_headcount"] <= positions * (1.0 + 1e-12)
