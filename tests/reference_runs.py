@@ -2,9 +2,13 @@
 
 Each entry names a preset, a policy (or ``None``: the preset's own policies),
 a seed and a horizon (``"full"``, or ``"short"``: 3 years of warm-up and 3 of
-window, cheap enough for the test suite). Its fingerprint covers every record
-(spells, micro-jobs, moves), the summary, the final state of every worker and,
-where ``events`` is set, every event a tracker saw.
+window, cheap enough for the test suite), and optionally a variant of the
+scenario (``"benefits-only"``: the preset as it was before micro-jobs had costs,
+read from a scenario file with every parameter written out, whose fingerprints
+must never move: with no costs, the micro-job channel is the old one). Its
+fingerprint covers every record (spells, micro-jobs, moves), the summary, the
+final state of every worker and, where ``events`` is set, every event a tracker
+saw.
 
 ``python -m tests.reference_runs --check`` recomputes every entry (the full
 ones take a few minutes on two cores); ``--write`` rewrites the committed
@@ -43,12 +47,19 @@ class Reference:
     seed: int
     horizon: str = "full"
     events: bool = False
+    variant: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.preset}/{self.policy or 'as-scenario'}/seed={self.seed}/{self.horizon}"
+        key = f"{self.preset}/{self.policy or 'as-scenario'}/seed={self.seed}/{self.horizon}"
+        return f"{key}/{self.variant}" if self.variant else key
 
     def scenario(self) -> mj.Scenario:
+        if self.variant == "benefits-only":
+            # The scenario as it was before micro-jobs had costs, every parameter
+            # written out, so that later defaults cannot move it.
+            name = f"{self.preset}_short" if self.horizon == "short" else self.preset
+            return mj.Scenario.from_toml(DATA.with_name(f"{name}_benefits_only.toml"))
         s = getattr(mj.scenarios, self.preset)()
         if self.horizon == "short":
             s = attrs.evolve(s, warmup_years=3.0, horizon_years=3.0)
@@ -74,6 +85,11 @@ REFERENCES = (
         for seed in (1, 2)
     ),
     *(Reference("mixed", policy, 1) for policy in (None, "traditional", "internal-freelance")),
+    *(
+        Reference("small", "internal-freelance", seed, events=True, variant="benefits-only")
+        for seed in (1, 2)
+    ),
+    Reference("baseline", "internal-freelance", 1, "short", variant="benefits-only"),
 )
 """Every reference run; the test suite recomputes those that are not ``full`` and large."""
 

@@ -13,7 +13,11 @@ import pytest
 
 from .reference_runs import REFERENCES, Reference, committed, fingerprint
 
-SUITE = {"baseline/internal-freelance/seed=1/short", "mixed/as-scenario/seed=1/short"}
+SUITE = {
+    "baseline/internal-freelance/seed=1/short",
+    "mixed/as-scenario/seed=1/short",
+    "baseline/internal-freelance/seed=1/short/benefits-only",
+}
 """Besides the small preset: one short baseline run with micro-jobs, and one mixed run
 with each company's own policy (the rest run with ``python -m tests.reference_runs``)."""
 CHEAP = [r for r in REFERENCES if r.preset == "small" or r.key in SUITE]
