@@ -7,8 +7,8 @@ paired by seed, and the difference in two-year retention at both ends::
 
     python docs/gen_sensitivity.py [--workers 2] [--replications 6]
 
-It takes about ten minutes on two cores; it rewrites the page and
-``docs/img/sensitivity.png``.
+It takes about an hour on two cores (every run has the 52-year burn-in); it rewrites
+the page and ``docs/img/sensitivity.png``.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ PAGE = ROOT / "docs" / "sensitivity.md"
 FIGURE = ROOT / "docs" / "img" / "sensitivity.png"
 
 PARAMETERS = {
-    "market.offer_rate_per_year": (0.5, 2.0),
-    "market.offer_rate_halving_years": (1.9, 7.6),
-    "market.layoff_rate_monthly": (0.002, 0.008),
-    "market.layoff_new_hire_excess_monthly": (0.0125, 0.05),
-    "market.switching_cost_per_embeddedness": (0.01, 0.04),
+    "market.offer_rate_per_year": (0.3, 1.2),
+    "market.offer_rate_halving_years": (2.0, 7.9),
+    "market.layoff_rate_monthly": (0.0011, 0.0043),
+    "market.layoff_new_hire_excess_monthly": (0.015, 0.061),
+    "market.switching_cost_per_embeddedness": (0.0135, 0.054),
     "population.mover_share": (0.25, 0.75),
     "quality.match_sd": (0.2, 0.85),
     "quality.growth_weight": (0.25, 1.0),
@@ -123,7 +123,7 @@ def main() -> None:
         "parameters, it does not measure them precisely.\n"
     )
     lines.append(
-        "\nRegenerate with `python docs/gen_sensitivity.py --workers 2` (about ten minutes). "
+        "\nRegenerate with `python docs/gen_sensitivity.py --workers 2` (about an hour). "
         "The screen is `mj.calibration.sensitivity(scenario, {path: (low, high)}, "
         "measure=..., replications=..., seed=...)`; any RunSummary field can be the "
         "measure.\n"

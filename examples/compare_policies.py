@@ -38,6 +38,7 @@ SECTIONS: tuple[tuple[str, tuple[Row, ...]], ...] = (
         "Simulated companies",
         (
             Row("Quit rate, % per month", "quit_rate_monthly", 100.0),
+            Row("  of which to another employer", "hop_rate_monthly", 100.0),
             Row("Layoff rate, % per month", "layoff_rate_monthly", 100.0),
             Row("Separation rate, % per month", "separation_rate_monthly", 100.0),
             Row("Turnover, % per year", "turnover_rate_annual", 100.0, 1),
@@ -79,6 +80,8 @@ SECTIONS: tuple[tuple[str, tuple[Row, ...]], ...] = (
         (
             Row("Turnover cost", "turnover_cost_per_employee_year", 1.0, 0),
             Row("Micro-job bonuses", "gig_bonus_per_employee_year", 1.0, 0),
+            Row("Output lost to micro-job time", "gig_time_cost_per_employee_year", 1.0, 0),
+            Row("Total", "cost_per_employee_year", 1.0, 0),
         ),
     ),
     (

@@ -19,7 +19,6 @@ from microjob.scenario import WEEKS_PER_YEAR
 
 __all__ = [
     "AGE_BANDS",
-    "NLSY79_LABOUR_FORCE_SHARE",
     "elapsed_tenure",
     "jobs_held_in_band",
     "jobs_held_per_person",
@@ -32,18 +31,6 @@ __all__ = [
 
 AGE_BANDS = ((25, 35), (35, 45), (45, 55), (55, 65))
 """Age bands [low, high) in years, as BLS tenure tables and NLSY job counts use them."""
-
-
-NLSY79_LABOUR_FORCE_SHARE = 0.82
-"""Share of weeks the NLSY79 cohort spent in the labour force (employed or unemployed).
-
-BLS news release USDL-25-1322 (2025), Table 8: people born 1957-64 were out of the
-labour force 17.6-20.3% of the weeks at ages 18-34 and 14.9-20.6% at ages 35-58 (the
-ranges span those married and not married at 34 and at 58), so about 18%. The NLSY79
-job counts are per member of the cohort; the model's workers are in the labour force
-from entry to retirement, so their counts per person are scaled by this share to
-compare like with like (``jobs_held_nlsy_age_*``).
-"""
 
 
 def _ratio(num: float, den: float) -> float:

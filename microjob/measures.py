@@ -23,7 +23,6 @@ import numpy as np
 
 from microjob.bls import (
     AGE_BANDS,
-    NLSY79_LABOUR_FORCE_SHARE,
     elapsed_tenure,
     jobs_held_in_band,
     median_elapsed_tenure,
@@ -422,7 +421,6 @@ def _jobs_by_age(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, f
         )
         out[f"jobs_started_age_{lo}_{hi - 1}"] = started
         out[f"jobs_held_age_{lo}_{hi - 1}"] = held
-        out[f"jobs_held_nlsy_age_{lo}_{hi - 1}"] = held * NLSY79_LABOUR_FORCE_SHARE
     for lo, hi in AGE_BANDS[:2]:
         out[f"share_jobs_ended_within_1y_age_{lo}_{hi - 1}"] = _ended_within(
             result, table, (lo, hi), 1.0

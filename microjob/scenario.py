@@ -71,7 +71,7 @@ class Population:
     """Most common retirement age (triangular distribution, hazard rising with age)."""
     retirement_age_max_years: float = attrs.field(default=70.0, validator=between(40.0, 90.0))
     """Latest retirement age (benefits stop growing at 70)."""
-    mover_share: float = attrs.field(default=0.5, validator=unit_interval)
+    mover_share: float = attrs.field(default=0.52, validator=unit_interval)
     """Share of 'movers', who search more (mover-stayer model, Blumen et al. 1955;
     calibrated)."""
     openness_alpha: float = attrs.field(default=2.0, validator=positive)
@@ -99,13 +99,17 @@ class Population:
     their market value: 0.1 is a modest spread within a job (assumption; residual
     wage dispersion within firm and occupation is larger, but market value already
     carries the skill differences)."""
-    withdrawal_rate_per_year: float = attrs.field(default=0.0, validator=between(0.0, 12.0))
+    withdrawal_rate_per_year: float = attrs.field(default=0.03, validator=between(0.0, 12.0))
     """Quits into non-employment per employee and year: people leave a job without
-    another to go to (caring, study, health, a break) and stay out of the labour force
-    for a while. 0 switches the mechanism off."""
-    withdrawal_mean_years: float = attrs.field(default=2.0, validator=between(0.01, 50.0))
-    """Mean length of a spell out of the labour force (exponential); the person then
-    looks for work as an unemployed job seeker."""
+    another to go to (caring, study, health) and stay out of the labour force for a
+    while. Calibrated, with ``withdrawal_mean_years``, to the NLSY79 cohort's 18% of
+    weeks out of the labour force (docs/validation.md). It is far below the 1% a month
+    of all quits into non-employment (Ellieroth & Michaud): most of those are short
+    gaps between jobs, which the model folds into job-to-job moves; what is left here
+    are the long absences. 0 switches the mechanism off."""
+    withdrawal_mean_years: float = attrs.field(default=9.4, validator=between(0.01, 50.0))
+    """Mean length of a spell out of the labour force (exponential; calibrated); the
+    person then looks for work as an unemployed job seeker."""
     late_retirement_min_years: float = attrs.field(default=0.5, validator=between(0.0, 20.0))
     """Someone already past their drawn retirement age retires at a uniform time within
     the years left before ``retirement_age_max_years``, or within this many years when
@@ -136,16 +140,16 @@ class Market:
     run from its seed, so policies compared under one seed face the same prices."""
     skill_price_sd: float = attrs.field(default=0.06, validator=between(0.0, 2.0))
     """Spread of skill prices across skills (some skills are in demand), truncated at 0."""
-    offer_rate_per_year: float = attrs.field(default=1.05, validator=between(0.0, 52.0))
+    offer_rate_per_year: float = attrs.field(default=0.59, validator=between(0.0, 52.0))
     """Outside offers per year to a passive stayer aged 25 (calibrated to the targets
     of docs/validation.md; the starting value was one a year)."""
-    offer_rate_halving_years: float = attrs.field(default=3.8, validator=positive)
+    offer_rate_halving_years: float = attrs.field(default=3.95, validator=positive)
     """Years of age over which the search rate halves (search and offers slow with age;
     calibrated: the steep fall is what keeps the tenure of 55-64-year-olds at the BLS
     level)."""
-    mover_offer_multiplier: float = attrs.field(default=5.2, validator=between(1.0, 20.0))
+    mover_offer_multiplier: float = attrs.field(default=5.08, validator=between(1.0, 20.0))
     """Search-rate multiplier for movers (calibrated)."""
-    active_search_multiplier: float = attrs.field(default=5.6, validator=between(1.0, 20.0))
+    active_search_multiplier: float = attrs.field(default=5.89, validator=between(1.0, 20.0))
     """Search-rate multiplier while searching actively (dissatisfied workers; calibrated)."""
     active_search_threshold: float = attrs.field(default=0.0, validator=between(-5.0, 5.0))
     """A worker searches actively when job quality plus log(wage / market value) is below this."""
@@ -161,7 +165,7 @@ class Market:
     switching_cost: float = attrs.field(default=0.05, validator=between(0.0, 2.0))
     """Utility cost of changing employer, in log-wage units (about 5% of log wage; a
     starting value, not calibrated)."""
-    switching_cost_per_embeddedness: float = attrs.field(default=0.02, validator=between(0.0, 2.0))
+    switching_cost_per_embeddedness: float = attrs.field(default=0.027, validator=between(0.0, 2.0))
     """Extra switching cost at full embeddedness (ties make leaving costly; calibrated,
     and small: embeddedness already holds people through job quality)."""
     unemployed_offer_rate_per_year: float = attrs.field(default=5.0, validator=between(0.0, 52.0))
@@ -172,16 +176,16 @@ class Market:
     entrants alike; displaced workers earn less, Jacobson, LaLonde & Sullivan 1993)."""
     external_hire_premium: float = attrs.field(default=0.18, validator=between(0.0, 1.0))
     """Log pay premium of external hires over market value (Bidwell 2011: 18-20%)."""
-    layoff_rate_monthly: float = attrs.field(default=0.0041, validator=between(0.0, 1.0))
+    layoff_rate_monthly: float = attrs.field(default=0.00216, validator=between(0.0, 1.0))
     """Layoffs and discharges per employee and month at long tenure, the rate that
     remains once the new-hire excess (below) has faded (calibrated so that all layoffs
     together make the JOLTS 1.1-1.2% a month)."""
-    layoff_new_hire_excess_monthly: float = attrs.field(default=0.025, validator=between(0.0, 1.0))
+    layoff_new_hire_excess_monthly: float = attrs.field(default=0.0307, validator=between(0.0, 1.0))
     """Extra layoffs and discharges per month at tenure zero, fading with tenure (0: the
     layoff hazard does not depend on tenure). Job loss is most likely for recent hires
     and falls with seniority, through probationary discharges and last-in-first-out
     rules (Farber 1999, Handbook of Labor Economics 3B, ch. 37). Calibrated."""
-    layoff_excess_decay_years: float = attrs.field(default=2.1, validator=between(0.01, 50.0))
+    layoff_excess_decay_years: float = attrs.field(default=2.11, validator=between(0.01, 50.0))
     """Tenure over which the new-hire excess falls by a factor e (calibrated)."""
     candidates_per_vacancy: int = attrs.field(default=5, validator=count(1))
     """Outside candidates approached per attempt to fill a vacancy."""
@@ -193,13 +197,15 @@ class Market:
     """Age at which the passive offer rate equals ``offer_rate_per_year``; it halves
     every ``offer_rate_halving_years`` after (and doubles before). 25 is the start of
     the prime-age band in which BLS job-count and tenure figures are reported."""
-    gig_signal_log_premium: float = attrs.field(default=0.0, validator=between(0.0, 0.5))
+    gig_signal_log_premium: float = attrs.field(default=0.01, validator=between(0.0, 0.5))
     """Visible, portable skills: log premium of outside offers (and of other employers'
     external hires) per micro-job completed over the career, up to
     ``gig_signal_max_gigs``. A finished project is a track record other employers can
     see: on an online labour market, a first job with a public evaluation raised later
     hiring and earnings substantially (Pallais 2014, American Economic Review 104(11)).
-    0 (the default so far) leaves only the skills learned to raise market value."""
+    1% a micro-job, up to 10% for ten, about what two or three years of experience add to
+    pay early in a career (assumption; swept in docs/results.md). 0 leaves only the
+    skills learned to raise market value."""
     gig_signal_max_gigs: int = attrs.field(default=10, validator=count(0))
     """Micro-jobs beyond which a longer track record adds nothing to the signal
     (assumption: a profile shows a handful of recent projects)."""
@@ -235,11 +241,14 @@ class JobQuality:
     """Mean weeks until match quality is revealed (experience good: learnt in months)."""
     tie_preference: float = attrs.field(default=0.2, validator=between(0.0, 5.0))
     """Boost to an internal candidate's score per micro-job done for the hiring team."""
-    gig_strain_weight: float = attrs.field(default=0.0, validator=between(0.0, 5.0))
+    gig_strain_weight: float = attrs.field(default=0.5, validator=between(0.0, 5.0))
     """Strain of micro-jobs on top of a full role: job quality falls by this times the
     share of the week currently spent on micro-jobs (log-wage units). Workload
     correlates about 0.16 with turnover intention across 336 samples (Bowling et al.
-    2015, Work & Stress); 0 (the default so far) makes gig time free to the worker."""
+    2015, Work & Stress). 0.5 values the extra hours at half the wage, as the US
+    Department of Transportation values personal time (Revised Departmental Guidance on
+    Valuation of Travel Time, 2016: 50% of hourly income). 0 makes gig time free to the
+    worker."""
 
 
 @attrs.frozen
@@ -285,22 +294,23 @@ class GigDesign:
     """Least minimum proficiency a posting asks for."""
     required_level_max: float = attrs.field(default=0.6, validator=unit_interval)
     """Largest minimum proficiency a posting asks for."""
-    rejection_quit_multiplier: float = attrs.field(default=1.0, validator=between(1.0, 10.0))
+    rejection_quit_multiplier: float = attrs.field(default=2.0, validator=between(1.0, 10.0))
     """Rejected applicants: an employee who applied for a micro-job and was not chosen
     searches this many times as hard for ``rejection_effect_weeks`` (their quit hazard
     is multiplied by it). Internal applicants turned down for a job were nearly twice as
     likely to leave as colleagues who were hired or did not apply (Dlugos & Keller 2021,
     Academy of Management Journal 64(1)); whether a turned-down micro-job stings as much
-    is an open question. 1 (the default so far) switches the effect off."""
+    is an open question (swept in docs/results.md). 1 switches the effect off."""
     rejection_effect_weeks: float = attrs.field(default=52.0, validator=between(0.0, 520.0))
     """How long the effect of a rejection lasts (assumption: a year)."""
-    bad_experience_share: float = attrs.field(default=0.0, validator=unit_interval)
+    bad_experience_share: float = attrs.field(default=0.19, validator=unit_interval)
     """Share of completed micro-jobs that go badly (poorly matched, unwanted, overloaded):
     instead of adding interest fit, a bad one takes the same amount away, and openness
     moves toward 0 instead of toward the worker's interest in the work. Challenging
     assignments raise negative as well as positive feelings (Dong, Seo & Bartol 2014,
-    Academy of Management Journal); no published rate exists. 0 (the default so far)
-    switches it off."""
+    Academy of Management Journal). No published rate exists for internal projects;
+    19% is the share of IT projects that failed outright in the Standish Group's CHAOS
+    2020 report (a much-criticised but widely used figure). 0 switches it off."""
     role_output_lost_share: float = attrs.field(default=0.5, validator=unit_interval)
     """Share of the time spent on a micro-job that its worker's own role loses as output
     (the rest is made up or is worth as much to the posting team): valued at the
@@ -356,8 +366,13 @@ class Scenario:
     """How openness to micro-jobs changes."""
     gigs: GigDesign = attrs.field(factory=GigDesign)
     """What micro-jobs look like."""
-    warmup_years: float = attrs.field(default=10.0, validator=between(0.0, 200.0))
-    """Years simulated before measurement starts, so tenure reaches a steady state."""
+    warmup_years: float = attrs.field(default=52.0, validator=between(0.0, 200.0))
+    """Burn-in: years simulated before measurement starts. 52 is a whole working life
+    (entry at 18 to the latest retirement at 70): by then everyone of the starting
+    population has retired, so nothing measured depends on how that population was
+    drawn, and the window is stationary (``RunSummary.median_tenure_drift_years`` and
+    ``quit_rate_drift_monthly`` check it). A 10-year warm-up left median tenure
+    rising by about a year across a 20-year window."""
     horizon_years: float = attrs.field(default=20.0, validator=between(0.01, 200.0))
     """Length of the measurement window in years."""
     description: str = ""
@@ -520,7 +535,12 @@ class scenarios:
 
     @staticmethod
     def small() -> Scenario:
-        """A small world for quick experiments and tests: 2 companies of 60, 300 outside."""
+        """A small world for quick experiments and tests: 2 companies of 60, 300 outside.
+
+        Its 5-year warm-up is far shorter than a working life, so its window is not
+        stationary (the drift measures show it): use it to try things, and the
+        ``baseline`` for results.
+        """
         return build_scenario(
             "small",
             [TraditionalEmployment()] * 2,
@@ -529,7 +549,10 @@ class scenarios:
             outside_workers=300,
             warmup_years=5.0,
             horizon_years=10.0,
-            description="Two companies of 60 employees and 300 outside workers; 5 + 10 years.",
+            description=(
+                "Two companies of 60 employees and 300 outside workers; 5 + 10 years "
+                "(a short warm-up: quick, not stationary)."
+            ),
         )
 
     @staticmethod

@@ -90,17 +90,10 @@ def _jobs_started(low: int, high: int) -> Any:
 
 def _jobs_held(low: int, high: int) -> Any:
     return _measure(
-        f"jobs held at ages {low}-{high}, in the labour force",
-        "per person",
-        f"Jobs held at ages {low}-{high} per person in the labour force (NLSY79 count).",
-    )
-
-
-def _jobs_held_nlsy(low: int, high: int) -> Any:
-    return _measure(
         f"jobs held at ages {low}-{high}",
         "per person",
-        f"Jobs held at ages {low}-{high} per member of an NLSY79-like cohort.",
+        f"Jobs held at ages {low}-{high} per person, time out of the labour force included "
+        "(NLSY79 count).",
     )
 
 
@@ -289,16 +282,6 @@ class RunSummary:
     """Jobs held per person at ages 35-44 (NLSY79 definition)."""
     jobs_held_age_45_54: float = _jobs_held(45, 54)
     """Jobs held per person at ages 45-54 (NLSY79 definition)."""
-    jobs_held_nlsy_age_25_34: float = _jobs_held_nlsy(25, 34)
-    """``jobs_held_age_25_34`` for a cohort that spends the NLSY79 cohort's share of its
-    weeks in the labour force (``bls.NLSY79_LABOUR_FORCE_SHARE``): the NLSY79 counts
-    jobs per member of the cohort, people out of the labour force included, while the
-    baseline keeps everyone in it from entry to retirement (its
-    ``withdrawal_rate_per_year`` is 0 so far)."""
-    jobs_held_nlsy_age_35_44: float = _jobs_held_nlsy(35, 44)
-    """``jobs_held_age_35_44`` per member of a cohort like the NLSY79's (see 25-34)."""
-    jobs_held_nlsy_age_45_54: float = _jobs_held_nlsy(45, 54)
-    """``jobs_held_age_45_54`` per member of a cohort like the NLSY79's (see 25-34)."""
     share_jobs_ended_within_1y_age_25_34: float = _ended_within_1y(25, 34)
     """Kaplan-Meier share of jobs started at 25-34 in the window that ended within a year."""
     share_jobs_ended_within_1y_age_35_44: float = _ended_within_1y(35, 44)

@@ -6,10 +6,12 @@ outside market, over a six-skill catalog, *without* calling ``populate()``:
 no process runs and nobody exists until a test adds people with
 :func:`add_worker` and places them with :func:`hire`.
 
-By default the world is **quiet**: no outside offers, no layoffs, match
-quality revealed only long after the run ends and vacancies filled only long
-after it ends, so nothing happens on the calendar unless a test makes it
-happen (override any parameter through the keyword arguments). The clock
+By default the world is **quiet**: no outside offers, no layoffs, no quits
+out of the labour force, no costs of micro-jobs (strain, rejection, bad
+experiences, the visible-record premium), match quality revealed only long
+after the run ends and vacancies filled only long after it ends, so nothing
+happens on the calendar unless a test makes it happen (override any parameter
+through the keyword arguments). The clock
 starts at 0; :func:`set_clock` moves it forward, firing whatever is due.
 
 Layout (position numbers in brackets)::
@@ -65,10 +67,13 @@ ANALYST, LEAD, CRAFTER = range(3)
 QUIET_MARKET: dict[str, Any] = {
     "offer_rate_per_year": 0.0,
     "unemployed_offer_rate_per_year": 0.0,
+    "gig_signal_log_premium": 0.0,
     "layoff_rate_monthly": 0.0,
     "layoff_new_hire_excess_monthly": 0.0,
 }
-QUIET_QUALITY: dict[str, Any] = {"match_reveal_weeks": 1e12}
+QUIET_QUALITY: dict[str, Any] = {"match_reveal_weeks": 1e12, "gig_strain_weight": 0.0}
+QUIET_POPULATION: dict[str, Any] = {"outside_workers": 0, "withdrawal_rate_per_year": 0.0}
+QUIET_GIGS: dict[str, Any] = {"rejection_quit_multiplier": 1.0, "bad_experience_share": 0.0}
 NEVER = 1e12
 """A mean delay (weeks) far beyond the end of any run."""
 
@@ -121,12 +126,12 @@ def make_engine(
         companies=(acme,),
         outside=outside,
         catalog=CATALOG,
-        population=mj.Population(**{"outside_workers": 0, **(population or {})}),
+        population=mj.Population(**{**QUIET_POPULATION, **(population or {})}),
         market=quiet_market(**(market or {})),
         quality=mj.JobQuality(**{**QUIET_QUALITY, **(quality or {})}),
         learning=attrs.evolve(mj.Learning(), **(learning or {})),
         mindset=attrs.evolve(mj.Mindset(), **(mindset or {})),
-        gigs=attrs.evolve(mj.GigDesign(), **(gigs or {})),
+        gigs=mj.GigDesign(**{**QUIET_GIGS, **(gigs or {})}),
         warmup_years=warmup_years,
         horizon_years=horizon_years,
     )

@@ -12,7 +12,7 @@ import attrs
 
 import microjob as mj
 
-SEPARATIONS = ("quit", "layoff", "retire")
+SEPARATIONS = ("quit", "withdraw", "layoff", "retire")
 """Event kinds that end an employment spell (a ``retire`` with company -1 does not)."""
 
 

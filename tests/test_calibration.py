@@ -172,7 +172,9 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
     ws, we = r.window_start_weeks, r.window_end_weeks
     # JOLTS: separations from the tracker's events (any employer, in the window),
     # employment from the spells' overlap with the window.
-    quits = sum(1 for e in run.log.of_kind("quit") if ws <= e.time <= we)
+    # JOLTS quits: to another job ("quit") or into non-employment ("withdraw").
+    quit_events = [*run.log.of_kind("quit"), *run.log.of_kind("withdraw")]
+    quits = sum(1 for e in quit_events if ws <= e.time <= we)
     layoffs = sum(1 for e in run.log.of_kind("layoff") if ws <= e.time <= we)
     retires = sum(1 for e in run.log.of_kind("retire") if ws <= e.time <= we and e.company >= 0)
     hires = sum(1 for e in run.log.of_kind("hire") if ws <= e.time <= we)
@@ -185,7 +187,7 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
     }
 
     def quit_rate(a: float, b: float) -> float:
-        n = sum(1 for e in run.log.of_kind("quit") if a <= e.time < b)
+        n = sum(1 for e in quit_events if a <= e.time < b)
         return n / (sum(max(0.0, min(s.end, b) - max(s.start, a)) for s in r.spells) / Y * 12.0)
 
     out["quit_rate_drift_monthly"] = quit_rate(we - Y, we) - quit_rate(ws, ws + Y)
@@ -233,8 +235,6 @@ def _independent_measures(r: mj.RunResult, run: TrackedRun) -> dict[str, float]:
                 reaching += 1
                 held += any(s.start < t < s.end for s in by_worker[w])
         out[f"jobs_held_age_{lo}_{hi - 1}"] = 10.0 * started / person_years + held / reaching
-        # Per member of a cohort out of the labour force 17.6-20.6% of its weeks.
-        out[f"jobs_held_nlsy_age_{lo}_{hi - 1}"] = out[f"jobs_held_age_{lo}_{hi - 1}"] * 0.82
     return out
 
 
@@ -246,10 +246,9 @@ def test_calibration_measures_match_an_independent_count(small_traditional: Trac
         assert summary[name] == pytest.approx(value, rel=1e-9), name
 
 
-def test_without_spells_out_of_the_labour_force_nobody_is_out(
-    small_traditional: TrackedRun,
-) -> None:
-    s = small_traditional.result.summary()
+def test_without_spells_out_of_the_labour_force_nobody_is_out(small: mj.Scenario) -> None:
+    pop = attrs.evolve(small.population, withdrawal_rate_per_year=0.0)
+    s = mj.simulate(attrs.evolve(small, population=pop), seed=4).summary()
     assert s.out_of_labour_force_share == 0.0
     assert s.hop_rate_monthly == s.quit_rate_monthly  # every quit is a job hop
     assert 0.0 < s.share_jobs_ended_within_1y_age_35_44 < s.share_jobs_ended_within_1y_age_25_34
@@ -347,6 +346,24 @@ def test_the_baseline_meets_every_calibration_target(
 ) -> None:
     # Seeds the calibration search never saw; docs/validation.md shows seed 1.
     assert baseline_report.all_passed, str(baseline_report)
+
+
+def test_the_baseline_window_is_stationary(
+    baseline_report: calibration.ValidationReport,
+) -> None:
+    # A warm-up shorter than a working life left median tenure rising by about a year
+    # across the window; after the burn-in neither it nor the quit rate drifts beyond
+    # sampling noise: each mean is inside its band and its interval covers 0.
+    assert baseline_report.stationary, str(baseline_report)
+    for row in baseline_report.stationarity:
+        assert row.ci_low <= 0.0 <= row.ci_high, row
+
+
+def test_nlsy_job_counts_are_compared_unscaled() -> None:
+    assert not hasattr(mj.bls, "NLSY79_LABOUR_FORCE_SHARE")
+    jobs = [t for t in TARGETS if t.name.startswith("jobs_held_")]
+    assert [t.measure for t in jobs] == [f"jobs_held_age_{b}" for b in ("25_34", "35_44", "45_54")]
+    assert not any("nlsy" in name for name in mj.RunSummary.field_names())
 
 
 @pytest.fixture(scope="module")
@@ -484,15 +501,21 @@ def test_calibrate_is_deterministic_and_respects_its_budget() -> None:
     assert len(a.history) <= 12 and not a.converged
     start = a.history[0].values  # the scenario's own values (inside the bounds here)
     market = mj.scenarios.small().market
-    assert start == {
-        "market.offer_rate_per_year": market.offer_rate_per_year,
-        "market.layoff_rate_monthly": market.layoff_rate_monthly,
-    }
+    assert start == pytest.approx(  # through the unit cube and back: the last bit may move
+        {
+            "market.offer_rate_per_year": market.offer_rate_per_year,
+            "market.layoff_rate_monthly": market.layoff_rate_monthly,
+        },
+        rel=1e-12,
+    )
 
 
 def test_calibrate_finds_the_offer_rate_behind_a_real_quit_rate() -> None:
-    """A real (small) scenario: the target is the quit rate that offer rate 0.6 produces."""
-    scenario = mj.scenarios.small()
+    """A real (small) scenario: the target is the quit rate that offer rate 0.6 produces
+    (job hops only: without quits into non-employment, which do not depend on it)."""
+    small = mj.scenarios.small()
+    pop = attrs.evolve(small.population, withdrawal_rate_per_year=0.0)
+    scenario = attrs.evolve(small, population=pop)
     truth = calibration.evaluate(
         scenario, {"market.offer_rate_per_year": 0.6}, replications=2, seed=5
     )
@@ -510,10 +533,11 @@ def test_calibrate_finds_the_offer_rate_behind_a_real_quit_rate() -> None:
         replications=2,
         seed=5,
         targets=[target],
+        start={"market.offer_rate_per_year": 1.5},
         max_evaluations=30,
     )
     assert res.best["market.offer_rate_per_year"] == pytest.approx(0.6, abs=0.05)
-    assert res.report.all_passed
+    assert all(row.passed for row in res.report.rows)
 
 
 @pytest.mark.parametrize(
@@ -589,7 +613,8 @@ def test_cli_validate_exits_0_when_every_target_passes(
     real = calibration.validate
 
     def with_a_wide_target(*args: Any, **kwargs: Any) -> calibration.ValidationReport:
-        return real(*args, **kwargs, targets=[wide])
+        # The small preset's short warm-up is not stationary: no drift checks here.
+        return real(*args, **kwargs, targets=[wide], stationarity=())
 
     monkeypatch.setattr(calibration, "validate", with_a_wide_target)
     assert main(["validate", "--preset", "small", "--replications", "2", "--workers", "1"]) == 0

@@ -277,13 +277,13 @@ def test_exit_incidence_draws_one_step_line_per_cause(runs: dict[str, mj.RunResu
     run = runs[FLEX]
     cr = measures.exit_incidence(run)
     ax = plot.exit_incidence(run)
-    assert _legend(ax) == ["Quit (job hop)", "Layoff", "Retirement"]
+    assert _legend(ax) == ["Quit (job hop)", "Quit to non-employment", "Layoff", "Retirement"]
     assert ax.get_title() == f"Exits by cause: {FLEX}"
     assert ax.get_xlabel() == "Tenure (years)"
     assert ax.get_ylabel() == "Cumulative probability"
     lines = ax.get_lines()
-    assert len(lines) == len(cr.causes) == 3
-    for line, cause in zip(lines, ("quit", "layoff", "retire"), strict=True):
+    assert len(lines) == len(cr.causes) == 4
+    for line, cause in zip(lines, ("quit", "withdraw", "layoff", "retire"), strict=True):
         column = cr.incidence[:, cr.causes.index(cause)]
         assert line.get_drawstyle() == "steps-post"
         np.testing.assert_array_equal(line.get_ydata(), np.concatenate(([0.0], column)))
@@ -295,15 +295,17 @@ def test_stacked_exits_add_up_to_one_minus_retention(runs: dict[str, mj.RunResul
     cr = measures.exit_incidence(runs[TRAD])
     ax = plot.exit_incidence(cr, stacked=True, title="Where they went")
     assert ax.get_title() == "Where they went"
-    assert len(ax.collections) == 3 and not ax.get_lines()
-    assert _legend(ax) == ["Retirement", "Layoff", "Quit (job hop)"]  # top layer first
+    assert len(ax.collections) == len(cr.causes) == 4 and not ax.get_lines()
+    top_first = ["Retirement", "Layoff", "Quit to non-employment", "Quit (job hop)"]
+    assert _legend(ax) == top_first
     top = np.concatenate([p.vertices for p in ax.collections[-1].get_paths()])
+    below_top = np.delete(cr.incidence, cr.causes.index("retire"), axis=1)  # the lower layers
     for x, y in top[top[:, 1] > 0]:
         exits = [1.0 - s for s in _step_value(cr.times, cr.survival, x, 1.0)]
         assert any(
             abs(y - e) < 1e-9 or abs(y - b) < 1e-9
             for e in exits
-            for b in _step_value(cr.times, cr.incidence[:, :2].sum(axis=1), x, 0.0)
+            for b in _step_value(cr.times, below_top.sum(axis=1), x, 0.0)
         )
     np.testing.assert_allclose(top[:, 1].max(), 1.0 - cr.survival.min())
 

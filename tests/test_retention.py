@@ -152,7 +152,7 @@ def test_retention_curve_rejects_an_absent_policy(small_traditional: TrackedRun)
 def test_tenure_hazard_by_reason_adds_up(small_run: TrackedRun) -> None:
     r = small_run.result
     total = measures.tenure_hazard(r)
-    parts = [measures.tenure_hazard(r, reason=k) for k in ("quit", "layoff", "retire")]
+    parts = [measures.tenure_hazard(r, reason=k) for k in measures.EXIT_REASONS]
     assert np.array_equal(sum(p.events for p in parts), total.events)
     for p in parts:
         assert np.array_equal(p.exposure, total.exposure)
@@ -164,7 +164,7 @@ def test_tenure_hazard_by_reason_adds_up(small_run: TrackedRun) -> None:
 def test_exit_incidence_splits_separations_by_reason(small_run: TrackedRun) -> None:
     r = small_run.result
     cr = measures.exit_incidence(r)
-    assert set(cr.causes) <= {"quit", "layoff", "retire"}
+    assert set(cr.causes) <= set(measures.EXIT_REASONS)
     km = measures.retention_curve(r)
     assert np.allclose(cr.survival, km.survival, atol=1e-12)
     assert np.allclose(cr.incidence.sum(axis=1) + cr.survival, 1.0, atol=1e-12)

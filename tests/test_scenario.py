@@ -55,7 +55,8 @@ def test_baseline_matches_design() -> None:
     assert [c.headcount for c in s.companies] == [300, 300, 300]
     assert all(isinstance(c.policy, mj.TraditionalEmployment) for c in s.companies)
     assert s.population.outside_workers == 2000
-    assert s.warmup_years == 10.0
+    assert s.warmup_years == 52.0  # a whole working life: 18 to the latest retirement, 70
+    assert s.warmup_years >= s.population.retirement_age_max_years - s.population.age_min_years
 
 
 def test_mixed_has_both_policies() -> None:

@@ -247,10 +247,12 @@ def test_policies_share_population_entries_and_retirements(scenario, flex, seed:
 
 
 def _frozen_world() -> mj.Scenario:
-    """Nobody can leave: no offers, no layoffs, retirement far beyond the run."""
+    """Nobody can leave: no offers, no layoffs, no quits out of the labour force,
+    retirement far beyond the run."""
     base = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=4.0)
     population = mj.Population(
         outside_workers=base.population.outside_workers,
+        withdrawal_rate_per_year=0.0,
         age_max_years=40.0,
         retirement_age_min_years=88.0,
         retirement_age_mode_years=89.0,
@@ -418,7 +420,7 @@ def _check_spell_sanity(r: mj.RunResult) -> None:
     for s in r.spells:
         assert s.end >= s.start, s
         assert 0 <= s.company < n_companies, s
-        assert s.reason in ("quit", "layoff", "retire", "censored"), s
+        assert s.reason in (*mj.measures.EXIT_REASONS, "censored"), s
         assert s.censored == (s.reason == "censored"), s
         assert s.end <= r.window_end_weeks + EPS, s
         assert s.end >= r.window_start_weeks - EPS, "spells ending before the window are dropped"
@@ -714,6 +716,8 @@ def test_events_arrive_in_time_order(small_run: TrackedRun) -> None:
     kinds = {
         "hire",
         "quit",
+        "withdraw",
+        "return",
         "layoff",
         "retire",
         "entry",
@@ -861,7 +865,8 @@ def _check_summary_against_records(r: mj.RunResult) -> None:
     sim_spells = [x for x in r.spells if x.company < n_sim]
     count = {k: sum(x.reason == k for x in sim_spells) for k in SEPARATIONS}
     approx = pytest.approx
-    assert s.quit_rate_monthly * months == approx(count["quit"])
+    assert s.quit_rate_monthly * months == approx(count["quit"] + count["withdraw"])
+    assert s.hop_rate_monthly * months == approx(count["quit"])
     assert s.layoff_rate_monthly * months == approx(count["layoff"])
     assert s.separation_rate_monthly * months == approx(sum(count.values()))
     assert s.turnover_rate_annual == approx(12.0 * s.separation_rate_monthly)

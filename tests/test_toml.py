@@ -248,7 +248,7 @@ def test_template_comments_the_first_occurrence_of_every_key() -> None:
     assert len(first) > 80
     assert all(first.values()), [k for k, commented in first.items() if not commented]
     assert "# Layoffs and discharges per employee and month" in text
-    assert "# Allowed: [0, 1]. Default: 0.0041." in text
+    assert "# Allowed: [0, 1]. Default: 0.00216." in text
     assert '"internal-freelance" (InternalFreelance' in text
     assert text.startswith("# microjob scenario 'mixed': ")
 

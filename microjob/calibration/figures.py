@@ -160,12 +160,10 @@ def _figures(report: ValidationReport) -> dict[str, Figure]:
             "years (elapsed tenure of the employed)",
         ),
         "jobs_by_age": figure(
-            [(b, f"jobs_held_nlsy_age_{field[b]}") for b in bands[:3]],
+            [(b, f"jobs_held_age_{field[b]}") for b in bands[:3]],
             "Jobs held per person in each ten-year age band",
             "age band (NLSY79, people born 1957-64; BLS release of 2025)",
             "jobs per person in the band",
-            extra=[f"jobs_held_age_{field[b]}" for b in bands[:3]],
-            extra_label="model, per person in the labour force (before the NLSY79 scaling)",
         ),
         "jolts": figure(
             [
