@@ -87,7 +87,7 @@ def company_measures(result: mj.RunResult, company: int) -> dict[str, float]:
     ws, we = result.window_start_weeks, result.window_end_weeks
     own = table["company"] == company
     start, end = table["start"][own], table["end"][own]
-    months = float(np.maximum(0.0, np.minimum(end, we) - np.maximum(start, ws)).sum()) / 52 * 12
+    employee_years = mj.bls.overlap_years(start, end, ws, we)
     reason = table["reason"][own]
     curve = mj.kaplan_meier(
         table["duration_years"][own], table["event"][own], table["entry_years"][own]
@@ -98,10 +98,12 @@ def company_measures(result: mj.RunResult, company: int) -> dict[str, float]:
         g.bonus / mj.measures.wage_index(result, g.end) for g in result.gigs if g.company == company
     )
     return {
-        "quit_rate_monthly": float(np.isin(reason, ("quit", "withdraw")).sum()) / months,
-        "hop_rate_monthly": float((reason == "quit").sum()) / months,
+        "quit_rate_monthly": mj.bls.monthly_rate(
+            int(np.isin(reason, ("quit", "withdraw")).sum()), employee_years
+        ),
+        "hop_rate_monthly": mj.bls.monthly_rate(int((reason == "quit").sum()), employee_years),
         "retention_2y": curve.at(2.0),
-        "cost_per_employee_year": (cost + bonuses) / (months / 12),
+        "cost_per_employee_year": (cost + bonuses) / employee_years,
     }
 
 
