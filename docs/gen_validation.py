@@ -373,6 +373,13 @@ result.to_frame()  # every evaluation (pandas)
 """
 
 
+TARGETS_FILE = """\
+The figures are data: `microjob/data/targets.toml` lists each with its measure, band,
+source and definition, and `mj.calibration.load_targets(path)` reads another file of
+the same shape (another country, another year) to pass to `validate` and
+`calibrate`."""
+
+
 def _targets_table() -> list[str]:
     lines = [
         "| target | published | band | measure (`RunSummary`) | source |",
@@ -989,6 +996,7 @@ def render(
     description = description[:1].lower() + description[1:]
     verdict = "True" if report.all_passed else "False"
     lines = [HEAD.format(reps=REPLICATIONS, seed=SEED, verdict=verdict), "## The targets", ""]
+    lines += [TARGETS_FILE, ""]
     lines += _targets_table()
     lines += ["", "Sources:", "", *_sources(), ""]
     lines += [RULE.format(tol=tol), MEASURES]

@@ -674,3 +674,87 @@ def test_sensitivity_rejects_bad_input() -> None:
         )
     with pytest.raises(ValueError, match="parameters: give at least one path"):
         calibration.sensitivity(scenario, {}, replications=1, seed=1)
+
+
+# ================================================================= targets as data
+
+
+def test_the_shipped_targets_file_is_what_the_package_exports() -> None:
+    shipped = calibration.load_targets()
+    assert shipped.targets == TARGETS and shipped.plausibility == PLAUSIBILITY
+    assert shipped.held_out == calibration.HELD_OUT
+    assert shipped.stationarity == calibration.STATIONARITY
+    quits = next(t for t in TARGETS if t.name == "quits_monthly")
+    assert (quits.low, quits.high, quits.tolerance) == (0.019, 0.023, 0.0)
+    # A note is appended to the shared text it names.
+    overall = next(t for t in TARGETS if t.name == "median_tenure_all")
+    assert overall.definition.endswith("the model has nobody under 20.")
+    assert overall.definition.startswith("BLS: years with the current employer")
+
+
+def test_a_targets_file_of_ones_own(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[references]\nsurvey = "A national survey, 2030."\n\n'
+        '[[targets]]\nname = "tenure"\nmeasure = "median_tenure_years_all"\nvalue = 5\n'
+        'reference = "survey"\nreference_note = "Table 2."\n\n'
+        '[[held_out]]\nname = "quits"\nmeasure = "quit_rate_monthly_all"\n'
+        "low = 0.01\nhigh = 0.02\ntolerance = 0\n",
+        encoding="utf-8",
+    )
+    got = calibration.load_targets(path)
+    assert got.targets == (
+        Target(
+            name="tenure",
+            measure="median_tenure_years_all",
+            low=5.0,
+            high=5.0,
+            reference="A national survey, 2030. Table 2.",
+        ),
+    )
+    assert got.held_out[0].band == (0.01, 0.02)
+    assert got.stationarity == () and got.plausibility == ()
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('measure = "median_tenure_years_all"\nvalue = 1', "targets\\[0\\]: missing field 'name'"),
+        ('name = "a"\nmeasure = "tenure"\nvalue = 1', "'a'.*'tenure' is not a RunSummary field"),
+        ('name = "a"\nmeasure = "median_tenure_years_all"', "missing field 'value'"),
+        ('name = "a"\nmeasure = "median_tenure_years_all"\nvalue = "4"', "low must be a number"),
+        (
+            'name = "a"\nmeasure = "median_tenure_years_all"\nvalue = 1\nreference = "nope"',
+            "reference 'nope' is not in \\[references\\]",
+        ),
+        ('name = "a"\nmeasure = "median_tenure_years_all"\nvalue = 1\nunits = 2', "'units'"),
+        (
+            'name = "a"\nmeasure = "median_tenure_years_all"\nvalue = 1\ntolerance = 2',
+            "'a'.*tolerance must be in \\[0, 1\\)",
+        ),
+    ],
+)
+def test_a_bad_targets_file_names_the_entry_and_field(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(f"[[targets]]\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as info:
+        calibration.load_targets(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_a_targets_file_needs_targets_and_valid_toml(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.toml"
+    empty.write_text("[references]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no \\[\\[targets\\]\\] entries"):
+        calibration.load_targets(empty)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[targets]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid TOML"):
+        calibration.load_targets(broken)
+    twice = tmp_path / "twice.toml"
+    entry = '[[targets]]\nname = "a"\nmeasure = "median_tenure_years_all"\nvalue = 1\n'
+    twice.write_text(entry * 2, encoding="utf-8")
+    with pytest.raises(ValueError, match="two targets named 'a'"):
+        calibration.load_targets(twice)

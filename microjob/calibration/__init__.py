@@ -27,7 +27,8 @@ used to pass or to tune anything (the LinkedIn retention of internal movers,
 a check on the internal-freelance arm).
 
 The package holds one idea per module: :mod:`~microjob.calibration.targets`
-(the published figures), :mod:`~microjob.calibration.validation` (the check
+(the published figures, read from ``microjob/data/targets.toml``
+by :func:`load_targets`), :mod:`~microjob.calibration.validation` (the check
 and its report) with :mod:`~microjob.calibration.figures` (its figures),
 :mod:`~microjob.calibration.parameters` (dotted parameter paths),
 :mod:`~microjob.calibration.search` (the calibration search) and
@@ -45,7 +46,16 @@ from microjob.calibration.search import (
     distance,
     evaluate,
 )
-from microjob.calibration.targets import HELD_OUT, PLAUSIBILITY, STATIONARITY, TARGETS, Target
+from microjob.calibration.targets import (
+    HELD_OUT,
+    PLAUSIBILITY,
+    STATIONARITY,
+    TARGETS,
+    Target,
+    TargetSet,
+    load_targets,
+    parse_targets,
+)
 from microjob.calibration.validation import ValidationReport, ValidationRow, validate
 
 __all__ = [
@@ -59,12 +69,15 @@ __all__ = [
     "SensitivityResult",
     "SensitivityRow",
     "Target",
+    "TargetSet",
     "ValidationReport",
     "ValidationRow",
     "apply_parameters",
     "calibrate",
     "distance",
     "evaluate",
+    "load_targets",
+    "parse_targets",
     "sensitivity",
     "validate",
 ]
