@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import microjob as mj
 from microjob.engine.microjobs import Posting
+from microjob.engine.rates import accepted_offer_rate
 from microjob.engine.state import UNEMPLOYED
 from microjob.scenario import WEEKS_PER_YEAR
 
@@ -332,3 +336,66 @@ def test_looking_depends_on_the_search_rate() -> None:
     workers.wage[w] = 0.01 * workers.market_value[w]  # dissatisfied: searching actively
     share = np.mean([engine.looking(w, 0.0, u) for u in np.linspace(0, 1, 1001)[:-1]])
     assert share == pytest.approx(1.0, abs=2e-3)  # min(1, 5.6 x 1 / 5)
+
+
+# The fused offer rate is the reference composition, to the last bit.
+_state = st.fixed_dictionaries(
+    {
+        "role_fit": st.floats(0.0, 1.0),
+        "gig_fit": st.floats(-0.5, 0.5),
+        "growth": st.floats(0.0, 5.0),
+        "embeddedness": st.floats(0.0, 1.0),
+        "amenity": st.floats(-0.5, 0.5),
+        "match_known": st.floats(-1.0, 1.0),
+        "gig_load": st.floats(0.0, 0.5),
+        "gigs_done": st.integers(0, 40),
+        "wage": st.floats(1e4, 3e5),
+        "market_value": st.floats(1e4, 3e5),
+        "mover": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _state,
+    st.floats(0.0, 60.0 * WEEKS_PER_YEAR),
+    st.floats(0.0, 1.0),
+    st.floats(0.0, 0.1),
+    st.integers(0, 20),
+    st.floats(0.5, 10.0),
+)
+def test_offer_rate_is_the_reference_rate_to_the_last_bit(
+    state: dict[str, Any],
+    t: float,
+    strain: float,
+    premium: float,
+    max_gigs: int,
+    halving: float,
+) -> None:
+    engine = _RATE_ENGINE
+    engine.job_quality_params = attrs.evolve(engine.job_quality_params, gig_strain_weight=strain)
+    engine.market = attrs.evolve(
+        engine.market,
+        gig_signal_log_premium=premium,
+        gig_signal_max_gigs=max_gigs,
+        offer_rate_halving_years=halving,
+    )
+    engine.__dict__.pop("_offer_terms", None)  # parameters changed: read them again
+    w = 0
+    for name, value in state.items():
+        getattr(engine.workers, name)[w] = value
+    engine.workers.born_at[w] = -20.0 * WEEKS_PER_YEAR
+    expected = accepted_offer_rate(
+        engine.market,
+        engine.job_quality(w),
+        engine.log_pay_ratio(w),
+        state["embeddedness"],
+        (t - engine.workers.born_at[w]) / WEEKS_PER_YEAR,
+        state["mover"],
+    )
+    assert engine.offer_rate(w, t) == expected
+
+
+_RATE_ENGINE = make_engine(market={"offer_rate_per_year": 0.6})
+add_worker(_RATE_ENGINE, 0.3)

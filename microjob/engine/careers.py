@@ -21,6 +21,7 @@ non-employment, out of the labour force for a while (``population.py``).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -30,7 +31,7 @@ from microjob.scenario import WEEKS_PER_YEAR
 
 from .calendar import Timer
 from .learning import SkillDynamics
-from .rates import accepted_offer_rate, draw_accepted_offer, offer_threshold, search_rate
+from .rates import _SQRT2, draw_accepted_offer, offer_threshold, search_rate
 from .state import UNEMPLOYED
 
 __all__ = ["Careers"]
@@ -107,6 +108,81 @@ class Careers(SkillDynamics):
         return bool(self.job_quality(w) + log_pay < market.active_search_threshold)
 
     # ---------------------------------------------------------- pending events
+    @functools.cached_property
+    def _offer_terms(self) -> tuple[float, ...]:
+        """The parameters :meth:`offer_rate` reads, in the order it reads them."""
+        q, market = self.job_quality_params, self.market
+        return (
+            q.interest_fit_weight,
+            q.growth_weight,
+            q.embeddedness_weight,
+            q.gig_strain_weight,
+            market.gig_signal_log_premium,
+            float(market.gig_signal_max_gigs),
+            market.switching_cost,
+            market.switching_cost_per_embeddedness,
+            market.offer_quality_mean,
+            market.offer_premium_mean,
+            math.hypot(market.offer_premium_sd, market.amenity_sd),
+            market.active_search_threshold,
+            market.offer_rate_per_year,
+            market.offer_rate_reference_age_years,
+            market.offer_rate_halving_years,
+            market.mover_offer_multiplier,
+            market.active_search_multiplier,
+        )
+
+    def offer_rate(self, w: int, t: float) -> float:
+        """Rate per week of outside offers the employed worker ``w`` would take.
+
+        This is :func:`~microjob.engine.rates.accepted_offer_rate` of the
+        worker's :meth:`job_quality`, :meth:`log_pay_ratio`, embeddedness, age
+        and mover trait, written out in one function because it runs at every
+        change of anyone's situation. Every operation is the same, in the same
+        order, so the result is the same float (the tests hold it to that).
+        """
+        (
+            interest_w,
+            growth_w,
+            embedded_w,
+            strain_w,
+            signal_premium,
+            signal_max,
+            switching,
+            switching_per_emb,
+            quality_mean,
+            premium_mean,
+            offer_sd,
+            active_threshold,
+            base_rate,
+            reference_age,
+            halving,
+            mover_mult,
+            active_mult,
+        ) = self._offer_terms
+        workers = self.workers
+        emb = workers.embeddedness[w]
+        quality = (
+            interest_w * (workers.role_fit[w] + workers.gig_fit[w])
+            + growth_w * workers.growth[w]
+            + embedded_w * emb
+            + workers.amenity[w]
+            + workers.match_known[w]
+            - strain_w * workers.gig_load[w]
+        )
+        done = workers.gigs_done[w]
+        log_pay = math.log(workers.wage[w] / workers.market_value[w]) - signal_premium * (
+            done if done < signal_max else signal_max
+        )
+        threshold = switching + switching_per_emb * emb + quality - quality_mean + log_pay
+        z = (threshold - premium_mean) / offer_sd
+        age = (t - workers.born_at[w]) / WEEKS_PER_YEAR
+        rate = base_rate * 2.0 ** (-(age - reference_age) / halving)
+        rate = rate * (mover_mult if workers.mover[w] else 1.0)
+        if quality + log_pay < active_threshold:
+            rate = rate * active_mult
+        return rate * (0.5 * math.erfc(z / _SQRT2)) / WEEKS_PER_YEAR
+
     def schedule_offer(self, w: int, t: float) -> None:
         """(Re)draw the time of the worker's next accepted outside offer."""
         workers = self.workers
@@ -119,14 +195,7 @@ class Careers(SkillDynamics):
             rate = self.market.unemployed_offer_rate_per_year / WEEKS_PER_YEAR
             stream = self.streams["unemployment"]
         else:
-            rate = accepted_offer_rate(
-                self.market,
-                self.job_quality(w),
-                self.log_pay_ratio(w),
-                workers.embeddedness[w],
-                (t - workers.born_at[w]) / WEEKS_PER_YEAR,
-                workers.mover[w],
-            )
+            rate = self.offer_rate(w, t)
             stream = self.streams["offers"]
         if rate > 0.0:
             e = stream.exp()
