@@ -4,9 +4,10 @@ Commands: ``presets``, ``init``, ``run``, ``compare``, ``sweep``, ``validate``
 and ``bench``; ``microjob COMMAND --help`` describes each. Exit codes: 0
 success, 2 bad input (usage, a scenario file, a parameter value, a result
 store made for something else), 1 anything else, 130 interrupted; errors are
-one-line messages on standard error, never tracebacks. Progress bars go to
-standard error when it is a terminal (``--quiet`` turns them off); results
-go to standard output and, with ``--out DIR``, to files.
+one-line messages on standard error, never tracebacks. Progress goes to
+standard error, a bar on a terminal and one line per finished run (with an
+estimate of the time left) elsewhere; ``--quiet`` turns it off. Results go to
+standard output and, with ``--out DIR``, to files.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def _add_scenario(p: argparse.ArgumentParser, *, required: bool = False) -> None
 def _add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", type=Path, help="write CSVs, figures and a report here")
     p.add_argument("--force", action="store_true", help="write into a non-empty --out directory")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
 
 def _add_parallel(p: argparse.ArgumentParser) -> None:
@@ -224,7 +225,7 @@ def _add_validate(sub: Any) -> None:
     validate.add_argument(
         "--force", action="store_true", help="write into a non-empty --out directory"
     )
-    validate.add_argument("--quiet", action="store_true", help="no progress bars")
+    validate.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
 
 def _add_bench(sub: Any) -> None:
@@ -278,7 +279,8 @@ def _prepare_out(args: argparse.Namespace) -> Path | None:
 
 
 def _progress(args: argparse.Namespace) -> bool:
-    return not getattr(args, "quiet", False) and sys.stderr.isatty()
+    # A bar on a terminal, one line per finished run elsewhere (logs, batch jobs).
+    return not getattr(args, "quiet", False)
 
 
 @contextmanager

@@ -366,7 +366,7 @@ def validate(
     stationarity: Sequence[Target] = STATIONARITY,
     plausibility_policy: Policy | None = None,
     confidence: float = 0.95,
-    progress: bool = False,
+    progress: bool | str = False,
     store: str | Path | ResultStore | None = None,
 ) -> ValidationReport:
     """Check ``scenario`` against the calibration targets over ``replications`` runs.
@@ -375,7 +375,8 @@ def validate(
     :class:`TraditionalEmployment`: the targets describe the traditional
     baseline). The runs go through :func:`microjob.compare`, so they use
     replication seeds spawned from ``seed``, run on ``executor`` if given,
-    and can be kept in (and resumed from) ``store``. A target passes when
+    and can be kept in (and resumed from) ``store``; ``progress`` is
+    :func:`microjob.compare`'s. A target passes when
     the mean over replications lies inside its band; the confidence interval
     is reported beside it to show how firmly. The BLS and JOLTS figures are
     economy-wide, so their measures cover all employment, the outside market

@@ -135,7 +135,7 @@ def compare(
     replications: int,
     seed: Seed,
     executor: Executor | None = None,
-    progress: bool = False,
+    progress: bool | str = False,
     store: str | Path | ResultStore | None = None,
 ) -> Comparison:
     """Run each policy ``replications`` times on common random numbers and compare them.
@@ -146,6 +146,9 @@ def compare(
     same seed. ``executor`` is any :class:`concurrent.futures.Executor`
     (``None`` runs serially here); ``store`` a SQLite file that keeps each
     finished run, so a repeated call computes only what is missing.
+    ``progress`` reports on standard error as runs finish: ``True`` draws a
+    bar on a terminal and prints one line per finished run (with an estimate
+    of the time left) elsewhere; ``"bar"`` or ``"lines"`` chooses.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")

@@ -11,8 +11,10 @@ import itertools
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from pathlib import Path
+from typing import Any
 
 from microjob.experiment import tasks as task_module
+from microjob.experiment.progress import LineProgress, progress_style
 from microjob.experiment.seeds import _seed_text
 from microjob.experiment.store import ResultStore, _open_store
 from microjob.experiment.tasks import RunRecord, _describe, _Task
@@ -24,7 +26,7 @@ def _execute(
     tasks: Sequence[_Task],
     *,
     executor: Executor | None,
-    progress: bool,
+    progress: bool | str,
     store: ResultStore | None,
 ) -> tuple[dict[str, RunSummary], int]:
     """Run the tasks that the store does not hold; return every summary and how many ran."""
@@ -35,11 +37,15 @@ def _execute(
         if t.key not in done and t.key not in queued:
             todo.append(t)
             queued.add(t.key)
-    bar = None
-    if progress:
+    style = progress_style(progress)
+    bar: Any = None
+    lines: LineProgress | None = None
+    if style == "bar":
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(done) + len(todo), initial=len(done), unit="run", leave=False)
+    elif style == "lines":
+        lines = LineProgress(len(done) + len(todo), len(done))
 
     def finish(task: _Task, summary: RunSummary) -> None:
         if store is not None:
@@ -47,6 +53,8 @@ def _execute(
         done[task.key] = summary
         if bar is not None:
             bar.update(1)
+        if lines is not None:
+            lines.update(_describe(task))
 
     try:
         if executor is None:
@@ -116,7 +124,7 @@ def _run_all(
     scenario: Scenario,
     *,
     executor: Executor | None,
-    progress: bool,
+    progress: bool | str,
     store: str | Path | ResultStore | None,
 ) -> tuple[tuple[RunRecord, ...], int]:
     """Run (or read from the store) every task; records in task order, and how many ran."""

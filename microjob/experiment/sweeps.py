@@ -91,7 +91,7 @@ def sweep(
     replications: int,
     seed: Seed,
     executor: Executor | None = None,
-    progress: bool = False,
+    progress: bool | str = False,
     store: str | Path | ResultStore | None = None,
 ) -> SweepResult:
     """Run the full-factorial grid of parameter values, ``replications`` times each.
@@ -104,6 +104,9 @@ def sweep(
     validated before anything runs; an unknown path or a value of the wrong
     type raises an error naming the path. Replication ``r`` uses the same
     seed at every point (common random numbers across the grid).
+    ``progress`` reports on standard error as runs finish: ``True`` draws a
+    bar on a terminal and prints one line per finished run (with an estimate
+    of the time left) elsewhere; ``"bar"`` or ``"lines"`` chooses.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
