@@ -251,10 +251,11 @@ class Company:
         for i, r in enumerate(value):
             if not isinstance(r, Role):
                 raise TypeError(f"roles[{i}]: must be a Role, got {r!r}")
-        names = [r.name for r in value]
+        seen: set[str] = set()
         for i, r in enumerate(value):
-            if r.name in names[:i]:
+            if r.name in seen:
                 raise ValueError(f"roles[{i}].name: duplicate role name {r.name!r}")
+            seen.add(r.name)
 
     @property
     def headcount(self) -> int:

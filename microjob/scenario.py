@@ -332,14 +332,15 @@ def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Compa
     for i, c in enumerate(value):
         if not isinstance(c, Company):
             raise TypeError(f"companies[{i}]: must be a Company, got {c!r}")
-    names = [c.name for c in value]
+    seen: set[str] = set()
     for i, c in enumerate(value):
         if c.outside_market:
             raise ValueError(
                 f"companies[{i}].outside_market: simulated companies must set it false"
             )
-        if c.name in names[:i]:
+        if c.name in seen:
             raise ValueError(f"companies[{i}].name: duplicate company name {c.name!r}")
+        seen.add(c.name)
 
 
 @attrs.frozen
