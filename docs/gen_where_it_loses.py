@@ -5,9 +5,10 @@ Two experiments on the ``baseline`` preset, every run on common random numbers:
 
 1. **Levers.** Internal freelance is a bundle: vacancies filled from inside,
    redeployment of cut roles, and micro-jobs. Each lever alone (the others as
-   under traditional employment), all of them, and a single adopter (company A
-   runs internal freelance, B and C stay traditional; company A's own measures)
-   are compared with traditional employment, paired by seed.
+   under traditional employment) and all of them are compared with traditional
+   employment, paired by seed: with every company adopting, and with a single
+   adopter (company A runs the arm, B and C stay traditional; company A's own
+   measures).
 2. **Where it loses.** A grid over the two costs of micro-jobs whose size the
    literature leaves most open -- how much harder turned-down applicants search
    for a year, and how much a visible micro-job record raises outside pay --
@@ -17,7 +18,7 @@ Two experiments on the ``baseline`` preset, every run on common random numbers:
 
     python docs/gen_where_it_loses.py [--workers 2] [--replications 3]
 
-About 25 minutes on two cores; it rewrites the page and
+About an hour on two cores; it rewrites the page and
 ``docs/img/where_it_loses.png``.
 """
 
@@ -147,21 +148,21 @@ def run_levers(executor: Executor, replications: int) -> list[tuple[str, dict[st
     return rows
 
 
-def run_single_adopter(executor: Executor, replications: int) -> dict[str, Any]:
-    """Company A alone under internal freelance against all traditional, company A's view."""
+def run_single_adopter(executor: Executor, replications: int) -> list[tuple[str, dict[str, Any]]]:
+    """Company A alone under each arm, against all traditional, from company A's view."""
     base = PRESET()
-    alone = attrs.evolve(
-        base,
-        companies=(
-            attrs.evolve(base.companies[0], policy=mj.InternalFreelance()),
-            *base.companies[1:],
-        ),
-    )
-    seeds = np.random.SeedSequence(SEED).spawn(replications)
-    adopter = list(executor.map(single_adopter_task, [(alone, s) for s in seeds]))
     seeds = np.random.SeedSequence(SEED).spawn(replications)
     plain = list(executor.map(single_adopter_task, [(base, s) for s in seeds]))
-    return {m: paired([a[m] for a in adopter], [p[m] for p in plain]) for m in MEASURES}
+    rows = []
+    for name, policy in list(lever_arms().items())[1:]:
+        alone = attrs.evolve(
+            base, companies=(attrs.evolve(base.companies[0], policy=policy), *base.companies[1:])
+        )
+        seeds = np.random.SeedSequence(SEED).spawn(replications)
+        adopter = list(executor.map(single_adopter_task, [(alone, s) for s in seeds]))
+        diffs = {m: paired([a[m] for a in adopter], [p[m] for p in plain]) for m in MEASURES}
+        rows.append((f"{name}, company A alone", diffs))
+    return rows
 
 
 def run_grid(executor: Executor, replications: int) -> list[tuple[Mapping[str, Any], Any]]:
@@ -226,7 +227,7 @@ def draw_map(grid: list[tuple[Mapping[str, Any], Any]]) -> None:
 
 def render(
     levers: list[tuple[str, dict[str, Any]]],
-    alone: dict[str, Any],
+    alone: list[tuple[str, dict[str, Any]]],
     grid: list[tuple[Mapping[str, Any], Any]],
     replications: int,
 ) -> str:
@@ -253,20 +254,18 @@ def render(
         "## Which lever does what",
         "",
         "Each lever alone means internal freelance with that lever's settings and every other",
-        "lever as under traditional employment (`InternalFreelance.from_levers`); the last",
-        "row is the single adopter: company A runs the whole bundle while B and C stay",
-        "traditional, and the measures are company A's own, against company A when all three",
-        "are traditional. A single adopter still competes with employers who poach, and its",
-        "rivals' vacancies still reach its people.",
+        "lever as under traditional employment (`InternalFreelance.from_levers`). The first",
+        "rows have every company adopting; the rows marked *company A alone* have a single",
+        "adopter: company A runs that arm while B and C stay traditional, and the measures are",
+        "company A's own, against company A when all three are traditional. A single adopter",
+        "still competes with employers who poach, and its rivals' vacancies still reach its",
+        "people.",
         "",
         head,
         "|" + " --- |" * (len(MEASURES) + 1),
     ]
-    for name, diffs in levers:
+    for name, diffs in [*levers, *alone]:
         lines.append(f"| {name} | " + " | ".join(fmt(m, diffs[m]) for m in MEASURES) + " |")
-    lines.append(
-        "| all levers, company A alone | " + " | ".join(fmt(m, alone[m]) for m in MEASURES) + " |"
-    )
     lines += [
         "",
         "## Where the sign flips",
