@@ -662,6 +662,26 @@ def test_sensitivity_reports_the_paired_difference_at_each_end() -> None:
     assert len(fig.axes[0].get_yticklabels()) == 2
 
 
+def test_sensitivity_resumes_from_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=1.0)
+    grid = {"market.offer_rate_per_year": (0.2, 2.0)}
+    options = {"measure": "quit_rate_monthly", "replications": 2, "seed": 3}
+    store = tmp_path / "screen.sqlite"
+    first = calibration.sensitivity(scenario, grid, store=store, **options)
+    with mj.ResultStore(store, scenario) as kept:
+        assert len(kept) == 3 * 2 * 2  # (reference, low, high) x 2 policies x 2 replications
+    capsys.readouterr()
+    again = calibration.sensitivity(scenario, grid, store=store, progress="lines", **options)
+    assert (again.reference, again.reference_ci, again.rows) == (
+        first.reference,
+        first.reference_ci,
+        first.rows,
+    )
+    assert capsys.readouterr().err == "microjob: 12 of 12 runs already in the store\n"
+
+
 def test_sensitivity_rejects_bad_input() -> None:
     scenario = mj.scenarios.small()
     with pytest.raises(ValueError, match="measure: 'quits' is not a RunSummary field"):

@@ -11,12 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from concurrent.futures import Executor
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
 from microjob.calibration.parameters import apply_parameters
-from microjob.experiment import Seed, compare
+from microjob.experiment import Seed
+from microjob.experiment.comparison import Comparison
+from microjob.experiment.executors import _run_all
+from microjob.experiment.seeds import replication_seeds, scenario_hash
+from microjob.experiment.store import ResultStore
+from microjob.experiment.tasks import _Task, _task_key
 from microjob.policies import Policy, TraditionalEmployment
 from microjob.scenario import Scenario
 from microjob.summary import RunSummary
@@ -139,6 +145,8 @@ def sensitivity(
     executor: Executor | None = None,
     baseline: Policy | None = None,
     policy: Policy | None = None,
+    progress: bool | str = False,
+    store: str | Path | ResultStore | None = None,
 ) -> SensitivityResult:
     """Screen which parameters move a policy difference most, one at a time.
 
@@ -150,6 +158,11 @@ def sensitivity(
     Parameters come out sorted by the size of the swing. A one-at-a-time
     screen (Saltelli et al. 2008, ch. 1) misses interactions, but it shows
     cheaply which levers a conclusion leans on.
+
+    Every run of the screen goes to ``executor`` in one batch, so a pool or a
+    cluster stays busy across points. ``store`` (a SQLite file, made for
+    ``scenario``) keeps each finished run, so an interrupted screen resumes
+    where it stopped; ``progress`` is :func:`microjob.compare`'s.
     """
     from microjob.policies import InternalFreelance
 
@@ -161,18 +174,36 @@ def sensitivity(
         "baseline": baseline if baseline is not None else TraditionalEmployment(),
         "policy": policy if policy is not None else InternalFreelance(),
     }
+    points = [scenario]
+    for path, bounds in parameters.items():
+        low, high = bounds
+        points += [
+            apply_parameters(scenario, {path: low}),
+            apply_parameters(scenario, {path: high}),
+        ]
+    seeds = replication_seeds(seed, replications)
+    tasks = []
+    for i, point in enumerate(points):
+        digest = scenario_hash(point)
+        tasks += [
+            _Task(i, label, r, point, pol, s, _task_key(digest, pol, s))
+            for label, pol in policies.items()
+            for r, s in enumerate(seeds)
+        ]
+    runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
 
-    def difference(s: Scenario) -> tuple[float, tuple[float, float]]:
-        comparison = compare(s, policies, replications=replications, seed=seed, executor=executor)
+    def difference(i: int) -> tuple[float, tuple[float, float]]:
+        own = tuple(r for r in runs if r.point == i)
+        comparison = Comparison(points[i], tuple(policies), replications, own, ran)
         d = comparison.differences(baseline="baseline", measures=[measure]).get("policy", measure)
         return d.mean, (d.ci_low, d.ci_high)
 
-    reference, reference_ci = difference(scenario)
+    reference, reference_ci = difference(0)
     rows = []
-    for path, bounds in parameters.items():
+    for k, (path, bounds) in enumerate(parameters.items()):
         low, high = bounds
-        at_low, at_low_ci = difference(apply_parameters(scenario, {path: low}))
-        at_high, at_high_ci = difference(apply_parameters(scenario, {path: high}))
+        at_low, at_low_ci = difference(1 + 2 * k)
+        at_high, at_high_ci = difference(2 + 2 * k)
         rows.append(SensitivityRow(path, low, high, at_low, at_low_ci, at_high, at_high_ci))
     rows.sort(key=lambda r: -abs(r.swing) if math.isfinite(r.swing) else 0.0)
     return SensitivityResult(measure, reference, reference_ci, tuple(rows), replications)
