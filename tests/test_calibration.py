@@ -315,6 +315,7 @@ def baseline_report() -> calibration.ValidationReport:
         )
 
 
+@pytest.mark.slow
 def test_validate_reports_every_target(baseline_report: calibration.ValidationReport) -> None:
     report = baseline_report
     assert [r.name for r in report.rows] == [t.name for t in TARGETS]
@@ -341,6 +342,7 @@ def test_validate_reports_every_target(baseline_report: calibration.ValidationRe
     assert "held-out facts" in text and "stationarity" in text
 
 
+@pytest.mark.slow
 def test_the_baseline_meets_every_calibration_target(
     baseline_report: calibration.ValidationReport,
 ) -> None:
@@ -348,6 +350,7 @@ def test_the_baseline_meets_every_calibration_target(
     assert baseline_report.all_passed, str(baseline_report)
 
 
+@pytest.mark.slow
 def test_the_baseline_window_is_stationary(
     baseline_report: calibration.ValidationReport,
 ) -> None:
@@ -510,6 +513,7 @@ def test_calibrate_is_deterministic_and_respects_its_budget() -> None:
     )
 
 
+@pytest.mark.slow
 def test_calibrate_finds_the_offer_rate_behind_a_real_quit_rate() -> None:
     """A real (small) scenario: the target is the quit rate that offer rate 0.6 produces
     (job hops only: without quits into non-employment, which do not depend on it)."""

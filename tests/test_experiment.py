@@ -187,6 +187,7 @@ def short_baseline_comparison() -> mj.Comparison:
         return mj.compare(scenario, POLICIES, replications=5, seed=2026, executor=pool)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "measure",
     ["wage_growth_annual", "turnover_cost_per_employee_year"],
@@ -304,6 +305,7 @@ _KILLABLE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_from_the_store(tiny: mj.Scenario, tmp_path: Path) -> None:
     store = tmp_path / "results.sqlite"
     proc = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(store)])

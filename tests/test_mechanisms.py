@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import attrs
 import numpy as np
+import pytest
 
 import microjob as mj
 
@@ -44,6 +45,7 @@ def _quit_difference(scenario: mj.Scenario) -> float:
     return float(np.mean(diffs))
 
 
+@pytest.mark.slow
 def test_push_out_alone_raises_quits() -> None:
     """No retention channel, skills well paid and quickly learnt: gig workers leave more."""
     scenario = _variant(
@@ -54,6 +56,7 @@ def test_push_out_alone_raises_quits() -> None:
     assert _quit_difference(scenario) > 0.0
 
 
+@pytest.mark.slow
 def test_retention_alone_lowers_quits() -> None:
     """Skills not paid (no push-out), fit, growth and ties valued: gig workers stay."""
     scenario = _variant(
