@@ -51,11 +51,14 @@ way. `--store FILE` keeps every finished run in a SQLite file: run the same comm
 again after a crash or Ctrl-C and only the missing runs are computed (see
 [experiments.md](experiments.md)).
 
-**Progress and exit codes.** Progress bars go to standard error when it is a terminal
-(`--quiet` turns them off). Exit codes: 0 success; 2 bad input (a usage error, a
+**Progress and exit codes.** Progress goes to standard error: a bar on a terminal, and
+elsewhere one line per finished run with the time elapsed and an estimate of the time
+left (`--quiet` turns it off). Exit codes: 0 success; 2 bad input (a usage error, a
 scenario file with problems, each reported on its own line with its path and value, a
 store made for another scenario or version); 1 anything else, with a one-line message;
-130 when interrupted.
+130 when interrupted. A command started in the background of a script (`cmd &`) or
+under `nohup` has Ctrl-C (SIGINT) ignored, as the shell intends; stop it with SIGTERM
+instead: every run already finished is in the store.
 
 ## Commands
 """
