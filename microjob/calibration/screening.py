@@ -18,11 +18,10 @@ import attrs
 
 from microjob.calibration.parameters import apply_parameters
 from microjob.experiment import Seed
-from microjob.experiment.comparison import Comparison
+from microjob.experiment.comparison import Comparison, _arm_tasks
 from microjob.experiment.executors import _run_all
-from microjob.experiment.seeds import replication_seeds, scenario_hash
+from microjob.experiment.seeds import replication_seeds
 from microjob.experiment.store import ResultStore
-from microjob.experiment.tasks import _Task, _task_key
 from microjob.policies import Policy, TraditionalEmployment
 from microjob.scenario import Scenario
 from microjob.summary import RunSummary
@@ -182,14 +181,7 @@ def sensitivity(
             apply_parameters(scenario, {path: high}),
         ]
     seeds = replication_seeds(seed, replications)
-    tasks = []
-    for i, point in enumerate(points):
-        digest = scenario_hash(point)
-        tasks += [
-            _Task(i, label, r, point, pol, s, _task_key(digest, pol, s))
-            for label, pol in policies.items()
-            for r, s in enumerate(seeds)
-        ]
+    tasks = [t for i, point in enumerate(points) for t in _arm_tasks(i, point, policies, seeds)]
     runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
 
     def difference(i: int) -> tuple[float, tuple[float, float]]:

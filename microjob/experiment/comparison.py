@@ -128,6 +128,21 @@ class Comparison:
         )
 
 
+def _arm_tasks(
+    point: int,
+    scenario: Scenario,
+    policies: Mapping[str, Policy],
+    seeds: Sequence[np.random.SeedSequence],
+) -> list[_Task]:
+    """One task per policy and replication on ``scenario``, labelled as grid ``point``."""
+    digest = scenario_hash(scenario)
+    return [
+        _Task(point, label, r, scenario, policy, s, _task_key(digest, policy, s))
+        for label, policy in policies.items()
+        for r, s in enumerate(seeds)
+    ]
+
+
 def compare(
     scenario: Scenario,
     policies: Mapping[str, Policy] | Sequence[Policy | str],
@@ -153,12 +168,6 @@ def compare(
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
     named = _policies(policies)
-    seeds = replication_seeds(seed, replications)
-    digest = scenario_hash(scenario)
-    tasks = [
-        _Task(0, label, r, scenario, policy, s, _task_key(digest, policy, s))
-        for label, policy in named.items()
-        for r, s in enumerate(seeds)
-    ]
+    tasks = _arm_tasks(0, scenario, named, replication_seeds(seed, replications))
     runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
     return Comparison(scenario, tuple(named), replications, runs, ran)
