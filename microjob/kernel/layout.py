@@ -1,0 +1,285 @@
+"""The compiled engine's state: named columns of a few arrays, and its parameters.
+
+Numba compiles functions over arrays and tuples, not over Python objects, so a
+run's state is a handful of tables whose columns have names here
+(``WF_WAGE`` is the wage column of the worker float table ``st.wf``). The
+names are module constants, which Numba folds into the compiled code.
+
+* ``wf``/``wi`` -- one row per person who ever entered the labour force
+  (floats, integers); ``sk`` -- their vectors over skills (``SK_*``).
+* ``rd``/``rids`` -- every company's roster, one block of rows per company
+  (``RD_*`` columns, then three blocks of per-team columns).
+* positions of the simulated companies (``pf``/``pi``), with a linked list of
+  the vacant ones in the order they fell vacant.
+* ``gf``/``gi`` -- micro-jobs in progress, each worker's in a linked list.
+* the event queue (``heap.py``), the records (``sp*``, ``gr*``, ``mv*``) and
+  the run's counters (``ci``, ``cf``).
+
+:class:`Params` holds every scalar of the scenario that the engine reads, by
+group and field name (``market_offer_rate_per_year``); :class:`Firms` the
+per-company settings and policy levers, as arrays indexed by company.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from microjob.engine.streams import STREAMS
+
+# ---------------------------------------------------------------- worker floats
+WF_BORN_AT = 0
+WF_ENTERED_AT = 1
+WF_RETIRES_AT = 2
+WF_EXITED_AT = 3
+WF_OPENNESS = 4
+WF_HIRED_AT = 5
+WF_AGE_AT_HIRE = 6
+WF_WAGE = 7
+WF_MARKET_VALUE = 8
+WF_ROLE_FIT = 9
+WF_GIG_FIT = 10
+WF_GIG_FIT_THIS_YEAR = 11
+WF_GROWTH = 12
+WF_EMBEDDEDNESS = 13
+WF_AMENITY = 14
+WF_MATCH = 15
+WF_MATCH_KNOWN = 16
+WF_GIG_LOAD = 17
+WF_OFFER_DUE = 18
+WF_LAYOFF_DUE = 19
+WF_REVEAL_DUE = 20
+WF_WITHDRAW_DUE = 21
+WF_REJECTED_UNTIL = 22
+WF_TIMER_DUE = 23
+WF_WINDOW_SKILL_SUM = 24
+WF_WINDOW_SKILL_AT = 25
+WF_WINDOW_WAGE = 26
+WF_SKILLS_AT = 27
+WF_REVIEWED_AT = 28
+N_WF = 29
+
+# -------------------------------------------------------------- worker integers
+WI_MOVER = 0
+WI_EMPLOYER = 1
+WI_POSITION = 2
+"""Position index within the company (-1 in the outside market)."""
+WI_ROLE = 3
+WI_ROSTER_POS = 4
+"""Row of the worker in their company's roster block (-1 when not employed)."""
+WI_TIES = 5
+WI_JOBS_HELD = 6
+WI_GIGS_DONE = 7
+WI_TIMER_VERSION = 8
+"""Bumped whenever the worker's timer is replaced: older queue entries are stale."""
+WI_ACTIVE_POS = 9
+WI_WINDOW_EMPLOYEE = 10
+WI_GIG_PARTICIPANT = 11
+WI_GIG_HEAD = 12
+"""First of the worker's micro-jobs in progress (-1: none)."""
+WI_GIG_COUNT = 13
+N_WI = 14
+
+UNEMPLOYED = -1
+RETIRED = -2
+INACTIVE = -3
+
+# ----------------------------------------------------------------- skill vectors
+SK_PROFICIENCY = 0
+SK_PEAK = 1
+SK_RATE = 2
+SK_TARGET = 3
+SK_ENTRY = 4
+SK_REVIEWED = 5
+SK_INTEREST = 6
+SK_WANTS = 7
+N_SK = 8
+
+# ---------------------------------------------------------------- roster columns
+RD_HIRED_AT = 0
+RD_LOAD = 1
+RD_OPENNESS = 2
+RD_ROLE = 3
+RD_TEAMS = 4
+"""First per-team column: score, then ties, then apply, each ``max_teams`` wide."""
+
+# -------------------------------------------------------------------- positions
+PF_VACANT_SINCE = 0
+PF_LAST_WAGE = 1
+N_PF = 2
+PI_ROLE = 0
+PI_HOLDER = 1
+PI_FILL_VERSION = 2
+PI_FILL_PENDING = 3
+PI_VACANT = 4
+PI_PREV = 5
+PI_NEXT = 6
+PI_COMPANY = 7
+N_PI = 8
+
+# ---------------------------------------------------------- micro-jobs in progress
+GF_START = 0
+GF_EFFORT = 1
+GF_SCORE = 2
+N_GF = 3
+GI_ID = 0
+GI_COMPANY = 1
+GI_TEAM = 2
+GI_WORKER = 3
+GI_VERSION = 4
+GI_NEXT = 5
+GI_TIMED = 6
+N_GI = 7
+
+# ---------------------------------------------------------------------- records
+# Spells: floats (start, end, age at hire), integers (worker, company, reason,
+# censored, left-truncated).
+SPELL_REASONS = ("quit", "withdraw", "layoff", "retire", "censored")
+REASON_QUIT = 0
+REASON_WITHDRAW = 1
+REASON_LAYOFF = 2
+REASON_RETIRE = 3
+REASON_CENSORED = 4
+N_SPF = 3
+N_SPI = 5
+# Micro-jobs: floats (start, end, effort, skill gained, bonus), integers (id,
+# worker, company, completed).
+N_GRF = 5
+N_GRI = 4
+# Internal moves: float (time), integers (worker, company, from role, to role, via).
+VIA_VACANCY = 0
+VIA_REDEPLOYMENT = 1
+N_MVI = 5
+
+# ------------------------------------------------------- per-company window sums
+# Window counts: the columns are the Python engine's WINDOW_COUNTS, in that order.
+WC_QUITS = 0
+WC_WITHDRAWALS = 1
+WC_LAYOFFS = 2
+WC_RETIRES = 3
+WC_INTERNAL_MOVES = 4
+WC_REDEPLOYMENTS = 5
+WC_GIGS_POSTED = 6
+WC_GIGS_FILLED = 7
+WC_GIG_EFFORT = 8
+WC_GIG_OUTPUT_COST = 9
+WC_REPLACEMENT_COST = 10
+WC_VACANCY_COST = 11
+WC_VACANCY_WEEKS = 12
+N_WC = 13
+# Per-company tallies (floats): headcount integral and its last update, headcount,
+# hires and separations.
+CT_HEADCOUNT = 0
+CT_HEADCOUNT_WEEKS = 1
+CT_HEADCOUNT_AT = 2
+CT_HIRES = 3
+CT_SEPARATIONS = 4
+CT_YEAR_PARTICIPANTS = 5
+CT_REVIEW_EPOCH = 6
+N_CT = 7
+
+# ------------------------------------------------------------- run counters
+CI_WORKERS = 0
+CI_ACTIVE = 1
+CI_EVENTS = 2
+CI_SEQ = 3
+CI_QUEUED = 4
+CI_STALE = 5
+CI_SPELLS = 6
+CI_GIG_RECORDS = 7
+CI_MOVES = 8
+CI_NEXT_GIG_ID = 9
+CI_FREE_GIG = 10
+CI_TRAIT = 11
+CI_TRAITS = 12
+CI_LABOUR_FORCE = 13
+CI_INACTIVE = 14
+CI_GIG_SLOTS = 15
+"""Slots of the micro-job table ever used (free ones are in a list from CI_FREE_GIG)."""
+CI_MAX_WORKER_GIGS = 16
+N_CI = 17
+CF_NOW = 0
+CF_LABOUR_FORCE_WEEKS = 1
+CF_LABOUR_FORCE_AT = 2
+CF_INACTIVE_WEEKS = 3
+CF_INACTIVE_AT = 4
+CF_ENTRY_RATE = 5
+N_CF = 6
+
+# ---------------------------------------------------------------- random streams
+# STREAMS (their names, in this order) are the Python engine's.
+(
+    R_POPULATION,
+    R_PRICES,
+    R_OFFERS,
+    R_UNEMPLOYMENT,
+    R_LAYOFFS,
+    R_ENTRY,
+    R_MATCH,
+    R_HIRING,
+    R_REVIEWS,
+    R_GIGS,
+    R_APPLICATIONS,
+    R_MATCHING,
+    R_ROLES,
+    R_WITHDRAWAL,
+    R_EXPERIENCE,
+) = range(len(STREAMS))
+
+# ---------------------------------------------------------------------- matchers
+MATCH_BEST_FIT = 0
+MATCH_MOST_INTERESTED = 1
+MATCH_RANDOM = 2
+MATCHERS = {
+    "best_fit": MATCH_BEST_FIT,
+    "most_interested": MATCH_MOST_INTERESTED,
+    "random": MATCH_RANDOM,
+}
+
+
+class Firms(NamedTuple):
+    """Per-company settings and policy levers (index: company; the outside market last)."""
+
+    wage_level: np.ndarray
+    hiring_delay_weeks: np.ndarray
+    internal_delay_weeks: np.ndarray
+    replacement_cost_share: np.ndarray
+    internal_fill_share: np.ndarray
+    internal_candidates_seen: np.ndarray
+    annual_raise_share: np.ndarray
+    market_matching_share: np.ndarray
+    gigs_per_employee_year: np.ndarray
+    time_share: np.ndarray
+    min_tenure_weeks: np.ndarray
+    bonus_share: np.ndarray
+    stretch_margin: np.ndarray
+    matcher: np.ndarray
+    redeployment: np.ndarray
+    redeployment_share: np.ndarray
+    redeployment_min_fit: np.ndarray
+    posts_gigs: np.ndarray
+    role_offset: np.ndarray
+    """First global role index of each company (roles of all companies in one table)."""
+    n_roles: np.ndarray
+    position_offset: np.ndarray
+    n_positions: np.ndarray
+    roster_offset: np.ndarray
+    roster_capacity: np.ndarray
+
+
+class Roles(NamedTuple):
+    """What every role asks and teaches, one row per global role index."""
+
+    share: np.ndarray
+    """Time shares over skills (rows sum to 1)."""
+    used: np.ndarray
+    learn_rate: np.ndarray
+    skills: np.ndarray
+    """Skills each role works with, padded with -1."""
+    n_skills: np.ndarray
+    team_share: np.ndarray
+    gig_spill: np.ndarray
+    """Spillover of the team's micro-jobs over all skills (0: not moved)."""
+    teach_score: np.ndarray
+    """Interest score of each skill for the team's teachings (row per team)."""

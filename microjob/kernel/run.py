@@ -1,0 +1,404 @@
+"""One run of the compiled engine, from a scenario and a seed to a ``RunResult``.
+
+This module is the Python side of the compiled engine: it lays the scenario out
+as arrays (:mod:`~microjob.kernel.layout`), draws what is drawn in vectorised
+batches (the starting population, entrants' traits), drives the event loop
+(:func:`microjob.kernel.core.advance_run`) and answers its requests, and turns
+the record tables back into the public records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from microjob.engine.streams import named_stream
+from microjob.policies import Policy
+from microjob.records import (
+    CompanyTotals,
+    EmploymentSpell,
+    GigRecord,
+    InternalMove,
+    RunResult,
+    RunStats,
+    SpellReason,
+    WorkerArrays,
+)
+from microjob.scenario import WEEKS_PER_YEAR, Scenario
+
+from . import core, layout, population
+from .layout import (
+    CF_INACTIVE_WEEKS,
+    CF_LABOUR_FORCE_WEEKS,
+    CI_EVENTS,
+    CI_GIG_RECORDS,
+    CI_MOVES,
+    CI_SPELLS,
+    CI_TRAIT,
+    CI_TRAITS,
+    CI_WORKERS,
+    CT_HEADCOUNT,
+    CT_HEADCOUNT_WEEKS,
+    CT_HIRES,
+    CT_SEPARATIONS,
+    MATCHERS,
+    PI_COMPANY,
+    PI_FILL_VERSION,
+    PI_ROLE,
+    R_ENTRY,
+    R_POPULATION,
+    R_PRICES,
+    RETIRED,
+    SK_INTEREST,
+    SK_PROFICIENCY,
+    UNEMPLOYED,
+    WF_BORN_AT,
+    WF_ENTERED_AT,
+    WF_EXITED_AT,
+    WF_HIRED_AT,
+    WF_OPENNESS,
+    WF_WAGE,
+    WF_WINDOW_SKILL_AT,
+    WF_WINDOW_SKILL_SUM,
+    WF_WINDOW_WAGE,
+    WI_EMPLOYER,
+    WI_GIG_COUNT,
+    WI_GIGS_DONE,
+    WI_JOBS_HELD,
+    WI_MOVER,
+    WI_ROLE,
+    WI_WINDOW_EMPLOYEE,
+)
+from .params import build_params
+from .state import State, allocate, grown
+
+__all__ = ["run"]
+
+_TRAIT_BATCH = 64
+_REASONS: tuple[SpellReason, ...] = ("quit", "withdraw", "layoff", "retire", "censored")
+"""Spell reasons by the codes of ``layout.REASON_*``."""
+_BUDGET = 200_000
+"""Queue entries the event loop handles between returns to Python."""
+
+
+def _roles(scenario: Scenario) -> tuple[layout.Roles, list[int], list[int]]:
+    """Every company's roles in one table; offsets and counts per company."""
+    catalog = scenario.catalog
+    similarity = catalog.matrix()
+    companies = (*scenario.companies, scenario.outside)
+    k = len(catalog)
+    learning = scenario.learning
+    forget = np.log(2.0) / learning.forgetting_half_life_weeks
+    share_rows: list[np.ndarray] = []
+    offsets: list[int] = []
+    counts: list[int] = []
+    for company in companies:
+        offsets.append(len(share_rows))
+        counts.append(len(company.roles))
+        for role in company.roles:
+            weights = np.asarray(catalog.vector(role.skills), dtype=float)
+            share_rows.append(weights / weights.sum())
+    share = np.array(share_rows)
+    use = np.minimum(1.0, share @ similarity)
+    used = use > 0.0
+    learn_rate = np.where(used, learning.learning_rate_per_week * use, forget)
+    n_skills = (share > 0).sum(axis=1)
+    skills = np.full((len(share), k), -1, dtype=np.int64)
+    for i, row in enumerate(share):
+        idx = np.flatnonzero(row)
+        skills[i, : len(idx)] = idx
+    team_share = (share > 0) / n_skills[:, None]
+    gig_spill = np.minimum(1.0, team_share @ similarity)
+    teach_score = (share > 0) / n_skills[:, None] * k / scenario.mindset.interest_reference
+    roles = layout.Roles(
+        share=share,
+        used=used,
+        learn_rate=learn_rate,
+        skills=skills,
+        n_skills=n_skills.astype(np.int64),
+        team_share=team_share,
+        gig_spill=gig_spill,
+        teach_score=teach_score,
+    )
+    return roles, offsets, counts
+
+
+def _firms(scenario: Scenario, role_offset: list[int], n_roles: list[int], workers: int) -> Any:
+    companies = (*scenario.companies, scenario.outside)
+    policies: list[Policy] = [c.policy for c in companies]
+    n_sim = len(scenario.companies)
+    n_positions = [c.headcount if i < n_sim else 0 for i, c in enumerate(companies)]
+    position_offset = np.concatenate([[0], np.cumsum(n_positions)[:-1]]).astype(np.int64)
+    capacity = [*n_positions[:n_sim], workers]
+    roster_offset = np.concatenate([[0], np.cumsum(capacity)[:-1]]).astype(np.int64)
+
+    def column(name: str, dtype: Any = float) -> np.ndarray:
+        return np.array([getattr(p, name) for p in policies], dtype=dtype)
+
+    matchers = [getattr(p.matcher, "kind", None) for p in policies]
+    for i, kind in enumerate(matchers):
+        if kind not in MATCHERS:
+            raise ValueError(f"companies[{i}].policy.matcher: not a built-in matcher")
+    return layout.Firms(
+        wage_level=np.array([c.wage_level for c in companies], dtype=float),
+        hiring_delay_weeks=np.array([c.hiring_delay_weeks for c in companies], dtype=float),
+        internal_delay_weeks=np.array([c.internal_delay_weeks for c in companies], dtype=float),
+        replacement_cost_share=np.array([c.replacement_cost_share for c in companies], dtype=float),
+        internal_fill_share=column("internal_fill_share"),
+        internal_candidates_seen=column("internal_candidates_seen", np.int64),
+        annual_raise_share=column("annual_raise_share"),
+        market_matching_share=column("market_matching_share"),
+        gigs_per_employee_year=column("gigs_per_employee_year"),
+        time_share=column("time_share"),
+        min_tenure_weeks=column("min_tenure_weeks"),
+        bonus_share=column("bonus_share"),
+        stretch_margin=column("stretch_margin"),
+        matcher=np.array([MATCHERS[str(kind)] for kind in matchers], dtype=np.int64),
+        redeployment=column("redeployment", np.bool_),
+        redeployment_share=column("redeployment_share"),
+        redeployment_min_fit=column("redeployment_min_fit"),
+        posts_gigs=np.array(
+            [i < n_sim and p.gigs_per_employee_year > 0 for i, p in enumerate(policies)]
+        ),
+        role_offset=np.array(role_offset, dtype=np.int64),
+        n_roles=np.array(n_roles, dtype=np.int64),
+        position_offset=position_offset,
+        n_positions=np.array(n_positions, dtype=np.int64),
+        roster_offset=roster_offset,
+        roster_capacity=np.array(capacity, dtype=np.int64),
+    )
+
+
+def _traits(
+    st: State, scenario: Scenario, outside_share: np.ndarray, gen: np.random.Generator, n: int
+) -> State:
+    """``st`` with the traits of ``n`` people drawn into its batch (vectorised)."""
+    pop = scenario.population
+    k = len(scenario.catalog)
+    mean, concentration = pop.background_proficiency_mean, pop.proficiency_concentration
+    interest = gen.dirichlet(np.full(k, pop.interest_concentration), size=n)
+    wants = interest >= 1.0 / k
+    outfit = wants @ outside_share.T
+    proficiency = gen.beta(mean * concentration, (1.0 - mean) * concentration, (n, k))
+    retire = gen.triangular(
+        pop.retirement_age_min_years, pop.retirement_age_mode_years, pop.retirement_age_max_years, n
+    )
+    late = gen.random(n)
+    mover = gen.random(n) < pop.mover_share
+    openness = gen.beta(pop.openness_alpha, pop.openness_beta, n)
+    st.ci[CI_TRAIT] = 0
+    st.ci[CI_TRAITS] = n
+    return st._replace(
+        tr_interest=interest,
+        tr_wants=wants.astype(float),
+        tr_proficiency=proficiency,
+        tr_outfit=np.ascontiguousarray(outfit),
+        tr_scalars=np.column_stack([retire, late, mover.astype(float), openness]),
+    )
+
+
+def run(scenario: Scenario, root: np.random.SeedSequence, policy: Policy | None) -> RunResult:
+    """Simulate ``scenario`` (policies already applied) from ``root``."""
+    prm = build_params(scenario)
+    gens = tuple(named_stream(root, name).gen for name in layout.STREAMS)
+    pop = scenario.population
+    roles, role_offset, n_roles = _roles(scenario)
+    n_sim = len(scenario.companies)
+    n_positions = sum(c.headcount for c in scenario.companies)
+    n_employed = n_positions + pop.outside_workers
+    n_unemployed = round(n_employed * pop.unemployed_share / (1.0 - pop.unemployed_share))
+    labour_force = n_employed + n_unemployed
+    entrants = labour_force * scenario.end_weeks / WEEKS_PER_YEAR / prm.career_years
+    capacity = int(labour_force + 1.2 * entrants) + 64
+    fi = _firms(scenario, role_offset, n_roles, capacity)
+    k = len(scenario.catalog)
+    outside_share = roles.share[role_offset[n_sim] : role_offset[n_sim] + n_roles[n_sim]]
+    st = allocate(
+        workers=capacity,
+        n_skills=k,
+        n_outside_roles=n_roles[n_sim],
+        n_simulated=n_sim,
+        n_companies=n_sim + 1,
+        positions=n_positions,
+        roster_rows=int(fi.roster_capacity.sum()),
+        max_teams=max(n_roles[:n_sim], default=1),
+        traits=labour_force,
+    )
+    prices = gens[R_PRICES].normal(
+        scenario.market.skill_price_mean, scenario.market.skill_price_sd, k
+    )
+    st.prices[:] = np.maximum(0.0, prices)
+    for c in range(n_sim):
+        o = fi.position_offset[c]
+        rs = [ri for ri, r in enumerate(scenario.companies[c].roles) for _ in range(r.positions)]
+        st.pi[o : o + len(rs), PI_ROLE] = rs
+        st.pi[o : o + len(rs), PI_COMPANY] = c
+    st.pi[:, PI_FILL_VERSION] = 0
+    # The starting labour force: every position held, the outside market's workers,
+    # and the unemployed.
+    gen = gens[R_POPULATION]
+    company = [c for c in range(n_sim) for _ in range(fi.n_positions[c])]
+    slot = [s for c in range(n_sim) for s in range(fi.n_positions[c])]
+    role = [
+        int(st.pi[fi.position_offset[c] + s, PI_ROLE]) for c, s in zip(company, slot, strict=True)
+    ]
+    company += [n_sim] * pop.outside_workers + [UNEMPLOYED] * n_unemployed
+    slot += [-1] * (pop.outside_workers + n_unemployed)
+    role += [-1] * (pop.outside_workers + n_unemployed)
+    n = len(company)
+    mean, concentration = pop.role_proficiency_mean, pop.proficiency_concentration
+    ages = gen.uniform(pop.age_min_years, pop.age_max_years, n)
+    st = _traits(st, scenario, outside_share, gen, n)
+    boost = gen.beta(mean * concentration, (1.0 - mean) * concentration, (n, k))
+    tenure = gen.exponential(pop.initial_tenure_mean_years, n)
+    pay_noise = np.exp(pop.initial_pay_log_sd * gen.standard_normal(n))
+    amenity = scenario.market.amenity_sd * gen.standard_normal(n)
+    population.place_incumbents(
+        st,
+        prm,
+        fi,
+        roles,
+        gens,
+        np.array(company, dtype=np.int64),
+        np.array(slot, dtype=np.int64),
+        np.array(role, dtype=np.int64),
+        ages,
+        boost,
+        tenure,
+        pay_noise,
+        amenity,
+    )
+    headcount_initial = st.ct[:, CT_HEADCOUNT].astype(int).tolist()
+    entry_rate = labour_force / prm.career_years / WEEKS_PER_YEAR
+    st.ci[CI_TRAIT] = st.ci[CI_TRAITS] = 0
+    core.start_processes(st, prm, fi, gens, entry_rate)
+    while True:
+        status = core.advance_run(st, prm, fi, roles, gens, entry_rate, _BUDGET)
+        if status == core.DONE:
+            break
+        what = core.STATUSES[status]
+        if what == "paused":
+            continue
+        if what == "traits":
+            st = _traits(st, scenario, outside_share, gens[R_ENTRY], _TRAIT_BATCH)
+        else:
+            st = grown(st, what)
+    # Room for a censored spell per employee and a record per micro-job in progress.
+    while st.ci[CI_SPELLS] + st.ci[CI_WORKERS] > st.spf.shape[0]:
+        st = grown(st, "spells")
+    open_gigs = int(st.wi[: st.ci[CI_WORKERS], WI_GIG_COUNT].sum())
+    while st.ci[CI_GIG_RECORDS] + open_gigs > st.grf.shape[0]:
+        st = grown(st, "gig_records")
+    core.close_run(st, prm, fi, roles)
+    return _result(scenario, policy, root, st, fi, headcount_initial)
+
+
+def _result(
+    scenario: Scenario,
+    policy: Policy | None,
+    root: np.random.SeedSequence,
+    st: State,
+    fi: Any,
+    headcount_initial: list[int],
+) -> RunResult:
+    n_sim = len(scenario.companies)
+    companies = (*scenario.companies, scenario.outside)
+    names = [[r.name for r in c.roles] for c in companies]
+    window_start, end = scenario.warmup_weeks, scenario.end_weeks
+    ns = int(st.ci[CI_SPELLS])
+    spf, spi = st.spf[:ns].tolist(), st.spi[:ns].tolist()
+    spells = tuple(
+        EmploymentSpell(w, c, start, stop, _REASONS[reason], bool(cens), age, bool(trunc))
+        for (start, stop, age), (w, c, reason, cens, trunc) in zip(spf, spi, strict=True)
+    )
+    ng = int(st.ci[CI_GIG_RECORDS])
+    gig_records = tuple(
+        GigRecord(job, w, c, start, stop, effort, gained, bonus, bool(done))
+        for (start, stop, effort, gained, bonus), (job, w, c, done) in zip(
+            st.grf[:ng].tolist(), st.gri[:ng].tolist(), strict=True
+        )
+    )
+    nm = int(st.ci[CI_MOVES])
+    moves = tuple(
+        InternalMove(w, c, t, names[c][a], names[c][b], "redeployment" if via else "vacancy")
+        for (t,), (w, c, a, b, via) in zip(st.mvf[:nm].tolist(), st.mvi[:nm].tolist(), strict=True)
+    )
+    n = int(st.ci[CI_WORKERS])
+    wf, wi = st.wf[:n], st.wi[:n]
+    employer = wi[:, WI_EMPLOYER].copy()
+    retired = employer == RETIRED
+    age_end = (end - wf[:, WF_BORN_AT]) / WEEKS_PER_YEAR
+    age_end[retired] = (wf[retired, WF_EXITED_AT] - wf[retired, WF_BORN_AT]) / WEEKS_PER_YEAR
+    hired_at = np.where(employer >= 0, wf[:, WF_HIRED_AT], wf[:, WF_HIRED_AT])
+    workers = WorkerArrays(
+        age_years=age_end,
+        proficiency=st.sk[:n, SK_PROFICIENCY].copy(),
+        interests=st.sk[:n, SK_INTEREST].copy(),
+        openness=wf[:, WF_OPENNESS].copy(),
+        mover=wi[:, WI_MOVER].astype(bool),
+        wage=wf[:, WF_WAGE].copy(),
+        employer=employer,
+        role=tuple(
+            names[c][r] if c >= 0 else None
+            for c, r in zip(employer.tolist(), wi[:, WI_ROLE].tolist(), strict=True)
+        ),
+        hire_time_weeks=hired_at,
+        jobs_held=wi[:, WI_JOBS_HELD].copy(),
+        micro_jobs_done=wi[:, WI_GIGS_DONE].copy(),
+        birth_weeks=wf[:, WF_BORN_AT].copy(),
+        entry_weeks=wf[:, WF_ENTERED_AT].copy(),
+        exit_weeks=wf[:, WF_EXITED_AT].copy(),
+        wage_at_window_start=wf[:, WF_WINDOW_WAGE].copy(),
+        skill_sum_at_baseline=wf[:, WF_WINDOW_SKILL_SUM].copy(),
+        baseline_weeks=wf[:, WF_WINDOW_SKILL_AT].copy(),
+    )
+    ct, wc = st.ct, st.wc
+
+    def totals(c: int) -> CompanyTotals:
+        # Window counts are kept for simulated companies only.
+        row = wc[c] if c < n_sim else np.zeros(layout.N_WC)
+        return CompanyTotals(
+            headcount_initial=headcount_initial[c],
+            headcount_final=int(ct[c, CT_HEADCOUNT]),
+            hires=int(ct[c, CT_HIRES]),
+            separations=int(ct[c, CT_SEPARATIONS]),
+            quits=int(row[layout.WC_QUITS]),
+            withdrawals=int(row[layout.WC_WITHDRAWALS]),
+            layoffs=int(row[layout.WC_LAYOFFS]),
+            retirements=int(row[layout.WC_RETIRES]),
+            internal_moves=int(row[layout.WC_INTERNAL_MOVES]),
+            redeployments=int(row[layout.WC_REDEPLOYMENTS]),
+            gigs_posted=int(row[layout.WC_GIGS_POSTED]),
+            gigs_filled=int(row[layout.WC_GIGS_FILLED]),
+            gig_effort=float(row[layout.WC_GIG_EFFORT]),
+            gig_output_cost=float(row[layout.WC_GIG_OUTPUT_COST]),
+            replacement_cost=float(row[layout.WC_REPLACEMENT_COST]),
+            vacancy_cost=float(row[layout.WC_VACANCY_COST]),
+            vacancy_weeks=float(row[layout.WC_VACANCY_WEEKS]),
+        )
+
+    stats = RunStats(
+        events=int(st.ci[CI_EVENTS]),
+        window_years=(end - window_start) / WEEKS_PER_YEAR,
+        employee_years=float(ct[:n_sim, CT_HEADCOUNT_WEEKS].sum()) / WEEKS_PER_YEAR,
+        positions=int(fi.n_positions[:n_sim].sum()),
+        labour_force_years=float(st.cf[CF_LABOUR_FORCE_WEEKS]) / WEEKS_PER_YEAR,
+        inactive_years=float(st.cf[CF_INACTIVE_WEEKS]) / WEEKS_PER_YEAR,
+        window_employees=int(wi[:, WI_WINDOW_EMPLOYEE].sum()),
+        gig_participants=int((wi[:, layout.WI_GIG_PARTICIPANT] & wi[:, WI_WINDOW_EMPLOYEE]).sum()),
+        companies=tuple(totals(c) for c in range(len(companies))),
+        workers=workers,
+    )
+    return RunResult(
+        scenario=scenario,
+        policy=policy,
+        seed_entropy=(int(root.entropy) if isinstance(root.entropy, int) else 0, *root.spawn_key),
+        spells=spells,
+        gigs=gig_records,
+        moves=moves,
+        window_start_weeks=window_start,
+        window_end_weeks=end,
+        company_names=tuple(c.name for c in companies),
+        stats=stats,
+    )

@@ -1,0 +1,131 @@
+"""The compiled engine (``microjob.kernel``): its pieces against plain references,
+and whole runs for determinism and the invariants of a career history.
+
+The whole module is in the slow tier: a whole run compiles the full engine once
+per machine (minutes on two cores), and even the pieces' compilation would push the
+fast tier past its five minutes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections import defaultdict
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import microjob as mj
+from microjob.engine import rates
+from microjob.engine.streams import root_seed
+from microjob.kernel import heap, layout
+from microjob.kernel.draws import layoff_due, norm_ppf, norm_sf
+from microjob.kernel.params import build_params
+
+from .helpers import record_differences
+
+pytestmark = pytest.mark.slow
+
+
+@given(st.floats(min_value=1e-300, max_value=1.0 - 1e-16, exclude_max=True))
+def test_normal_quantile_matches_the_standard_library(p: float) -> None:
+    expected = NormalDist().inv_cdf(p)
+    assert norm_ppf(p) == pytest.approx(expected, rel=1e-14, abs=1e-14)
+
+
+@given(st.floats(min_value=-40.0, max_value=40.0))
+def test_normal_tail_matches_the_python_engine(z: float) -> None:
+    assert norm_sf(z) == rates.norm_sf(z)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0.0, 100.0), st.integers(0, 1)),
+        min_size=1,
+        max_size=200,
+    )
+)
+def test_queue_pops_in_time_priority_creation_order(entries: list[tuple[float, int]]) -> None:
+    """The heap gives entries back as ``heapq`` orders (time, priority, sequence)."""
+    n = len(entries)
+    ht, hi = np.zeros(n), np.zeros((n, heap.N_H), dtype=np.int64)
+    ci = np.zeros(layout.N_CI, dtype=np.int64)
+    for i, (t, priority) in enumerate(entries):
+        heap.push(ht, hi, ci, t, priority, 0, i, 0, 0)
+    popped = []
+    while ci[layout.CI_QUEUED]:
+        popped.append(int(hi[0, heap.H_A]))
+        heap.pop(ht, hi, ci)
+    reference = [(t, p, i) for i, (t, p) in enumerate(entries)]
+    heapq.heapify(reference)
+    expected = [heapq.heappop(reference)[2] for _ in range(n)]
+    assert popped == expected
+
+
+def test_layoff_times_follow_the_hazard() -> None:
+    """The compiled layoff draw has the mean the Python engine's draw has (same law)."""
+    market = mj.Market()
+    prm = build_params(mj.scenarios.small())
+    gen_a, gen_b = np.random.default_rng(1), np.random.default_rng(2)
+    compiled = np.array([min(layoff_due(prm, 0.0, 0.0, gen_a), 2000.0) for _ in range(20000)])
+
+    class Draws:
+        def exp(self) -> float:
+            return float(gen_b.standard_exponential())
+
+        def uniform(self) -> float:
+            return float(gen_b.random())
+
+        def normal(self) -> float:
+            return float(gen_b.standard_normal())
+
+    python = np.array(
+        [min(rates.draw_layoff_due(market, 0.0, 0.0, Draws()), 2000.0) for _ in range(20000)]
+    )
+    se = math.hypot(compiled.std(), python.std()) / math.sqrt(20000)
+    assert abs(compiled.mean() - python.mean()) < 4 * se
+
+
+# ----------------------------------------------------------------- whole runs
+
+
+def _kernel_run(scenario: mj.Scenario, seed: int, policy: mj.Policy) -> mj.RunResult:
+    from microjob.kernel.run import run
+
+    return run(scenario.with_policy(policy), root_seed(seed), policy)
+
+
+@pytest.mark.parametrize("policy", [mj.TraditionalEmployment(), mj.InternalFreelance()])
+def test_compiled_runs_are_deterministic(policy: mj.Policy) -> None:
+    scenario = mj.scenarios.small()
+    a, b = _kernel_run(scenario, 3, policy), _kernel_run(scenario, 3, policy)
+    assert record_differences(a, b) == []
+    c = _kernel_run(scenario, 4, policy)
+    assert record_differences(a, c) != []
+
+
+@pytest.mark.parametrize("policy", [mj.TraditionalEmployment(), mj.InternalFreelance()])
+def test_compiled_careers_are_consistent(policy: mj.Policy) -> None:
+    """Spells of one worker never overlap, headcounts add up, skills stay in [0, 1]."""
+    result = _kernel_run(mj.scenarios.small(), 5, policy)
+    by_worker: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for spell in result.spells:
+        assert spell.start <= spell.end
+        by_worker[spell.worker].append((spell.start, spell.end))
+    for spells in by_worker.values():
+        spells.sort()
+        for (_, end), (start, _) in itertools.pairwise(spells):
+            assert end <= start
+    for company in result.stats.companies:
+        assert company.headcount_final == (
+            company.headcount_initial + company.hires - company.separations
+        )
+    proficiency = result.stats.workers.proficiency
+    assert proficiency.min() >= 0.0 and proficiency.max() <= 1.0
+    employed = result.stats.workers.employer >= 0
+    censored = sum(s.censored for s in result.spells)
+    assert censored == int(employed.sum())
