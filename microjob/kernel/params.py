@@ -1,21 +1,21 @@
-"""The scenario's scalars as one tuple the compiled engine can read.
+"""The scenario's scalars as one record the compiled engine can read.
 
-:data:`Params` has a field for every scalar parameter of the scenario's
+:data:`PARAMS_DTYPE` has a field for every scalar parameter of the scenario's
 groups, named ``<group>_<field>`` (``market_offer_rate_per_year``), plus a few
-derived values the engine would otherwise recompute at every event. It is a
-named tuple, so compiled code reads a field at a fixed offset.
+derived values the engine would otherwise recompute at every event. A record is
+handed to compiled code by reference (a tuple of a hundred numbers would be
+copied at every call) and reads like a named tuple, in compiled code and in
+Python alike.
 """
 
 from __future__ import annotations
 
 import math
-from collections import namedtuple
-from typing import Any
 
 import attrs
+import numpy as np
 
 from microjob.scenario import (
-    WEEKS_PER_YEAR,
     GigDesign,
     JobQuality,
     Learning,
@@ -33,7 +33,7 @@ GROUPS: dict[str, type] = {
     "mindset": Mindset,
     "gigs": GigDesign,
 }
-"""Scenario attribute -> parameter class, whose scalar fields become ``Params`` fields."""
+"""Scenario attribute -> parameter class, whose scalar fields become record fields."""
 
 DERIVED = (
     "window_start",
@@ -45,13 +45,21 @@ DERIVED = (
 """Values computed once per run: window start and end (weeks), the forgetting rate
 (per week), the sd of an offer's premium plus amenity, the mean career length (years)."""
 
-_FIELDS = (
-    tuple(f"{group}_{field.name}" for group, cls in GROUPS.items() for field in attrs.fields(cls))
-    + DERIVED
-)
 
-Params: Any = namedtuple("Params", _FIELDS)  # type: ignore[misc]  # built from attrs fields
-"""Every scalar the engine reads (see the module docstring)."""
+def _numpy_type(annotation: object) -> str:
+    """Counts and switches as 64-bit integers, everything else as doubles."""
+    return "i8" if str(annotation) in ("int", "bool") else "f8"
+
+
+PARAMS_DTYPE = np.dtype(
+    [
+        (f"{group}_{field.name}", _numpy_type(field.type))
+        for group, cls in GROUPS.items()
+        for field in attrs.fields(cls)
+    ]
+    + [(name, "f8") for name in DERIVED]
+)
+"""One field per scalar the engine reads (see the module docstring)."""
 
 
 def career_years(population: Population) -> float:
@@ -65,21 +73,20 @@ def career_years(population: Population) -> float:
     return max(mean_retirement - mean_entry, 0.5)  # degenerate ages: still finite
 
 
-def build_params(scenario: Scenario) -> Any:
-    """The :data:`Params` of ``scenario`` (numbers as floats, counts as ints)."""
-    values: dict[str, float | int] = {}
+def build_params(scenario: Scenario) -> np.record:
+    """The parameters of ``scenario`` as one record of :data:`PARAMS_DTYPE`."""
+    record = np.rec.array(np.zeros(1, PARAMS_DTYPE))[0]
     for group in GROUPS:
         obj = getattr(scenario, group)
         for field in attrs.fields(type(obj)):
-            value = getattr(obj, field.name)
-            values[f"{group}_{field.name}"] = int(value) if isinstance(value, int) else float(value)
+            record[f"{group}_{field.name}"] = getattr(obj, field.name)
     market = scenario.market
-    values["window_start"] = float(scenario.warmup_weeks)
-    values["end"] = float(scenario.end_weeks)
-    values["forget_rate"] = math.log(2.0) / scenario.learning.forgetting_half_life_weeks
-    values["offer_sd"] = math.hypot(market.offer_premium_sd, market.amenity_sd)
-    values["career_years"] = career_years(scenario.population)
-    return Params(**values)
+    record["window_start"] = scenario.warmup_weeks
+    record["end"] = scenario.end_weeks
+    record["forget_rate"] = math.log(2.0) / scenario.learning.forgetting_half_life_weeks
+    record["offer_sd"] = math.hypot(market.offer_premium_sd, market.amenity_sd)
+    record["career_years"] = career_years(scenario.population)
+    return record
 
 
-__all__ = ["DERIVED", "GROUPS", "WEEKS_PER_YEAR", "Params", "build_params", "career_years"]
+__all__ = ["DERIVED", "GROUPS", "PARAMS_DTYPE", "build_params", "career_years"]
