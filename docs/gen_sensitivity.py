@@ -117,6 +117,13 @@ def main() -> None:
             )
             else "It changes sign at one end of at least one parameter. "
         )
+        + "".join(
+            f"At the {end} end of `{r.parameter.split('.')[-1]}` its interval "
+            f"({100 * ci[0]:+.1f} to {100 * ci[1]:+.1f} pp) includes no difference at all. "
+            for r in result.rows
+            for end, ci in (("low", r.at_low_ci), ("high", r.at_high_ci))
+            if ci[0] <= 0.0 <= ci[1]
+        )
         + "The least influential, "
         + ", ".join(f"`{r.parameter.split('.')[-1]}`" for r in ranked[-3:])
         + f", move it by {max(abs(100 * r.swing) for r in ranked[-3:]):.1f} pp or less "
@@ -128,7 +135,8 @@ def main() -> None:
         "parameters, it does not measure them precisely.\n"
     )
     lines.append(
-        "\nRegenerate with `python docs/gen_sensitivity.py --workers 2` (about an hour). "
+        "\nRegenerate with `python docs/gen_sensitivity.py --workers 2 --store screen.sqlite` "
+        "(two and a half hours on two busy cores; the store lets an interrupted run resume). "
         "The screen is `mj.calibration.sensitivity(scenario, {path: (low, high)}, "
         "measure=..., replications=..., seed=...)`; any RunSummary field can be the "
         "measure.\n"
