@@ -277,7 +277,7 @@ def start_spell(st, prm, fi, ro, gens, w, c, s, role, wage, amenity, t):  # type
     st.ct[c, CT_HIRES] += 1
     headcount_change(st, prm, c, t, 1)
     if s >= 0:
-        st.pi[fi.position_offset[c] + s, PI_HOLDER] = w
+        st.pi[fi[c].position_offset + s, PI_HOLDER] = w
         positions.close_vacancy(st, prm, fi, c, s, t)
         if t >= prm.window_start:
             wi[w, WI_WINDOW_EMPLOYEE] = 1
@@ -305,7 +305,7 @@ def end_spell(st, prm, fi, ro, gens, w, t, reason, next_job):  # type: ignore[no
     timers.arm(st, prm, w)
     gigs.cut_short(st, prm, fi, ro, w, t)
     start = wf[w, WF_HIRED_AT]
-    simulated = c < fi.n_positions.shape[0] - 1
+    simulated = c < fi.shape[0] - 1
     if t >= prm.window_start:
         i = st.ci[CI_SPELLS]
         st.ci[CI_SPELLS] = i + 1
@@ -327,14 +327,14 @@ def end_spell(st, prm, fi, ro, gens, w, t, reason, next_job):  # type: ignore[no
             elif reason == REASON_RETIRE:
                 st.wc[c, WC_RETIRES] += 1
             st.wc[c, WC_REPLACEMENT_COST] += (
-                fi.replacement_cost_share[c] * wf[w, WF_WAGE] / wage_index(prm, t)
+                fi[c].replacement_cost_share * wf[w, WF_WAGE] / wage_index(prm, t)
             )
     roster.remove(st, fi, c, w)
     st.ct[c, CT_SEPARATIONS] += 1
     headcount_change(st, prm, c, t, -1)
     if simulated:
         s = wi[w, WI_POSITION]
-        st.pi[fi.position_offset[c] + s, PI_HOLDER] = -1
+        st.pi[fi[c].position_offset + s, PI_HOLDER] = -1
         positions.open_vacancy(st, prm, fi, gens, c, s, t, wf[w, WF_WAGE])
     wi[w, WI_EMPLOYER] = UNEMPLOYED
     wi[w, WI_POSITION] = -1
@@ -369,7 +369,7 @@ def pick_outside_role(st, prm, gens, w: int) -> int:  # type: ignore[no-untyped-
 @kernel
 def accept_offer(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: ignore[no-untyped-def]
     """The worker's next accepted outside offer has come: they take it."""
-    outside = fi.n_positions.shape[0] - 1
+    outside = fi.shape[0] - 1
     if st.wi[w, WI_EMPLOYER] == UNEMPLOYED:
         advance(st, w, t)
         refresh_market_value(st, prm, w, t)
@@ -384,7 +384,7 @@ def accept_offer(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: igno
         quit_job(st, prm, fi, ro, gens, w, t)
     role = pick_outside_role(st, prm, gens, w)
     premium += signal(st, prm, w)
-    wage = st.wf[w, WF_MARKET_VALUE] * fi.wage_level[outside] * math.exp(premium)
+    wage = st.wf[w, WF_MARKET_VALUE] * fi[outside].wage_level * math.exp(premium)
     start_spell(st, prm, fi, ro, gens, w, outside, -1, role, wage, amenity, t)
 
 

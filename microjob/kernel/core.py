@@ -72,10 +72,10 @@ def start_processes(st, prm, fi, gens, entry_rate: float) -> None:  # type: igno
     """Queue the first entry, every company's first review and posting, and the
     start of the measurement window."""
     timers.call_at(st, gens[R_ENTRY].standard_exponential() / entry_rate, timers.K_ENTRY, 0, 0, 0)
-    for c in range(fi.n_positions.shape[0]):
+    for c in range(fi.shape[0]):
         first = gens[R_REVIEWS].random() * 52.0
         timers.call_at(st, first, timers.K_REVIEW, c, 0, 0)
-        if fi.posts_gigs[c]:
+        if fi[c].posts_gigs:
             rate = marketplace.posting_rate(fi, c)
             if rate > 0.0:  # a rate that underflows to zero posts nothing
                 delay = gens[R_GIGS].standard_exponential() / rate
@@ -210,12 +210,12 @@ def close_run(st, prm, fi, ro) -> None:  # type: ignore[no-untyped-def]
         while g >= 0:
             gigs.finish(st, prm, fi, ro, g, t, False)
             g = st.gi[g, GI_NEXT]
-    n_companies = fi.n_positions.shape[0]
+    n_companies = fi.shape[0]
     for c in range(n_companies):
         careers.headcount_change(st, prm, c, t, 0)
         if c < n_companies - 1:
-            offset = fi.position_offset[c]
-            for s in range(fi.n_positions[c]):
+            offset = fi[c].position_offset
+            for s in range(fi[c].n_positions):
                 if st.pi[offset + s, PI_VACANT]:
                     positions.close_vacancy(st, prm, fi, c, s, t)
     population.labour_force_change(st, t, 0)

@@ -96,12 +96,12 @@ def finish(st, prm, fi, ro, g: int, t: float, completed: bool) -> float:  # type
     w, c, team = st.gi[g, GI_WORKER], st.gi[g, GI_COMPANY], st.gi[g, GI_TEAM]
     effort, start = st.gf[g, GF_EFFORT], st.gf[g, GF_START]
     advance(st, w, t)
-    team_role = fi.role_offset[c] + team
+    team_role = fi[c].role_offset + team
     spill = ro.gig_spill[team_role]
     p, peak = st.sk[w, SK_PROFICIENCY], st.sk[w, SK_PEAK]
     rate = effort * prm.learning_learning_rate_per_week
     c_now, r = st.wi[w, WI_EMPLOYER], st.wi[w, WI_ROLE]
-    used = ro.used[fi.role_offset[c_now] + r] if c_now >= 0 else ro.used[0]
+    used = ro.used[fi[c_now].role_offset + r] if c_now >= 0 else ro.used[0]
     gained = 0.0
     covered = True
     for k in range(p.shape[0]):
@@ -116,9 +116,9 @@ def finish(st, prm, fi, ro, g: int, t: float, completed: bool) -> float:  # type
                 covered = False
     st.wf[w, WF_GROWTH] += gained
     if not covered:  # a skill the role does not use has a new peak: its floor moves
-        refresh_target(st, prm, ro, w, fi.role_offset[c_now] + r)
+        refresh_target(st, prm, ro, w, fi[c_now].role_offset + r)
     wage = st.wf[w, WF_WAGE]
-    bonus = fi.bonus_share[c] * wage if completed else 0.0
+    bonus = fi[c].bonus_share * wage if completed else 0.0
     weeks_in_window = t - max(start, prm.window_start)
     if weeks_in_window > 0.0:  # output the home role lost, in time-0 currency
         lost = prm.gigs_role_output_lost_share * effort * weeks_in_window

@@ -238,34 +238,38 @@ MATCHERS = {
 }
 
 
-class Firms(NamedTuple):
-    """Per-company settings and policy levers (index: company; the outside market last)."""
-
-    wage_level: np.ndarray
-    hiring_delay_weeks: np.ndarray
-    internal_delay_weeks: np.ndarray
-    replacement_cost_share: np.ndarray
-    internal_fill_share: np.ndarray
-    internal_candidates_seen: np.ndarray
-    annual_raise_share: np.ndarray
-    market_matching_share: np.ndarray
-    gigs_per_employee_year: np.ndarray
-    time_share: np.ndarray
-    min_tenure_weeks: np.ndarray
-    bonus_share: np.ndarray
-    stretch_margin: np.ndarray
-    matcher: np.ndarray
-    redeployment: np.ndarray
-    redeployment_share: np.ndarray
-    redeployment_min_fit: np.ndarray
-    posts_gigs: np.ndarray
-    role_offset: np.ndarray
-    """First global role index of each company (roles of all companies in one table)."""
-    n_roles: np.ndarray
-    position_offset: np.ndarray
-    n_positions: np.ndarray
-    roster_offset: np.ndarray
-    roster_capacity: np.ndarray
+FIRMS_DTYPE = np.dtype(
+    [
+        ("wage_level", "f8"),
+        ("hiring_delay_weeks", "f8"),
+        ("internal_delay_weeks", "f8"),
+        ("replacement_cost_share", "f8"),
+        ("internal_fill_share", "f8"),
+        ("internal_candidates_seen", "i8"),
+        ("annual_raise_share", "f8"),
+        ("market_matching_share", "f8"),
+        ("gigs_per_employee_year", "f8"),
+        ("time_share", "f8"),
+        ("min_tenure_weeks", "f8"),
+        ("bonus_share", "f8"),
+        ("stretch_margin", "f8"),
+        ("matcher", "i8"),
+        ("redeployment", "i8"),
+        ("redeployment_share", "f8"),
+        ("redeployment_min_fit", "f8"),
+        ("posts_gigs", "i8"),
+        ("role_offset", "i8"),
+        ("n_roles", "i8"),
+        ("position_offset", "i8"),
+        ("n_positions", "i8"),
+        ("roster_offset", "i8"),
+        ("roster_capacity", "i8"),
+    ]
+)
+"""Per-company settings and policy levers, one record per company (the outside market
+last): the company's own settings, its policy's levers (``matcher`` a ``MATCH_*``
+code, switches as 0/1), and where its roles, positions and roster rows start in the
+shared tables (``role_offset``: first global role index)."""
 
 
 class Roles(NamedTuple):

@@ -79,7 +79,7 @@ def set_use(st, prm, fi, ro, w: int) -> None:  # type: ignore[no-untyped-def]
         v[SK_RATE, :] = prm.forget_rate
         set_floor(st, prm, w)
         return
-    role = fi.role_offset[c] + st.wi[w, WI_ROLE]
+    role = fi[c].role_offset + st.wi[w, WI_ROLE]
     copy(v[SK_RATE], ro.learn_rate[role])
     refresh_target(st, prm, ro, w, role)
     fit = 0.0

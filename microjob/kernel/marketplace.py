@@ -72,7 +72,7 @@ from .learning import refresh_market_value
 @kernel
 def posting_rate(fi, c: int) -> float:  # type: ignore[no-untyped-def]
     """Postings per week of company ``c`` at full headcount."""
-    return fi.gigs_per_employee_year[c] / WEEKS_PER_YEAR * fi.n_positions[c]
+    return fi[c].gigs_per_employee_year / WEEKS_PER_YEAR * fi[c].n_positions
 
 
 @kernel
@@ -97,7 +97,7 @@ def best_of(score, n: int, gen) -> int:  # type: ignore[no-untyped-def]
 @kernel
 def choose(fi, c: int, fit, interest, n: int, gen) -> int:  # type: ignore[no-untyped-def]
     """The applicant the company's matcher picks (an index into the first ``n``)."""
-    kind = fi.matcher[c]
+    kind = fi[c].matcher
     if kind == MATCH_BEST_FIT:
         return best_of(fit, n, gen)
     if kind == MATCH_MOST_INTERESTED:
@@ -110,7 +110,7 @@ def on_post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no
     """Company ``c``'s posting clock ticks: a posting if a draw falls under the
     current headcount (thinning), then the next tick."""
     gen = gens[R_GIGS]
-    n_positions = fi.n_positions[c]
+    n_positions = fi[c].n_positions
     if gen.random() * n_positions < st.ct[c, CT_HEADCOUNT]:
         st.ci[CI_EVENTS] += 1  # a posting is a model event
         post(st, prm, fi, ro, gens, c, t)
@@ -123,9 +123,9 @@ def post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-un
     gen = gens[R_GIGS]
     # The posting: team (drawn with the positions), one or two required skills
     # with levels, duration and effort.
-    n_positions = fi.n_positions[c]
-    team = st.pi[fi.position_offset[c] + int(gen.random() * n_positions), PI_ROLE]
-    team_role = fi.role_offset[c] + team
+    n_positions = fi[c].n_positions
+    team = st.pi[fi[c].position_offset + int(gen.random() * n_positions), PI_ROLE]
+    team_role = fi[c].role_offset + team
     teaches = ro.skills[team_role]
     k = ro.n_skills[team_role]
     first = int(gen.random() * k)
@@ -148,14 +148,14 @@ def post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-un
     # Applicants: every member past the minimum tenure with spare capacity applies
     # with probability openness x interest; requirements (less the stretch margin)
     # are checked against the skills on record.
-    base = fi.roster_offset[c]
+    base = fi[c].roster_offset
     n = st.roster_n[c]
     m = roster.max_teams(st)
     apply_col = RD_TEAMS + 2 * m + team
     score_col = RD_TEAMS + team
-    latest_hire = t - fi.min_tenure_weeks[c]
-    room = fi.time_share[c] - effort + 1e-12
-    margin = fi.stretch_margin[c]
+    latest_hire = t - fi[c].min_tenure_weeks
+    room = fi[c].time_share - effort + 1e-12
+    margin = fi[c].stretch_margin
     apps = gens[R_APPLICATIONS]
     ids, fit, interest = st.sc_ids, st.sc_fit, st.sc_interest
     found = 0
@@ -211,7 +211,7 @@ def assign(st, prm, fi, gens, c, team, gid, w, score, duration, effort, t):  # t
     st.gi[g, GI_TIMED] = 0
     load = st.wf[w, WF_GIG_LOAD] + effort
     st.wf[w, WF_GIG_LOAD] = load
-    st.rd[fi.roster_offset[c] + st.wi[w, WI_ROSTER_POS], RD_LOAD] = load
+    st.rd[fi[c].roster_offset + st.wi[w, WI_ROSTER_POS], RD_LOAD] = load
     if t + duration < prm.end:
         st.gi[g, GI_VERSION] += 1
         st.gi[g, GI_TIMED] = 1
@@ -229,7 +229,7 @@ def on_gig_end(st, prm, fi, ro, gens, g: int, t: float) -> None:  # type: ignore
     st.gi[g, GI_TIMED] = 0  # its timer has fired
     load = max(0.0, st.wf[w, WF_GIG_LOAD] - effort)
     st.wf[w, WF_GIG_LOAD] = load
-    row = fi.roster_offset[c] + st.wi[w, WI_ROSTER_POS]
+    row = fi[c].roster_offset + st.wi[w, WI_ROSTER_POS]
     st.rd[row, RD_LOAD] = load
     gigs.finish(st, prm, fi, ro, g, t, True)
     gigs.release_slot(st, g)
@@ -239,7 +239,7 @@ def on_gig_end(st, prm, fi, ro, gens, g: int, t: float) -> None:  # type: ignore
     st.wf[w, WF_EMBEDDEDNESS] = careers.embeddedness_of(st, prm, w, t)
     # Interest fit: the share of working time on wanted skills rises by the effort
     # times the share of the micro-job's skills the worker wants.
-    wants, team_share = st.sk[w, SK_WANTS], ro.team_share[fi.role_offset[c] + team]
+    wants, team_share = st.sk[w, SK_WANTS], ro.team_share[fi[c].role_offset + team]
     want_share = 0.0
     for k in range(wants.shape[0]):
         want_share += wants[k] * team_share[k]

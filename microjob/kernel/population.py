@@ -251,7 +251,7 @@ def on_window_start(st, prm, fi, t: float) -> None:  # type: ignore[no-untyped-d
         c = st.wi[w, WI_EMPLOYER]
         if c >= 0:
             st.wf[w, WF_WINDOW_WAGE] = st.wf[w, WF_WAGE]
-            if c < fi.n_positions.shape[0] - 1:
+            if c < fi.shape[0] - 1:
                 st.wi[w, WI_WINDOW_EMPLOYEE] = 1
 
 
@@ -273,7 +273,7 @@ def place_incumbents(  # type: ignore[no-untyped-def]
 ):
     """Create one worker per placement (company, position, role) and hire them there
     (traits from the state's batch, one row per placement)."""
-    outside = fi.n_positions.shape[0] - 1
+    outside = fi.shape[0] - 1
     for i in range(company.shape[0]):
         c, s, r = company[i], slot[i], role[i]
         age = ages[i]
@@ -283,8 +283,8 @@ def place_incumbents(  # type: ignore[no-untyped-def]
         if c == outside:
             r = careers.pick_outside_role(st, prm, gens, w)
         v = st.sk[w]
-        skills = ro.skills[fi.role_offset[c] + r]
-        for j in range(ro.n_skills[fi.role_offset[c] + r]):
+        skills = ro.skills[fi[c].role_offset + r]
+        for j in range(ro.n_skills[fi[c].role_offset + r]):
             k = skills[j]
             if boost[i, k] > v[SK_PROFICIENCY, k]:
                 v[SK_PROFICIENCY, k] = boost[i, k]
@@ -295,12 +295,12 @@ def place_incumbents(  # type: ignore[no-untyped-def]
             total += v[SK_PROFICIENCY, k]
         st.wf[w, WF_WINDOW_SKILL_SUM] = total
         refresh_market_value(st, prm, w, 0.0)
-        wage = st.wf[w, WF_MARKET_VALUE] * fi.wage_level[c] * pay_noise[i]
+        wage = st.wf[w, WF_MARKET_VALUE] * fi[c].wage_level * pay_noise[i]
         careers.start_spell(st, prm, fi, ro, gens, w, c, s, r, wage, amenity[i], 0.0)
         st.ct[c, CT_HIRES] -= 1  # incumbents were not hired during the run
         years = min(tenure[i], max(0.0, age - prm.population_entry_age_min_years))
         st.wf[w, WF_HIRED_AT] = -years * WEEKS_PER_YEAR
-        st.rd[fi.roster_offset[c] + st.wi[w, WI_ROSTER_POS], RD_HIRED_AT] = st.wf[w, WF_HIRED_AT]
+        st.rd[fi[c].roster_offset + st.wi[w, WI_ROSTER_POS], RD_HIRED_AT] = st.wf[w, WF_HIRED_AT]
         st.wf[w, WF_AGE_AT_HIRE] = age - years
         st.wf[w, WF_EMBEDDEDNESS] = careers.embeddedness_of(st, prm, w, 0.0)
         careers.schedule_offer(st, prm, gens, w, 0.0)

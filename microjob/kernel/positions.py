@@ -44,7 +44,7 @@ def schedule_fill(st, prm, g: int, t: float, delay: float, internal: bool) -> No
 def open_vacancy(st, prm, fi, gens, c: int, s: int, t: float, wage: float) -> None:  # type: ignore[no-untyped-def]
     """Position ``s`` of company ``c`` falls vacant; ``wage`` (of its last holder)
     values the output lost while it stays empty."""
-    g = fi.position_offset[c] + s
+    g = fi[c].position_offset + s
     st.pf[g, PF_VACANT_SINCE] = t
     st.pf[g, PF_LAST_WAGE] = wage
     st.pi[g, PI_VACANT] = 1
@@ -57,15 +57,15 @@ def open_vacancy(st, prm, fi, gens, c: int, s: int, t: float, wage: float) -> No
         st.vac_head[c] = g
     st.vac_tail[c] = g
     gen = gens[R_HIRING]
-    internal = gen.random() < fi.internal_fill_share[c]
-    mean = fi.internal_delay_weeks[c] if internal else fi.hiring_delay_weeks[c]
+    internal = gen.random() < fi[c].internal_fill_share
+    mean = fi[c].internal_delay_weeks if internal else fi[c].hiring_delay_weeks
     schedule_fill(st, prm, g, t, mean * gen.standard_exponential(), internal)
 
 
 @kernel
 def close_vacancy(st, prm, fi, c: int, s: int, t: float) -> None:  # type: ignore[no-untyped-def]
     """The position is filled (or the run ends): count its vacant weeks and their cost."""
-    g = fi.position_offset[c] + s
+    g = fi[c].position_offset + s
     if not st.pi[g, PI_VACANT]:
         return
     st.pi[g, PI_VACANT] = 0

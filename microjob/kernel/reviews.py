@@ -41,7 +41,7 @@ def review(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-
     n = st.roster_n[c]
     if n == 0:
         return
-    base = fi.roster_offset[c]
+    base = fi[c].roster_offset
     # Peers: the share of members who completed a micro-job since the last review.
     share = st.ct[c, CT_YEAR_PARTICIPANTS] / n
     st.ct[c, CT_YEAR_PARTICIPANTS] = 0.0
@@ -52,9 +52,9 @@ def review(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-
         w = st.rids[base + i]
         advance(st, w, t)
         market_value = wage0 * math.exp(skill_value(st, w))
-        wage = st.wf[w, WF_WAGE] * (1.0 + fi.annual_raise_share[c])
-        target = market_value * fi.wage_level[c]
-        wage += fi.market_matching_share[c] * max(target - wage, 0.0)
+        wage = st.wf[w, WF_WAGE] * (1.0 + fi[c].annual_raise_share)
+        target = market_value * fi[c].wage_level
+        wage += fi[c].market_matching_share * max(target - wage, 0.0)
         years = max((t - st.wf[w, WF_REVIEWED_AT]) / WEEKS_PER_YEAR, 1.0 / 52.0)
         p, reviewed = st.sk[w, SK_PROFICIENCY], st.sk[w, SK_REVIEWED]
         gain = 0.0

@@ -36,7 +36,7 @@ def add(st, fi, ro, c: int, w: int, hired_at: float, openness: float, role: int)
     only where micro-jobs are posted)."""
     i = st.roster_n[c]
     st.roster_n[c] = i + 1
-    row = fi.roster_offset[c] + i
+    row = fi[c].roster_offset + i
     st.wi[w, WI_ROSTER_POS] = i
     st.rids[row] = w
     rd = st.rd
@@ -44,10 +44,10 @@ def add(st, fi, ro, c: int, w: int, hired_at: float, openness: float, role: int)
     rd[row, RD_HIRED_AT] = hired_at
     rd[row, RD_LOAD] = 0.0
     rd[row, RD_ROLE] = role
-    if fi.posts_gigs[c]:
+    if fi[c].posts_gigs:
         interest = st.sk[w, SK_INTEREST]
-        for t in range(fi.n_roles[c]):
-            teach = ro.teach_score[fi.role_offset[c] + t]
+        for t in range(fi[c].n_roles):
+            teach = ro.teach_score[fi[c].role_offset + t]
             score = 0.0
             for k in range(interest.shape[0]):
                 score += interest[k] * teach[k]
@@ -63,7 +63,7 @@ def remove(st, fi, c: int, w: int) -> None:  # type: ignore[no-untyped-def]
     st.roster_n[c] = last
     st.wi[w, WI_ROSTER_POS] = -1
     if i != last:
-        base = fi.roster_offset[c]
+        base = fi[c].roster_offset
         moved = st.rids[base + last]
         st.rids[base + i] = moved
         copy(st.rd[base + i], st.rd[base + last])

@@ -133,41 +133,44 @@ def _firms(scenario: Scenario, role_offset: list[int], n_roles: list[int], worke
     capacity = [*n_positions[:n_sim], workers]
     roster_offset = np.concatenate([[0], np.cumsum(capacity)[:-1]]).astype(np.int64)
 
-    def column(name: str, dtype: Any = float) -> np.ndarray:
-        return np.array([getattr(p, name) for p in policies], dtype=dtype)
-
     matchers = [getattr(p.matcher, "kind", None) for p in policies]
     for i, kind in enumerate(matchers):
         if kind not in MATCHERS:
             raise ValueError(f"companies[{i}].policy.matcher: not a built-in matcher")
-    return layout.Firms(
-        wage_level=np.array([c.wage_level for c in companies], dtype=float),
-        hiring_delay_weeks=np.array([c.hiring_delay_weeks for c in companies], dtype=float),
-        internal_delay_weeks=np.array([c.internal_delay_weeks for c in companies], dtype=float),
-        replacement_cost_share=np.array([c.replacement_cost_share for c in companies], dtype=float),
-        internal_fill_share=column("internal_fill_share"),
-        internal_candidates_seen=column("internal_candidates_seen", np.int64),
-        annual_raise_share=column("annual_raise_share"),
-        market_matching_share=column("market_matching_share"),
-        gigs_per_employee_year=column("gigs_per_employee_year"),
-        time_share=column("time_share"),
-        min_tenure_weeks=column("min_tenure_weeks"),
-        bonus_share=column("bonus_share"),
-        stretch_margin=column("stretch_margin"),
-        matcher=np.array([MATCHERS[str(kind)] for kind in matchers], dtype=np.int64),
-        redeployment=column("redeployment", np.bool_),
-        redeployment_share=column("redeployment_share"),
-        redeployment_min_fit=column("redeployment_min_fit"),
-        posts_gigs=np.array(
-            [i < n_sim and p.gigs_per_employee_year > 0 for i, p in enumerate(policies)]
-        ),
-        role_offset=np.array(role_offset, dtype=np.int64),
-        n_roles=np.array(n_roles, dtype=np.int64),
-        position_offset=position_offset,
-        n_positions=np.array(n_positions, dtype=np.int64),
-        roster_offset=roster_offset,
-        roster_capacity=np.array(capacity, dtype=np.int64),
-    )
+    firms = np.rec.array(np.zeros(len(companies), layout.FIRMS_DTYPE))
+    for name in (
+        "wage_level",
+        "hiring_delay_weeks",
+        "internal_delay_weeks",
+        "replacement_cost_share",
+    ):
+        firms[name] = [getattr(c, name) for c in companies]
+    for name in (
+        "internal_fill_share",
+        "internal_candidates_seen",
+        "annual_raise_share",
+        "market_matching_share",
+        "gigs_per_employee_year",
+        "time_share",
+        "min_tenure_weeks",
+        "bonus_share",
+        "stretch_margin",
+        "redeployment",
+        "redeployment_share",
+        "redeployment_min_fit",
+    ):
+        firms[name] = [getattr(p, name) for p in policies]
+    firms["matcher"] = [MATCHERS[str(kind)] for kind in matchers]
+    firms["posts_gigs"] = [
+        i < n_sim and p.gigs_per_employee_year > 0 for i, p in enumerate(policies)
+    ]
+    firms["role_offset"] = role_offset
+    firms["n_roles"] = n_roles
+    firms["position_offset"] = position_offset
+    firms["n_positions"] = n_positions
+    firms["roster_offset"] = roster_offset
+    firms["roster_capacity"] = capacity
+    return firms
 
 
 def _traits(

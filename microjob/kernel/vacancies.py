@@ -61,14 +61,14 @@ def internal_move(st, prm, fi, ro, gens, w, c, s, t, via):  # type: ignore[no-un
     """Worker ``w`` moves to position ``s`` of their company ``c``: a new role and
     match, and the position they leave falls vacant."""
     advance(st, w, t)
-    offset = fi.position_offset[c]
+    offset = fi[c].position_offset
     old_s, old_role = st.wi[w, WI_POSITION], st.wi[w, WI_ROLE]
     r = st.pi[offset + s, PI_ROLE]
     st.pi[offset + s, PI_HOLDER] = w
     positions.close_vacancy(st, prm, fi, c, s, t)
     st.wi[w, WI_POSITION] = s
     st.wi[w, WI_ROLE] = r
-    st.rd[fi.roster_offset[c] + st.wi[w, WI_ROSTER_POS], RD_ROLE] = r
+    st.rd[fi[c].roster_offset + st.wi[w, WI_ROSTER_POS], RD_ROLE] = r
     st.pi[offset + old_s, PI_HOLDER] = -1
     positions.open_vacancy(st, prm, fi, gens, c, old_s, t, st.wf[w, WF_WAGE])
     careers.new_match(st, prm, gens, w, t)
@@ -91,8 +91,8 @@ def fill_internally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> bool:  #
     """Fill position ``s`` from inside: the candidate in another role whose skills on
     record fit best, boosted by micro-jobs done for that team. Returns whether anyone
     was there to move."""
-    r = st.pi[fi.position_offset[c] + s, PI_ROLE]
-    base = fi.roster_offset[c]
+    r = st.pi[fi[c].position_offset + s, PI_ROLE]
+    base = fi[c].roster_offset
     n = st.roster_n[c]
     others = st.sc_ids
     m = 0
@@ -102,7 +102,7 @@ def fill_internally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> bool:  #
             m += 1
     if m == 0:
         return False
-    seen = fi.internal_candidates_seen[c]
+    seen = fi[c].internal_candidates_seen
     if 0 < seen < m:  # Floyd's algorithm: ``seen`` distinct of the m, in roster order
         gen = gens[R_HIRING]
         chosen = st.sc_interest  # scratch marks over the m candidates
@@ -116,7 +116,7 @@ def fill_internally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> bool:  #
                 others[kept] = others[i]
                 kept += 1
         m = kept
-    role = fi.role_offset[c] + r
+    role = fi[c].role_offset + r
     ties_col = RD_TEAMS + (st.rd.shape[1] - RD_TEAMS) // 3 + r
     best, best_score = -1, -math.inf
     for j in range(m):
@@ -135,7 +135,7 @@ def fill_externally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> None:  #
     """Approach candidates from the labour force until one takes the job; if nobody
     does, try again later."""
     gen = gens[R_HIRING]
-    role = st.pi[fi.position_offset[c] + s, PI_ROLE]
+    role = st.pi[fi[c].position_offset + s, PI_ROLE]
     n_active = st.ci[CI_ACTIVE]
     tries = prm.market_candidates_per_vacancy if n_active > 0 else 0
     for _ in range(tries):
@@ -143,7 +143,7 @@ def fill_externally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> None:  #
         current = st.wi[w, WI_EMPLOYER]
         if current == c:
             continue
-        premium = prm.market_external_hire_premium + math.log(fi.wage_level[c])
+        premium = prm.market_external_hire_premium + math.log(fi[c].wage_level)
         premium += prm.market_offer_premium_sd * gen.standard_normal()
         amenity = prm.market_amenity_sd * gen.standard_normal()
         if current == UNEMPLOYED:
@@ -160,9 +160,9 @@ def fill_externally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> None:  #
         wage = st.wf[w, WF_MARKET_VALUE] * math.exp(premium + careers.signal(st, prm, w))
         careers.start_spell(st, prm, fi, ro, gens, w, c, s, role, wage, amenity, t)
         return
-    retry = max(fi.hiring_delay_weeks[c], prm.market_hiring_retry_min_weeks)
+    retry = max(fi[c].hiring_delay_weeks, prm.market_hiring_retry_min_weeks)
     positions.schedule_fill(
-        st, prm, fi.position_offset[c] + s, t, retry * gen.standard_exponential(), False
+        st, prm, fi[c].position_offset + s, t, retry * gen.standard_exponential(), False
     )
 
 
@@ -171,7 +171,7 @@ def on_fill(st, prm, fi, ro, gens, g: int, internal: bool, t: float) -> None:  #
     """A vacancy's fill is due: from inside if so decided and possible, else outside."""
     st.pi[g, PI_FILL_PENDING] = 0
     c = st.pi[g, PI_COMPANY]
-    s = g - fi.position_offset[c]
+    s = g - fi[c].position_offset
     if internal and fill_internally(st, prm, fi, ro, gens, c, s, t):
         return
     fill_externally(st, prm, fi, ro, gens, c, s, t)
@@ -182,27 +182,27 @@ def redeploy(st, prm, fi, ro, gens, w: int, t: float) -> bool:  # type: ignore[n
     """Try to move a worker whose role is cut into a vacant position of another role;
     return whether they moved."""
     c = st.wi[w, WI_EMPLOYER]
-    if c >= fi.n_positions.shape[0] - 1:  # the outside market
+    if c >= fi.shape[0] - 1:  # the outside market
         return False
     if not (
-        fi.redeployment[c]
+        fi[c].redeployment != 0
         and st.vac_head[c] >= 0
-        and gens[R_LAYOFFS].random() < fi.redeployment_share[c]
+        and gens[R_LAYOFFS].random() < fi[c].redeployment_share
     ):
         return False
     own = st.wi[w, WI_ROLE]
     advance(st, w, t)
-    offset = fi.position_offset[c]
+    offset = fi[c].position_offset
     best, best_fit = -1, -math.inf
     g = st.vac_head[c]
     while g >= 0:  # vacant positions in the order they fell vacant
         r = st.pi[g, PI_ROLE]
         if r != own:
-            fit = role_fit(st, ro, w, fi.role_offset[c] + r)
+            fit = role_fit(st, ro, w, fi[c].role_offset + r)
             if fit > best_fit:
                 best, best_fit = g, fit
         g = st.pi[g, PI_NEXT]
-    if best >= 0 and best_fit >= fi.redeployment_min_fit[c]:
+    if best >= 0 and best_fit >= fi[c].redeployment_min_fit:
         careers.draw_layoff(st, prm, gens, w, t)  # the new position can be cut in its turn
         internal_move(st, prm, fi, ro, gens, w, c, best - offset, t, VIA_REDEPLOYMENT)
         return True
