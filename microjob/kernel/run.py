@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from microjob.engine.streams import named_stream
-from microjob.policies import Policy
+from microjob.policies import LEVERS, Policy
 from microjob.records import (
     CompanyTotals,
     EmploymentSpell,
@@ -145,21 +145,9 @@ def _firms(scenario: Scenario, role_offset: list[int], n_roles: list[int], worke
         "replacement_cost_share",
     ):
         firms[name] = [getattr(c, name) for c in companies]
-    for name in (
-        "internal_fill_share",
-        "internal_candidates_seen",
-        "annual_raise_share",
-        "market_matching_share",
-        "gigs_per_employee_year",
-        "time_share",
-        "min_tenure_weeks",
-        "bonus_share",
-        "stretch_margin",
-        "redeployment",
-        "redeployment_share",
-        "redeployment_min_fit",
-    ):
-        firms[name] = [getattr(p, name) for p in policies]
+    for name in LEVERS:  # every lever but the matcher, which becomes a code below
+        if name != "matcher":
+            firms[name] = [getattr(p, name) for p in policies]
     firms["matcher"] = [MATCHERS[str(kind)] for kind in matchers]
     firms["posts_gigs"] = [
         i < n_sim and p.gigs_per_employee_year > 0 for i, p in enumerate(policies)
