@@ -13,9 +13,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from microjob.engine import run
 from microjob.engine.rates import advance_skills, skill_rates
 from microjob.engine.streams import root_seed
+from microjob.kernel.run import run
 from microjob.policies import Policy, check_policy
 from microjob.records import RunResult, SimEvent
 from microjob.scenario import Scenario

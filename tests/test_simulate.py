@@ -5,11 +5,13 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import re
 import subprocess
 import sys
 import warnings
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import attrs
 import numpy as np
@@ -26,6 +28,7 @@ from microjob.simulate import advance_skills
 
 from .helpers import (
     SEPARATIONS,
+    EventLog,
     TrackedRun,
     employment_from_events,
     record_differences,
@@ -744,6 +747,53 @@ def test_gig_events_match_records(small_freelance: TrackedRun) -> None:
     for g in r.gigs:
         assert starts[g.job].time == g.start and starts[g.job].worker == g.worker
         assert ends[g.job].time == g.end and ends[g.job].detail["completed"] == g.completed
+
+
+class _UserBestFit:
+    """``BestFit`` as a user would write it: not a built-in type, so run from Python."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def choose(self, fit: np.ndarray, interest: np.ndarray, rng: np.random.Generator) -> int:
+        self.calls += 1
+        return mj.BestFit().choose(fit, interest, rng)
+
+
+def test_a_python_matcher_runs_like_its_compiled_twin(small_scenario: mj.Scenario) -> None:
+    """The engine hands applicants to a Python matcher with the matching stream itself:
+    the same choices and draws give the very same run."""
+    mine = _UserBestFit()
+    a = mj.simulate(small_scenario, seed=4, policy=mj.InternalFreelance())
+    b = mj.simulate(small_scenario, seed=4, policy=mj.InternalFreelance(matcher=mine))
+    assert mine.calls > 0
+    assert record_differences(a, b) == []
+
+
+@pytest.mark.parametrize("pick", [-1, 10**6, 0.5, True, None])
+def test_a_matcher_that_picks_nobody_is_named(small_scenario: mj.Scenario, pick: object) -> None:
+    class Broken:
+        def choose(self, fit: np.ndarray, interest: np.ndarray, rng: np.random.Generator) -> Any:
+            return pick
+
+    with pytest.raises(ValueError, match=rf"matcher: .*got {re.escape(repr(pick))}"):
+        mj.simulate(small_scenario, seed=1, policy=mj.InternalFreelance(matcher=Broken()))
+
+
+def test_trackers_see_every_event_of_a_long_run() -> None:
+    """Far more events than the engine's log holds: it is shown to trackers whenever
+    it fills, none lost, in time order, and hires and separations add up to the
+    companies' totals."""
+    scenario = attrs.evolve(mj.scenarios.small(), warmup_years=2.0, horizon_years=30.0)
+    log = EventLog()
+    result = mj.simulate(scenario, seed=2, policy=mj.InternalFreelance(), trackers=[log])
+    times = [e.time for e in log.events]
+    assert len(times) > 2 * 16 * 1024  # the log holds 16 Ki rows after the incumbents
+    assert times == sorted(times)
+    hires = [e for e in log.of_kind("hire") if e.time > 0.0]  # not the incumbents
+    ends = [e for e in log.of_kind(*SEPARATIONS) if e.company >= 0]
+    assert len(hires) == sum(c.hires for c in result.stats.companies)
+    assert len(ends) == sum(c.separations for c in result.stats.companies)
 
 
 def test_tracker_without_observe_is_rejected(small_scenario: mj.Scenario) -> None:

@@ -18,7 +18,7 @@ import math
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import gigs, positions, roster, timers
+from . import events, gigs, positions, roster, timers
 from .draws import accepted_offer, layoff_due, norm_sf
 from .jit import kernel
 from .layout import (
@@ -28,6 +28,8 @@ from .layout import (
     CT_HEADCOUNT_WEEKS,
     CT_HIRES,
     CT_SEPARATIONS,
+    EV_HIRE,
+    EV_MATCH_REVEALED,
     PI_HOLDER,
     R_LAYOFFS,
     R_MATCH,
@@ -221,6 +223,10 @@ def reveal(st, prm, gens, w: int, t: float) -> None:  # type: ignore[no-untyped-
     """The worker learns how good the match with their job is."""
     st.wf[w, WF_MATCH_KNOWN] = st.wf[w, WF_MATCH]
     schedule_offer(st, prm, gens, w, t)
+    match = st.wf[w, WF_MATCH]
+    events.log(
+        st, EV_MATCH_REVEALED, t, w, st.wi[w, WI_EMPLOYER], 0, 0, 0, 0, match, 0.0, 0.0, 0.0, 0.0
+    )
 
 
 @kernel
@@ -286,6 +292,7 @@ def start_spell(st, prm, fi, ro, gens, w, c, s, role, wage, amenity, t):  # type
     draw_layoff(st, prm, gens, w, t)
     draw_withdrawal(st, prm, gens, w, t)
     schedule_offer(st, prm, gens, w, t)  # also arms the worker's timer
+    events.log(st, EV_HIRE, t, w, c, role, 0, 0, 0, wage, 0.0, 0.0, 0.0, 0.0)
 
 
 @kernel
@@ -343,6 +350,7 @@ def end_spell(st, prm, fi, ro, gens, w, t, reason, next_job):  # type: ignore[no
     wf[w, WF_EMBEDDEDNESS] = 0.0
     if not next_job:
         set_use(st, prm, fi, ro, w)
+    events.log_simple(st, reason, t, w, c)  # the reasons' codes are the events' kinds
 
 
 @kernel

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import math
 
-from . import careers, gigs, heap, marketplace, population, positions, reviews, timers, vacancies
+from . import (
+    careers,
+    events,
+    gigs,
+    heap,
+    marketplace,
+    population,
+    positions,
+    reviews,
+    timers,
+    vacancies,
+)
 from .heap import H_A, H_B, H_KIND
 from .jit import kernel
 from .layout import (
@@ -19,8 +30,10 @@ from .layout import (
     CI_FREE_GIG,
     CI_GIG_RECORDS,
     CI_GIG_SLOTS,
+    CI_LOGGED,
     CI_MAX_WORKER_GIGS,
     CI_MOVES,
+    CI_PENDING,
     CI_QUEUED,
     CI_SPELLS,
     CI_STALE,
@@ -28,6 +41,7 @@ from .layout import (
     CI_TRAITS,
     CI_WORKERS,
     GI_NEXT,
+    LOG_MARGIN,
     PI_VACANT,
     R_ENTRY,
     R_GIGS,
@@ -54,6 +68,8 @@ GROW_GIG_RECORDS = 5
 GROW_MOVES = 6
 GROW_GIGS = 7
 PAUSED = 8
+NEED_MATCH = 9
+FLUSH_EVENTS = 10
 STATUSES = (
     "done",
     "traits",
@@ -64,6 +80,8 @@ STATUSES = (
     "moves",
     "gigs",
     "paused",
+    "match",
+    "events",
 )
 
 
@@ -125,6 +143,8 @@ def room_needed(st) -> int:  # type: ignore[no-untyped-def]
         return GROW_MOVES
     if st.ci[CI_FREE_GIG] < 0 and st.ci[CI_GIG_SLOTS] + 2 > st.gf.shape[0]:
         return GROW_GIGS
+    if events.tracked(st) and st.ci[CI_LOGGED] + LOG_MARGIN > st.evi.shape[0]:
+        return FLUSH_EVENTS
     return DONE
 
 
@@ -132,7 +152,9 @@ def room_needed(st) -> int:  # type: ignore[no-untyped-def]
 def advance_run(st, prm, fi, ro, gens, entry_rate: float, budget: int) -> int:  # type: ignore[no-untyped-def]
     """Process events until the end of the run (``DONE``), until Python must act
     (another status of this module), or for ``budget`` queue entries (``PAUSED``:
-    the caller can report progress or stop, then call again)."""
+    the caller can report progress or stop, then call again). After ``NEED_MATCH``
+    the caller runs the Python matcher and :func:`marketplace.resume_post`; after
+    ``FLUSH_EVENTS`` it shows the event log to the trackers and empties it."""
     ht, hi, ci = st.ht, st.hi, st.ci
     while ci[CI_QUEUED] > 0:
         budget -= 1
@@ -165,6 +187,8 @@ def advance_run(st, prm, fi, ro, gens, entry_rate: float, budget: int) -> int:  
             marketplace.on_gig_end(st, prm, fi, ro, gens, a, t)
         elif kind == timers.K_POST:
             marketplace.on_post(st, prm, fi, ro, gens, a, t)
+            if ci[CI_PENDING]:
+                return NEED_MATCH
         elif kind == timers.K_RETIRE:
             ci[CI_EVENTS] += 1
             population.on_retire(st, prm, fi, ro, gens, a, t)

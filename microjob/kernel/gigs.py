@@ -13,13 +13,14 @@ import math
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import timers
+from . import events, timers
 from .jit import kernel
 from .layout import (
     CI_FREE_GIG,
     CI_GIG_RECORDS,
     CI_GIG_SLOTS,
     CI_MAX_WORKER_GIGS,
+    EV_GIG_END,
     GF_EFFORT,
     GF_START,
     GI_COMPANY,
@@ -136,6 +137,8 @@ def finish(st, prm, fi, ro, g: int, t: float, completed: bool) -> float:  # type
         st.gri[i, 1] = w
         st.gri[i, 2] = c
         st.gri[i, 3] = 1 if completed else 0
+    job, done = st.gi[g, GI_ID], 1 if completed else 0
+    events.log(st, EV_GIG_END, t, w, c, job, done, 0, 0, bonus, 0.0, 0.0, 0.0, 0.0)
     return gained
 
 

@@ -198,14 +198,80 @@ CI_INACTIVE = 14
 CI_GIG_SLOTS = 15
 """Slots of the micro-job table ever used (free ones are in a list from CI_FREE_GIG)."""
 CI_MAX_WORKER_GIGS = 16
-N_CI = 17
+CI_LOGGED = 17
+"""Rows of the event log (``st.evf``/``st.evi``) not yet shown to trackers."""
+CI_LOG_LOST = 18
+"""Events that found the log full (a bug if ever above zero)."""
+CI_PENDING = 19
+"""1 while a posting waits for a matcher written in Python (see ``marketplace``)."""
+# The micro-job being posted: company, team, id, applicants found, required skills
+# (the second -1 if none); then, among the floats, their levels, duration, effort.
+CI_POST_COMPANY = 20
+CI_POST_TEAM = 21
+CI_POST_ID = 22
+CI_POST_FOUND = 23
+CI_POST_SKILL0 = 24
+CI_POST_SKILL1 = 25
+CI_PICK = 26
+"""The applicant the Python matcher chose (an index into the applicants)."""
+N_CI = 27
 CF_NOW = 0
 CF_LABOUR_FORCE_WEEKS = 1
 CF_LABOUR_FORCE_AT = 2
 CF_INACTIVE_WEEKS = 3
 CF_INACTIVE_AT = 4
 CF_ENTRY_RATE = 5
-N_CF = 6
+CF_POST_LEVEL0 = 6
+CF_POST_LEVEL1 = 7
+CF_POST_DURATION = 8
+CF_POST_EFFORT = 9
+N_CF = 10
+
+# -------------------------------------------------------------------- event log
+# One row per model event while trackers listen: floats (time, then up to five
+# values), integers (kind, worker, company, then up to four values). What the
+# values mean depends on the kind; ``microjob.kernel.run`` turns rows into
+# ``SimEvent``s. The first four kinds are the spell reasons' codes.
+EVENT_KINDS = (
+    "quit",
+    "withdraw",
+    "layoff",
+    "retire",
+    "hire",
+    "entry",
+    "return",
+    "match_revealed",
+    "review",
+    "vacancy",
+    "internal_move",
+    "redeploy",
+    "gig_posted",
+    "gig_unfilled",
+    "gig_start",
+    "gig_end",
+)
+(
+    EV_QUIT,
+    EV_WITHDRAW,
+    EV_LAYOFF,
+    EV_RETIRE,
+    EV_HIRE,
+    EV_ENTRY,
+    EV_RETURN,
+    EV_MATCH_REVEALED,
+    EV_REVIEW,
+    EV_VACANCY,
+    EV_INTERNAL_MOVE,
+    EV_REDEPLOY,
+    EV_GIG_POSTED,
+    EV_GIG_UNFILLED,
+    EV_GIG_START,
+    EV_GIG_END,
+) = range(len(EVENT_KINDS))
+N_EVF = 6
+N_EVI = 7
+LOG_MARGIN = 1024
+"""Free log rows the engine keeps before each event (one event logs a handful)."""
 
 # ---------------------------------------------------------------- random streams
 # STREAMS (their names, in this order) are the Python engine's.
@@ -231,11 +297,8 @@ N_CF = 6
 MATCH_BEST_FIT = 0
 MATCH_MOST_INTERESTED = 1
 MATCH_RANDOM = 2
-MATCHERS = {
-    "best_fit": MATCH_BEST_FIT,
-    "most_interested": MATCH_MOST_INTERESTED,
-    "random": MATCH_RANDOM,
-}
+MATCH_PYTHON = 3
+"""A matcher written in Python: the engine stops and the driver calls it."""
 
 
 FIRMS_DTYPE = np.dtype(

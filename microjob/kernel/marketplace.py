@@ -23,14 +23,30 @@ import math
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import careers, gigs, roster, timers
+from . import careers, events, gigs, roster, timers
 from .jit import kernel
 from .layout import (
+    CF_NOW,
+    CF_POST_DURATION,
+    CF_POST_EFFORT,
+    CF_POST_LEVEL0,
+    CF_POST_LEVEL1,
     CI_EVENTS,
     CI_NEXT_GIG_ID,
+    CI_PENDING,
+    CI_PICK,
+    CI_POST_COMPANY,
+    CI_POST_FOUND,
+    CI_POST_ID,
+    CI_POST_SKILL0,
+    CI_POST_SKILL1,
+    CI_POST_TEAM,
     CT_HEADCOUNT,
     CT_REVIEW_EPOCH,
     CT_YEAR_PARTICIPANTS,
+    EV_GIG_POSTED,
+    EV_GIG_START,
+    EV_GIG_UNFILLED,
     GF_EFFORT,
     GF_SCORE,
     GF_START,
@@ -42,6 +58,7 @@ from .layout import (
     GI_WORKER,
     MATCH_BEST_FIT,
     MATCH_MOST_INTERESTED,
+    MATCH_PYTHON,
     PI_ROLE,
     R_APPLICATIONS,
     R_EXPERIENCE,
@@ -61,6 +78,7 @@ from .layout import (
     WF_GIG_LOAD,
     WF_OPENNESS,
     WF_REJECTED_UNTIL,
+    WF_WAGE,
     WI_GIGS_DONE,
     WI_ROLE,
     WI_ROSTER_POS,
@@ -109,12 +127,19 @@ def choose(fi, c: int, fit, interest, n: int, gen) -> int:  # type: ignore[no-un
 def on_post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-untyped-def]
     """Company ``c``'s posting clock ticks: a posting if a draw falls under the
     current headcount (thinning), then the next tick."""
-    gen = gens[R_GIGS]
-    n_positions = fi[c].n_positions
-    if gen.random() * n_positions < st.ct[c, CT_HEADCOUNT]:
+    if gens[R_GIGS].random() * fi[c].n_positions < st.ct[c, CT_HEADCOUNT]:
         st.ci[CI_EVENTS] += 1  # a posting is a model event
         post(st, prm, fi, ro, gens, c, t)
-    timers.call_at(st, t + gen.standard_exponential() / posting_rate(fi, c), timers.K_POST, c, 0, 0)
+        if st.ci[CI_PENDING]:  # the next tick is drawn once the matcher has chosen
+            return
+    next_tick(st, fi, gens, c, t)
+
+
+@kernel
+def next_tick(st, fi, gens, c: int, t: float) -> None:  # type: ignore[no-untyped-def]
+    """Queue company ``c``'s next posting tick."""
+    delay = gens[R_GIGS].standard_exponential() / posting_rate(fi, c)
+    timers.call_at(st, t + delay, timers.K_POST, c, 0, 0)
 
 
 @kernel
@@ -143,8 +168,19 @@ def post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-un
     )
     gid = st.ci[CI_NEXT_GIG_ID]
     st.ci[CI_NEXT_GIG_ID] = gid + 1
+    ci, cf = st.ci, st.cf
+    ci[CI_POST_COMPANY] = c
+    ci[CI_POST_TEAM] = team
+    ci[CI_POST_ID] = gid
+    ci[CI_POST_SKILL0] = skill0
+    ci[CI_POST_SKILL1] = skill1
+    cf[CF_POST_LEVEL0] = level0
+    cf[CF_POST_LEVEL1] = level1
+    cf[CF_POST_DURATION] = duration
+    cf[CF_POST_EFFORT] = effort
     if t >= prm.window_start:
         st.wc[c, WC_GIGS_POSTED] += 1
+    log_posting(st, EV_GIG_POSTED, t, -1, 0.0)
     # Applicants: every member past the minimum tenure with spare capacity applies
     # with probability openness x interest; requirements (less the stretch margin)
     # are checked against the skills on record.
@@ -181,17 +217,63 @@ def post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-un
         fit[found] = f
         interest[found] = st.rd[row, score_col]
         found += 1
+    ci[CI_POST_FOUND] = found
     if found == 0:
-        return
-    pick = choose(fi, c, fit, interest, found, gens[R_MATCHING])
-    assign(st, prm, fi, gens, c, team, gid, ids[pick], interest[pick], duration, effort, t)
+        log_posting(st, EV_GIG_UNFILLED, t, -1, 0.0)
+    elif fi[c].matcher == MATCH_PYTHON:  # the driver asks the matcher, then resume_post
+        ci[CI_PENDING] = 1
+    else:
+        fill(st, prm, fi, gens, choose(fi, c, fit, interest, found, gens[R_MATCHING]), t)
+
+
+@kernel
+def resume_post(st, prm, fi, gens) -> None:  # type: ignore[no-untyped-def]
+    """Finish the posting that waited for a Python matcher (its pick in ``CI_PICK``),
+    then queue the company's next tick."""
+    st.ci[CI_PENDING] = 0
+    t = st.cf[CF_NOW]
+    fill(st, prm, fi, gens, st.ci[CI_PICK], t)
+    next_tick(st, fi, gens, st.ci[CI_POST_COMPANY], t)
+
+
+@kernel
+def fill(st, prm, fi, gens, pick: int, t: float) -> None:  # type: ignore[no-untyped-def]
+    """Applicant ``pick`` (an index into the scratch arrays) starts the micro-job being
+    posted; if rejection has an effect, the others search harder for a while."""
+    ci, cf, ids = st.ci, st.cf, st.sc_ids
+    c, found, w = ci[CI_POST_COMPANY], ci[CI_POST_FOUND], ids[pick]
+    duration, effort = cf[CF_POST_DURATION], cf[CF_POST_EFFORT]
+    team, gid = ci[CI_POST_TEAM], ci[CI_POST_ID]
+    assign(st, prm, fi, gens, c, team, gid, w, st.sc_interest[pick], duration, effort, t)
     if prm.gigs_rejection_quit_multiplier > 1.0 and found > 1:
         until = t + prm.gigs_rejection_effect_weeks
         for j in range(found):
             if j != pick:
-                w = ids[j]
-                st.wf[w, WF_REJECTED_UNTIL] = until
-                careers.schedule_offer(st, prm, gens, w, t)
+                st.wf[ids[j], WF_REJECTED_UNTIL] = until
+                careers.schedule_offer(st, prm, gens, ids[j], t)
+    log_posting(st, EV_GIG_START, t, w, fi[c].bonus_share * st.wf[w, WF_WAGE])
+
+
+@kernel
+def log_posting(st, kind: int, t: float, w: int, bonus: float) -> None:  # type: ignore[no-untyped-def]
+    """Log an event about the micro-job being posted, with its description."""
+    ci, cf = st.ci, st.cf
+    events.log(
+        st,
+        kind,
+        t,
+        w,
+        ci[CI_POST_COMPANY],
+        ci[CI_POST_ID],
+        ci[CI_POST_TEAM],
+        ci[CI_POST_SKILL0],
+        ci[CI_POST_SKILL1],
+        cf[CF_POST_LEVEL0],
+        cf[CF_POST_LEVEL1],
+        cf[CF_POST_DURATION],
+        cf[CF_POST_EFFORT],
+        bonus,
+    )
 
 
 @kernel
@@ -262,4 +344,14 @@ def on_gig_end(st, prm, fi, ro, gens, g: int, t: float) -> None:  # type: ignore
     careers.schedule_offer(st, prm, gens, w, t)
 
 
-__all__ = ["assign", "choose", "on_gig_end", "on_post", "post", "posting_rate"]
+__all__ = [
+    "assign",
+    "choose",
+    "fill",
+    "log_posting",
+    "on_gig_end",
+    "on_post",
+    "post",
+    "posting_rate",
+    "resume_post",
+]

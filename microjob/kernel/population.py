@@ -18,7 +18,7 @@ import math
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import careers, timers
+from . import careers, events, timers
 from .jit import copy, kernel
 from .layout import (
     CF_INACTIVE_AT,
@@ -31,6 +31,9 @@ from .layout import (
     CI_TRAIT,
     CI_WORKERS,
     CT_HIRES,
+    EV_ENTRY,
+    EV_RETIRE,
+    EV_RETURN,
     INACTIVE,
     R_ENTRY,
     R_WITHDRAWAL,
@@ -191,6 +194,7 @@ def on_entry(st, prm, gens, rate: float, t: float) -> None:  # type: ignore[no-u
     w = new_worker(st, prm, t, age, i)
     schedule_retirement(st, prm, w)
     careers.schedule_offer(st, prm, gens, w, t)
+    events.log(st, EV_ENTRY, t, w, -1, 0, 0, 0, 0, age, 0.0, 0.0, 0.0, 0.0)
     timers.call_at(st, t + gen.standard_exponential() / rate, timers.K_ENTRY, 0, 0, 0)
 
 
@@ -214,6 +218,7 @@ def on_return(st, prm, gens, w: int, t: float) -> None:  # type: ignore[no-untyp
     join_labour_force(st, w)
     inactive_change(st, prm, t, -1)
     careers.schedule_offer(st, prm, gens, w, t)
+    events.log_simple(st, EV_RETURN, t, w, -1)
 
 
 @kernel
@@ -229,6 +234,8 @@ def on_retire(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: ignore[
             st.wf[w, WF_OFFER_DUE] = math.inf
             timers.arm(st, prm, w)
         leave_labour_force(st, w)
+    if c < 0:  # an employee's retirement was logged when their spell ended
+        events.log_simple(st, EV_RETIRE, t, w, -1)
     st.wi[w, WI_EMPLOYER] = RETIRED
     st.wf[w, WF_EXITED_AT] = t
     labour_force_change(st, t, -1)

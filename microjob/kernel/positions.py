@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import timers
+from . import events, timers
 from .jit import kernel
 from .layout import (
+    EV_VACANCY,
     PF_LAST_WAGE,
     PF_VACANT_SINCE,
     PI_FILL_PENDING,
@@ -60,6 +61,7 @@ def open_vacancy(st, prm, fi, gens, c: int, s: int, t: float, wage: float) -> No
     internal = gen.random() < fi[c].internal_fill_share
     mean = fi[c].internal_delay_weeks if internal else fi[c].hiring_delay_weeks
     schedule_fill(st, prm, g, t, mean * gen.standard_exponential(), internal)
+    events.log(st, EV_VACANCY, t, -1, c, s, 1 if internal else 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 @kernel

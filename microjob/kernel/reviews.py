@@ -15,11 +15,12 @@ import math
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import careers, roster
+from . import careers, events, roster
 from .jit import kernel
 from .layout import (
     CT_REVIEW_EPOCH,
     CT_YEAR_PARTICIPANTS,
+    EV_REVIEW,
     RD_OPENNESS,
     SK_PROFICIENCY,
     SK_REVIEWED,
@@ -75,6 +76,7 @@ def review(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-
             st.wf[w, WF_OPENNESS] = openness
     for i in range(n):  # each member's next offer, from their new situation
         careers.schedule_offer(st, prm, gens, st.rids[base + i], t)
+    events.log(st, EV_REVIEW, t, -1, c, n, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 __all__ = ["review"]

@@ -9,12 +9,14 @@ the record tables back into the public records.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from microjob.engine.streams import named_stream
-from microjob.policies import LEVERS, Policy
+from microjob.model import MicroJob
+from microjob.policies import LEVERS, BestFit, MostInterested, Policy, RandomMatch
 from microjob.records import (
     CompanyTotals,
     EmploymentSpell,
@@ -22,18 +24,24 @@ from microjob.records import (
     InternalMove,
     RunResult,
     RunStats,
+    SimEvent,
     SpellReason,
     WorkerArrays,
 )
 from microjob.scenario import WEEKS_PER_YEAR, Scenario
 
-from . import core, layout, population
+from . import core, events, layout, marketplace, population
 from .layout import (
     CF_INACTIVE_WEEKS,
     CF_LABOUR_FORCE_WEEKS,
     CI_EVENTS,
     CI_GIG_RECORDS,
+    CI_LOG_LOST,
+    CI_LOGGED,
     CI_MOVES,
+    CI_PICK,
+    CI_POST_COMPANY,
+    CI_POST_FOUND,
     CI_SPELLS,
     CI_TRAIT,
     CI_TRAITS,
@@ -42,11 +50,28 @@ from .layout import (
     CT_HEADCOUNT_WEEKS,
     CT_HIRES,
     CT_SEPARATIONS,
-    MATCHERS,
+    EV_ENTRY,
+    EV_GIG_END,
+    EV_GIG_POSTED,
+    EV_GIG_START,
+    EV_GIG_UNFILLED,
+    EV_HIRE,
+    EV_INTERNAL_MOVE,
+    EV_MATCH_REVEALED,
+    EV_REDEPLOY,
+    EV_REVIEW,
+    EV_VACANCY,
+    EVENT_KINDS,
+    LOG_MARGIN,
+    MATCH_BEST_FIT,
+    MATCH_MOST_INTERESTED,
+    MATCH_PYTHON,
+    MATCH_RANDOM,
     PI_COMPANY,
     PI_FILL_VERSION,
     PI_ROLE,
     R_ENTRY,
+    R_MATCHING,
     R_POPULATION,
     R_PRICES,
     RETIRED,
@@ -73,6 +98,9 @@ from .layout import (
 from .params import build_params
 from .state import State, allocate, grown
 
+if TYPE_CHECKING:
+    from microjob.simulate import Tracker
+
 __all__ = ["run"]
 
 _TRAIT_BATCH = 64
@@ -80,6 +108,15 @@ _REASONS: tuple[SpellReason, ...] = ("quit", "withdraw", "layoff", "retire", "ce
 """Spell reasons by the codes of ``layout.REASON_*``."""
 _BUDGET = 200_000
 """Queue entries the event loop handles between returns to Python."""
+_LOG_ROWS = 16 * LOG_MARGIN
+"""Rows of the event log when trackers listen (shown to them whenever it fills)."""
+_MATCHER_CODES = {
+    BestFit: MATCH_BEST_FIT,
+    MostInterested: MATCH_MOST_INTERESTED,
+    RandomMatch: MATCH_RANDOM,
+}
+"""Matchers the compiled engine runs itself (exactly these types: a subclass may
+choose differently); any other is called from Python."""
 
 
 def _roles(scenario: Scenario) -> tuple[layout.Roles, list[int], list[int]]:
@@ -133,10 +170,7 @@ def _firms(scenario: Scenario, role_offset: list[int], n_roles: list[int], worke
     capacity = [*n_positions[:n_sim], workers]
     roster_offset = np.concatenate([[0], np.cumsum(capacity)[:-1]]).astype(np.int64)
 
-    matchers = [getattr(p.matcher, "kind", None) for p in policies]
-    for i, kind in enumerate(matchers):
-        if kind not in MATCHERS:
-            raise ValueError(f"companies[{i}].policy.matcher: not a built-in matcher")
+    matchers = [_MATCHER_CODES.get(type(p.matcher), MATCH_PYTHON) for p in policies]
     firms = np.rec.array(np.zeros(len(companies), layout.FIRMS_DTYPE))
     for name in (
         "wage_level",
@@ -148,7 +182,7 @@ def _firms(scenario: Scenario, role_offset: list[int], n_roles: list[int], worke
     for name in LEVERS:  # every lever but the matcher, which becomes a code below
         if name != "matcher":
             firms[name] = [getattr(p, name) for p in policies]
-    firms["matcher"] = [MATCHERS[str(kind)] for kind in matchers]
+    firms["matcher"] = matchers
     firms["posts_gigs"] = [
         i < n_sim and p.gigs_per_employee_year > 0 for i, p in enumerate(policies)
     ]
@@ -189,33 +223,82 @@ def _traits(
     )
 
 
-def run(scenario: Scenario, root: np.random.SeedSequence, policy: Policy | None) -> RunResult:
-    """Simulate ``scenario`` (policies already applied) from ``root``."""
+def run(
+    scenario: Scenario,
+    root: np.random.SeedSequence,
+    policy: Policy | None,
+    trackers: Sequence[Tracker] = (),
+) -> RunResult:
+    """Simulate ``scenario`` (policies already applied) from ``root``; ``trackers``
+    see every event, in order."""
     prm = build_params(scenario)
     gens = tuple(named_stream(root, name).gen for name in layout.STREAMS)
-    pop = scenario.population
     roles, role_offset, n_roles = _roles(scenario)
     n_sim = len(scenario.companies)
-    n_positions = sum(c.headcount for c in scenario.companies)
-    n_employed = n_positions + pop.outside_workers
-    n_unemployed = round(n_employed * pop.unemployed_share / (1.0 - pop.unemployed_share))
-    labour_force = n_employed + n_unemployed
+    labour_force = _labour_force(scenario)
     entrants = labour_force * scenario.end_weeks / WEEKS_PER_YEAR / prm.career_years
     capacity = int(labour_force + 1.2 * entrants) + 64
     fi = _firms(scenario, role_offset, n_roles, capacity)
-    k = len(scenario.catalog)
-    outside_share = roles.share[role_offset[n_sim] : role_offset[n_sim] + n_roles[n_sim]]
     st = allocate(
         workers=capacity,
-        n_skills=k,
+        n_skills=len(scenario.catalog),
         n_outside_roles=n_roles[n_sim],
         n_simulated=n_sim,
         n_companies=n_sim + 1,
-        positions=n_positions,
+        positions=int(fi.n_positions[:n_sim].sum()),
         roster_rows=int(fi.roster_capacity.sum()),
         max_teams=max(n_roles[:n_sim], default=1),
         traits=labour_force,
+        log_rows=_LOG_ROWS + labour_force if trackers else 0,  # incumbents' hires first
     )
+    outside_share = roles.share[role_offset[n_sim] : role_offset[n_sim] + n_roles[n_sim]]
+    st = _populate(st, scenario, prm, fi, roles, gens, outside_share)
+    headcount_initial = st.ct[:, CT_HEADCOUNT].astype(int).tolist()
+    narrator = _Narrator(scenario, roles, role_offset, trackers)
+    entry_rate = labour_force / prm.career_years / WEEKS_PER_YEAR
+    core.start_processes(st, prm, fi, gens, entry_rate)
+    while True:
+        status = core.advance_run(st, prm, fi, roles, gens, entry_rate, _BUDGET)
+        what = core.STATUSES[status]
+        if what == "done":
+            break
+        if what == "traits":
+            st = _traits(st, scenario, outside_share, gens[R_ENTRY], _TRAIT_BATCH)
+        elif what == "match":
+            _ask_matcher(st, scenario, gens[R_MATCHING])
+            marketplace.resume_post(st, prm, fi, gens)
+        elif what == "events":
+            narrator.show(st)
+        elif what != "paused":
+            st = grown(st, what)
+    st = _room_to_close(st, narrator)
+    core.close_run(st, prm, fi, roles)
+    narrator.show(st)
+    return _result(scenario, policy, root, st, fi, headcount_initial)
+
+
+def _labour_force(scenario: Scenario) -> int:
+    """Everyone in the labour force at the start: every position held, the outside
+    market's workers, and the unemployed."""
+    pop = scenario.population
+    n_employed = sum(c.headcount for c in scenario.companies) + pop.outside_workers
+    n_unemployed = round(n_employed * pop.unemployed_share / (1.0 - pop.unemployed_share))
+    return n_employed + n_unemployed
+
+
+def _populate(
+    st: State,
+    scenario: Scenario,
+    prm: Any,
+    fi: Any,
+    roles: layout.Roles,
+    gens: tuple[np.random.Generator, ...],
+    outside_share: np.ndarray,
+) -> State:
+    """Skill prices, the positions, and the starting labour force in place."""
+    pop = scenario.population
+    n_sim = len(scenario.companies)
+    k = len(scenario.catalog)
     prices = gens[R_PRICES].normal(
         scenario.market.skill_price_mean, scenario.market.skill_price_sd, k
     )
@@ -226,14 +309,13 @@ def run(scenario: Scenario, root: np.random.SeedSequence, policy: Policy | None)
         st.pi[o : o + len(rs), PI_ROLE] = rs
         st.pi[o : o + len(rs), PI_COMPANY] = c
     st.pi[:, PI_FILL_VERSION] = 0
-    # The starting labour force: every position held, the outside market's workers,
-    # and the unemployed.
     gen = gens[R_POPULATION]
     company = [c for c in range(n_sim) for _ in range(fi.n_positions[c])]
     slot = [s for c in range(n_sim) for s in range(fi.n_positions[c])]
     role = [
         int(st.pi[fi.position_offset[c] + s, PI_ROLE]) for c, s in zip(company, slot, strict=True)
     ]
+    n_unemployed = _labour_force(scenario) - len(company) - pop.outside_workers
     company += [n_sim] * pop.outside_workers + [UNEMPLOYED] * n_unemployed
     slot += [-1] * (pop.outside_workers + n_unemployed)
     role += [-1] * (pop.outside_workers + n_unemployed)
@@ -260,29 +342,122 @@ def run(scenario: Scenario, root: np.random.SeedSequence, policy: Policy | None)
         pay_noise,
         amenity,
     )
-    headcount_initial = st.ct[:, CT_HEADCOUNT].astype(int).tolist()
-    entry_rate = labour_force / prm.career_years / WEEKS_PER_YEAR
     st.ci[CI_TRAIT] = st.ci[CI_TRAITS] = 0
-    core.start_processes(st, prm, fi, gens, entry_rate)
-    while True:
-        status = core.advance_run(st, prm, fi, roles, gens, entry_rate, _BUDGET)
-        if status == core.DONE:
-            break
-        what = core.STATUSES[status]
-        if what == "paused":
-            continue
-        if what == "traits":
-            st = _traits(st, scenario, outside_share, gens[R_ENTRY], _TRAIT_BATCH)
-        else:
-            st = grown(st, what)
-    # Room for a censored spell per employee and a record per micro-job in progress.
+    return st
+
+
+def _room_to_close(st: State, narrator: _Narrator) -> State:
+    """``st`` with room for what closing the run writes: a censored spell per
+    employee, a record and an event per micro-job in progress."""
     while st.ci[CI_SPELLS] + st.ci[CI_WORKERS] > st.spf.shape[0]:
         st = grown(st, "spells")
     open_gigs = int(st.wi[: st.ci[CI_WORKERS], WI_GIG_COUNT].sum())
     while st.ci[CI_GIG_RECORDS] + open_gigs > st.grf.shape[0]:
         st = grown(st, "gig_records")
-    core.close_run(st, prm, fi, roles)
-    return _result(scenario, policy, root, st, fi, headcount_initial)
+    if events.tracked(st):
+        narrator.show(st)
+        if open_gigs > st.evi.shape[0]:
+            st = st._replace(
+                evf=np.zeros((open_gigs, st.evf.shape[1])),
+                evi=np.zeros((open_gigs, st.evi.shape[1]), dtype=np.int64),
+            )
+    return st
+
+
+def _ask_matcher(st: State, scenario: Scenario, gen: np.random.Generator) -> None:
+    """Call the Python matcher of the company whose posting waits, with copies of the
+    applicants' fit and interest and the matching stream; store its pick."""
+    c, found = int(st.ci[CI_POST_COMPANY]), int(st.ci[CI_POST_FOUND])
+    matcher = scenario.companies[c].policy.matcher
+    pick = matcher.choose(st.sc_fit[:found].copy(), st.sc_interest[:found].copy(), gen)
+    if isinstance(pick, bool) or not isinstance(pick, int | np.integer) or not 0 <= pick < found:
+        raise ValueError(
+            f"companies[{c}].policy.matcher: choose() must return an applicant index "
+            f"in [0, {found}), got {pick!r}"
+        )
+    st.ci[CI_PICK] = int(pick)
+
+
+class _Narrator:
+    """Turns rows of the event log into ``SimEvent``s for the trackers."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        roles: layout.Roles,
+        role_offset: list[int],
+        trackers: Sequence[Tracker],
+    ) -> None:
+        self.trackers = tuple(trackers)
+        self.skills = scenario.catalog.names
+        self.role_names = [
+            [r.name for r in c.roles] for c in (*scenario.companies, scenario.outside)
+        ]
+        self.role_offset = role_offset
+        self.teaches = [
+            tuple(self.skills[k] for k in row[:n])
+            for row, n in zip(roles.skills.tolist(), roles.n_skills.tolist(), strict=True)
+        ]
+
+    def show(self, st: State) -> None:
+        """Show every logged event to every tracker, in order; empty the log."""
+        n = int(st.ci[CI_LOGGED])
+        if st.ci[CI_LOG_LOST]:
+            raise RuntimeError(f"the event log overflowed ({int(st.ci[CI_LOG_LOST])} lost)")
+        st.ci[CI_LOGGED] = 0
+        for floats, ints in zip(st.evf[:n].tolist(), st.evi[:n].tolist(), strict=True):
+            event = self.event(floats, ints)
+            for tracker in self.trackers:
+                tracker.observe(event)
+
+    def event(self, floats: list[float], ints: list[int]) -> SimEvent:
+        """One row of the log as the public event."""
+        t, x0, x1, x2, x3, x4 = floats
+        code, w, c, i0, i1, i2, i3 = ints
+        kind = EVENT_KINDS[code]
+        detail: dict[str, Any] = {}
+        if code == EV_HIRE:
+            detail = {"role": self.role_names[c][i0], "wage": x0}
+        elif code == EV_ENTRY:
+            detail = {"age": x0}
+        elif code == EV_MATCH_REVEALED:
+            detail = {"match": x0}
+        elif code == EV_REVIEW:
+            detail = {"headcount": i0}
+        elif code == EV_VACANCY:
+            detail = {"slot": i0, "internal": bool(i1)}
+        elif code in (EV_INTERNAL_MOVE, EV_REDEPLOY):
+            detail = {"from_role": i0, "to_role": i1}
+        elif code == EV_GIG_END:
+            detail = {"job": i0, "completed": bool(i1), "bonus": x0}
+        elif code in (EV_GIG_POSTED, EV_GIG_UNFILLED, EV_GIG_START):
+            required = {self.skills[i2]: x0}
+            if i3 >= 0:
+                required[self.skills[i3]] = x1
+            job = MicroJob(
+                id=i0,
+                company=c,
+                required=required,
+                teaches=self.teaches[self.role_offset[c] + i1],
+                duration_weeks=x2,
+                effort_share=x3,
+                bonus=x4,
+                status=_GIG_STATUS[code],
+            )
+            if code == EV_GIG_POSTED:
+                detail = {"job": i0, "team": i1, "effort": x3, "micro_job": job}
+            elif code == EV_GIG_START:
+                detail = {"job": i0, "duration": x2, "micro_job": job}
+            else:
+                detail = {"job": i0, "micro_job": job}
+        return SimEvent(time=t, kind=kind, worker=w, company=c, detail=detail)
+
+
+_GIG_STATUS: dict[int, Literal["open", "filled", "unfilled"]] = {
+    EV_GIG_POSTED: "open",
+    EV_GIG_START: "filled",
+    EV_GIG_UNFILLED: "unfilled",
+}
 
 
 def _result(

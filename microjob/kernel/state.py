@@ -18,6 +18,8 @@ from .layout import (
     N_CF,
     N_CI,
     N_CT,
+    N_EVF,
+    N_EVI,
     N_GF,
     N_GI,
     N_GRF,
@@ -81,6 +83,10 @@ class State(NamedTuple):
     sc_ids: np.ndarray
     sc_fit: np.ndarray
     sc_interest: np.ndarray
+    """Scratch: the applicants to a micro-job, their skill fit and interest."""
+    evf: np.ndarray
+    evi: np.ndarray
+    """The event log (no rows when nobody listens; see ``events``)."""
 
 
 GROWABLE = {
@@ -115,8 +121,10 @@ def allocate(
     roster_rows: int,
     max_teams: int,
     traits: int,
+    log_rows: int = 0,
 ) -> State:
-    """Empty state with room for ``workers`` people (everything else sized from it)."""
+    """Empty state with room for ``workers`` people (everything else sized from it)
+    and an event log of ``log_rows`` rows (0: no trackers)."""
     records = max(1024, workers)
     counters = np.zeros(N_CI, dtype=np.int64)
     counters[CI_FREE_GIG] = -1  # no freed micro-job rows yet
@@ -157,6 +165,8 @@ def allocate(
         sc_ids=np.zeros(workers, dtype=np.int64),
         sc_fit=np.zeros(workers),
         sc_interest=np.zeros(workers),
+        evf=np.zeros((log_rows, N_EVF)),
+        evi=np.zeros((log_rows, N_EVI), dtype=np.int64),
     )
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import math
 
-from . import careers, positions
+from . import careers, events, positions
 from .jit import kernel
 from .layout import (
     CI_ACTIVE,
     CI_MOVES,
+    EV_INTERNAL_MOVE,
+    EV_REDEPLOY,
     PI_COMPANY,
     PI_FILL_PENDING,
     PI_HOLDER,
@@ -84,6 +86,8 @@ def internal_move(st, prm, fi, ro, gens, w, c, s, t, via):  # type: ignore[no-un
         st.mvi[i, 3] = r
         st.mvi[i, 4] = via
     careers.schedule_offer(st, prm, gens, w, t)
+    kind = EV_REDEPLOY if via == VIA_REDEPLOYMENT else EV_INTERNAL_MOVE
+    events.log(st, kind, t, w, c, old_role, r, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 @kernel
