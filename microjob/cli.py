@@ -233,6 +233,11 @@ def _add_bench(sub: Any) -> None:
     bench = sub.add_parser("bench", help="measure simulation speed on this machine")
     _add_scenario(bench)
     bench.add_argument("--repeats", type=_positive_int, default=1, help="runs per policy")
+    bench.add_argument(
+        "--cold",
+        action="store_true",
+        help="also time a compile from nothing, in a fresh process (minutes)",
+    )
 
 
 # ------------------------------------------------------------------ helpers
@@ -578,9 +583,15 @@ def _cmd_validate(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.kernel.warm import cold_compile_seconds, warm_up
     from microjob.simulate import simulate
 
     scenario = _scenario(args)
+    ready = warm_up()
+    how = "compiled now and cached on disk" if ready.compiled else "loaded from the on-disk cache"
+    print(f"# compiled engine ready in {ready.seconds:.1f} s ({how})")
+    if args.cold:
+        print(f"# a compile from nothing takes {cold_compile_seconds():.0f} s in a fresh process")
     print(f"# {scenario.name}: best of {args.repeats} run(s) per policy, one process")
     rows = []
     for policy in (entry.policy_class() for entry in POLICY_KINDS):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import signal
 import sqlite3
 import subprocess
@@ -159,10 +160,14 @@ def test_sweep_prints_one_row_per_point(capsys: pytest.CaptureFixture[str]) -> N
 def test_bench_reports_throughput_per_policy(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--preset", "small"]) == 0
     out = capsys.readouterr().out
-    rows = {line.split()[0]: line.split() for line in out.splitlines()[3:5]}
-    assert set(rows) == {"traditional", "internal-freelance"}
+    kinds = {"traditional", "internal-freelance"}
+    lines = [line.split() for line in out.splitlines()]
+    rows = {words[0]: words for words in lines if words and words[0] in kinds}
     for row in rows.values():
         assert float(row[2].replace(",", "")) > 0
+    assert set(rows) == kinds
+    ready = out.splitlines()[0]
+    assert re.fullmatch(r"# compiled engine ready in [0-9.]+ s \((compiled|loaded) .*\)", ready)
 
 
 def _default_sigint() -> None:

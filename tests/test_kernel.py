@@ -1,17 +1,13 @@
-"""The compiled engine (``microjob.kernel``): its pieces against plain references,
-and whole runs for determinism and the invariants of a career history.
+"""Pieces of the compiled engine (``microjob.kernel``) against plain references.
 
-The whole module is in the slow tier: a whole run compiles the full engine once
-per machine (minutes on two cores), and even the pieces' compilation would push the
-fast tier past its five minutes.
+Whole runs (determinism, the invariants of a career history, trackers, Python
+matchers, running uncompiled) are tested through ``simulate`` in ``test_simulate``.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
-from collections import defaultdict
 from statistics import NormalDist
 
 import numpy as np
@@ -21,14 +17,9 @@ from hypothesis import strategies as st
 
 import microjob as mj
 from microjob.engine import rates
-from microjob.engine.streams import root_seed
 from microjob.kernel import heap, layout
 from microjob.kernel.draws import layoff_due, norm_ppf, norm_sf
 from microjob.kernel.params import build_params
-
-from .helpers import record_differences
-
-pytestmark = pytest.mark.slow
 
 
 @given(st.floats(min_value=1e-300, max_value=1.0 - 1e-16, exclude_max=True))
@@ -88,44 +79,3 @@ def test_layoff_times_follow_the_hazard() -> None:
     )
     se = math.hypot(compiled.std(), python.std()) / math.sqrt(20000)
     assert abs(compiled.mean() - python.mean()) < 4 * se
-
-
-# ----------------------------------------------------------------- whole runs
-
-
-def _kernel_run(scenario: mj.Scenario, seed: int, policy: mj.Policy) -> mj.RunResult:
-    from microjob.kernel.run import run
-
-    return run(scenario.with_policy(policy), root_seed(seed), policy)
-
-
-@pytest.mark.parametrize("policy", [mj.TraditionalEmployment(), mj.InternalFreelance()])
-def test_compiled_runs_are_deterministic(policy: mj.Policy) -> None:
-    scenario = mj.scenarios.small()
-    a, b = _kernel_run(scenario, 3, policy), _kernel_run(scenario, 3, policy)
-    assert record_differences(a, b) == []
-    c = _kernel_run(scenario, 4, policy)
-    assert record_differences(a, c) != []
-
-
-@pytest.mark.parametrize("policy", [mj.TraditionalEmployment(), mj.InternalFreelance()])
-def test_compiled_careers_are_consistent(policy: mj.Policy) -> None:
-    """Spells of one worker never overlap, headcounts add up, skills stay in [0, 1]."""
-    result = _kernel_run(mj.scenarios.small(), 5, policy)
-    by_worker: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for spell in result.spells:
-        assert spell.start <= spell.end
-        by_worker[spell.worker].append((spell.start, spell.end))
-    for spells in by_worker.values():
-        spells.sort()
-        for (_, end), (start, _) in itertools.pairwise(spells):
-            assert end <= start
-    for company in result.stats.companies:
-        assert company.headcount_final == (
-            company.headcount_initial + company.hires - company.separations
-        )
-    proficiency = result.stats.workers.proficiency
-    assert proficiency.min() >= 0.0 and proficiency.max() <= 1.0
-    employed = result.stats.workers.employer >= 0
-    censored = sum(s.censored for s in result.spells)
-    assert censored == int(employed.sum())

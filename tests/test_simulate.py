@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import os
 import re
@@ -950,3 +951,34 @@ def test_summary_is_cached_and_stable(small_run: TrackedRun) -> None:
     r = small_run.result
     assert r.summary() is r.summary()
     assert summary_differences(r.summary(), attrs.evolve(r.summary())) == {}
+
+
+_NO_JIT_SCRIPT = """
+import json, attrs, microjob as mj
+scenario = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=2.0)
+result = mj.simulate(scenario, seed=5, policy=mj.InternalFreelance())
+counts = [len(result.spells), len(result.gigs), len(result.moves)]
+print(json.dumps([counts, result.summary().as_dict()]))
+"""
+
+
+def test_the_engine_runs_uncompiled_for_debugging() -> None:
+    """With ``NUMBA_DISABLE_JIT=1`` the engine's functions run as plain Python (for a
+    debugger): the same run, up to the last bits of a float."""
+
+    def run(disable: str) -> tuple[Any, dict[str, float]]:
+        env = {**os.environ, "NUMBA_DISABLE_JIT": disable}
+        proc = subprocess.run(
+            [sys.executable, "-c", _NO_JIT_SCRIPT],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        counts, summary = json.loads(proc.stdout)
+        return counts, summary
+
+    compiled, plain = run("0"), run("1")
+    assert compiled[0] == plain[0] and compiled[0][1] > 0
+    for key, value in compiled[1].items():
+        assert plain[1][key] == pytest.approx(value, rel=1e-9, nan_ok=True), key
