@@ -16,9 +16,9 @@ Two experiments on the ``baseline`` preset, every run on common random numbers:
 
 ::
 
-    python docs/gen_where_it_loses.py [--workers 2] [--replications 3]
+    python docs/gen_where_it_loses.py [--workers 2] [--replications 8]
 
-About an hour on two cores; it rewrites the page and
+About five minutes on two cores; it rewrites the page and
 ``docs/img/where_it_loses.png``.
 """
 
@@ -305,7 +305,7 @@ def render(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--replications", type=int, default=3)
+    parser.add_argument("--replications", type=int, default=8)
     parser.add_argument("--preset", choices=mj.scenarios.names(), default="baseline")
     args = parser.parse_args(argv)
     global PRESET

@@ -35,6 +35,7 @@ from .layout import (
     CI_MOVES,
     CI_PENDING,
     CI_QUEUED,
+    CI_ROSTER_MOST,
     CI_SPELLS,
     CI_STALE,
     CI_TRAIT,
@@ -128,9 +129,7 @@ def room_needed(st) -> int:  # type: ignore[no-untyped-def]
     """The status asking for room if a table could run short in the next event."""
     if st.ci[CI_WORKERS] + 2 > st.wf.shape[0]:
         return GROW_WORKERS
-    most = 0
-    for c in range(st.roster_n.shape[0]):
-        most = max(most, st.roster_n[c])
+    most = st.ci[CI_ROSTER_MOST]  # O(1) per event, however many companies
     if st.ci[CI_QUEUED] + 2 * most + 256 > st.ht.shape[0]:
         timers.sweep(st)
         if st.ci[CI_QUEUED] + 2 * most + 256 > st.ht.shape[0]:

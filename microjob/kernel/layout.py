@@ -214,7 +214,9 @@ CI_POST_SKILL0 = 24
 CI_POST_SKILL1 = 25
 CI_PICK = 26
 """The applicant the Python matcher chose (an index into the applicants)."""
-N_CI = 27
+CI_ROSTER_MOST = 27
+"""The largest any roster has been (a review queues a timer per member)."""
+N_CI = 28
 CF_NOW = 0
 CF_LABOUR_FORCE_WEEKS = 1
 CF_LABOUR_FORCE_AT = 2

@@ -11,7 +11,16 @@ gap.
 from __future__ import annotations
 
 from .jit import copy, kernel
-from .layout import RD_HIRED_AT, RD_LOAD, RD_OPENNESS, RD_ROLE, RD_TEAMS, SK_INTEREST, WI_ROSTER_POS
+from .layout import (
+    CI_ROSTER_MOST,
+    RD_HIRED_AT,
+    RD_LOAD,
+    RD_OPENNESS,
+    RD_ROLE,
+    RD_TEAMS,
+    SK_INTEREST,
+    WI_ROSTER_POS,
+)
 
 
 @kernel
@@ -36,6 +45,8 @@ def add(st, fi, ro, c: int, w: int, hired_at: float, openness: float, role: int)
     only where micro-jobs are posted)."""
     i = st.roster_n[c]
     st.roster_n[c] = i + 1
+    if i + 1 > st.ci[CI_ROSTER_MOST]:
+        st.ci[CI_ROSTER_MOST] = i + 1
     row = fi[c].roster_offset + i
     st.wi[w, WI_ROSTER_POS] = i
     st.rids[row] = w
