@@ -8,7 +8,7 @@ seed removes, as a Markdown table::
 
     python docs/gen_experiments.py [--workers 2] [--replications 8]
 
-It takes a few minutes on two cores.
+It takes about half a minute on two cores.
 """
 
 from __future__ import annotations

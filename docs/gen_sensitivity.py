@@ -7,7 +7,7 @@ paired by seed, and the difference in two-year retention at both ends::
 
     python docs/gen_sensitivity.py [--workers 2] [--replications 6] [--store screen.sqlite]
 
-It is 276 runs of the baseline, each with the 52-year burn-in: two to three hours on
+It is 276 runs of the baseline, each with the 52-year burn-in: about ten minutes on
 two cores. With ``--store`` every finished run is kept, and the same command resumes
 where an interrupted one stopped; progress goes to standard error. It rewrites the
 page and ``docs/img/sensitivity.png``.
@@ -136,7 +136,7 @@ def main() -> None:
     )
     lines.append(
         "\nRegenerate with `python docs/gen_sensitivity.py --workers 2 --store screen.sqlite` "
-        "(two and a half hours on two busy cores; the store lets an interrupted run resume). "
+        "(ten minutes on two cores; the store lets an interrupted run resume). "
         "The screen is `mj.calibration.sensitivity(scenario, {path: (low, high)}, "
         "measure=..., replications=..., seed=...)`; any RunSummary field can be the "
         "measure.\n"
