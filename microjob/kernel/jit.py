@@ -12,10 +12,38 @@ the work itself (``docs/design-notes.md``).
 
 from __future__ import annotations
 
-from numba import njit
+from collections.abc import Callable
+from typing import Any
 
-kernel = njit(cache=True, _nrt=False)  # type: ignore[call-overload]
-"""Decorator of the compiled engine's functions."""
+from numba import njit
+from numba.core import types
+
+_compiled = njit(cache=True, _nrt=False)  # type: ignore[call-overload]
+
+
+def kernel(func: Callable[..., Any]) -> Any:
+    """Decorator of the compiled engine's functions.
+
+    A call from compiled code with a constant argument (``end_spell(..., REASON_QUIT,
+    False)``) would otherwise compile the callee, and everything it calls, once more
+    for each distinct constant: Numba types a constant as a literal and compiles a
+    dispatcher for the literal types it is called with. The engine never branches on
+    a literal type, so its functions are compiled for the plain types alone, which
+    cut the first compile from about 4⅓ to about 3 minutes (docs/design-notes.md §3d).
+    """
+    dispatcher = _compiled(func)
+    if not hasattr(dispatcher, "get_call_template"):  # NUMBA_DISABLE_JIT=1: a function
+        return dispatcher
+    typed = dispatcher.get_call_template
+
+    def plain_call_template(args: tuple[Any, ...], kws: dict[str, Any]) -> Any:
+        return typed(
+            tuple(types.unliteral(a) for a in args),
+            {k: types.unliteral(v) for k, v in kws.items()},
+        )
+
+    dispatcher.get_call_template = plain_call_template
+    return dispatcher
 
 __all__ = ["copy", "kernel"]
 
