@@ -45,6 +45,7 @@ def kernel(func: Callable[..., Any]) -> Any:
     dispatcher.get_call_template = plain_call_template
     return dispatcher
 
+
 __all__ = ["copy", "kernel"]
 
 

@@ -79,7 +79,13 @@ WI_GIG_PARTICIPANT = 11
 WI_GIG_HEAD = 12
 """First of the worker's micro-jobs in progress (-1: none)."""
 WI_GIG_COUNT = 13
-N_WI = 14
+WI_PART_COMPANY = 14
+WI_PART_EPOCH = 15
+"""The company and review epoch (plus one) in which the worker last counted as a
+micro-job participant: each counts once per company and review year. (Counting
+again after micro-jobs for another company in between would need two job changes
+and the minimum tenure twice within one year.)"""
+N_WI = 16
 
 UNEMPLOYED = -1
 RETIRED = -2

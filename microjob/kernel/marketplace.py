@@ -80,6 +80,8 @@ from .layout import (
     WF_REJECTED_UNTIL,
     WF_WAGE,
     WI_GIGS_DONE,
+    WI_PART_COMPANY,
+    WI_PART_EPOCH,
     WI_ROLE,
     WI_ROSTER_POS,
     WI_TIES,
@@ -338,8 +340,9 @@ def on_gig_end(st, prm, fi, ro, gens, g: int, t: float) -> None:  # type: ignore
     refresh_market_value(st, prm, w, t)
     st.wi[w, WI_GIGS_DONE] += 1
     stamp = int(st.ct[c, CT_REVIEW_EPOCH]) + 1
-    if st.part_epoch[w, c] != stamp:  # counted once per company and review year
-        st.part_epoch[w, c] = stamp
+    if st.wi[w, WI_PART_COMPANY] != c or st.wi[w, WI_PART_EPOCH] != stamp:
+        st.wi[w, WI_PART_COMPANY] = c  # counted once per company and review year
+        st.wi[w, WI_PART_EPOCH] = stamp
         st.ct[c, CT_YEAR_PARTICIPANTS] += 1.0
     careers.schedule_offer(st, prm, gens, w, t)
 

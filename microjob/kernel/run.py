@@ -9,8 +9,8 @@ the record tables back into the public records.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -243,7 +243,6 @@ def run(
         workers=capacity,
         n_skills=len(scenario.catalog),
         n_outside_roles=n_roles[n_sim],
-        n_simulated=n_sim,
         n_companies=n_sim + 1,
         positions=int(fi.n_positions[:n_sim].sum()),
         roster_rows=int(fi.roster_capacity.sum()),
@@ -274,7 +273,9 @@ def run(
     st = _room_to_close(st, narrator)
     core.close_run(st, prm, fi, roles)
     narrator.show(st)
-    return _result(scenario, policy, root, st, fi, headcount_initial)
+    tables = _Tables.take(st)
+    del st  # the state is most of a run's memory: free it before the records are built
+    return _result(scenario, policy, root, tables, fi, headcount_initial)
 
 
 def _labour_force(scenario: Scenario) -> int:
@@ -460,11 +461,63 @@ _GIG_STATUS: dict[int, Literal["open", "filled", "unfilled"]] = {
 }
 
 
+class _Tables(NamedTuple):
+    """What the records are built from: the filled rows of the state's tables, copied
+    so that the state can be freed first."""
+
+    spf: np.ndarray
+    spi: np.ndarray
+    grf: np.ndarray
+    gri: np.ndarray
+    mvf: np.ndarray
+    mvi: np.ndarray
+    wf: np.ndarray
+    wi: np.ndarray
+    proficiency: np.ndarray
+    interests: np.ndarray
+    ct: np.ndarray
+    wc: np.ndarray
+    events: int
+    labour_force_weeks: float
+    inactive_weeks: float
+
+    @classmethod
+    def take(cls, st: State) -> _Tables:
+        """Copy the filled rows out of ``st``."""
+        ci = st.ci
+        ns, ng, nm, n = (int(ci[i]) for i in (CI_SPELLS, CI_GIG_RECORDS, CI_MOVES, CI_WORKERS))
+        return cls(
+            spf=st.spf[:ns].copy(),
+            spi=st.spi[:ns].copy(),
+            grf=st.grf[:ng].copy(),
+            gri=st.gri[:ng].copy(),
+            mvf=st.mvf[:nm].copy(),
+            mvi=st.mvi[:nm].copy(),
+            wf=st.wf[:n].copy(),
+            wi=st.wi[:n].copy(),
+            proficiency=st.sk[:n, SK_PROFICIENCY].copy(),
+            interests=st.sk[:n, SK_INTEREST].copy(),
+            ct=st.ct.copy(),
+            wc=st.wc.copy(),
+            events=int(ci[CI_EVENTS]),
+            labour_force_weeks=float(st.cf[CF_LABOUR_FORCE_WEEKS]),
+            inactive_weeks=float(st.cf[CF_INACTIVE_WEEKS]),
+        )
+
+
+def _rows(floats: np.ndarray, ints: np.ndarray) -> Iterator[tuple[list[Any], list[Any]]]:
+    """The rows of a record table (a float and an integer part) as Python numbers, a
+    block at a time (no list of every row at once)."""
+    block = 1 << 16
+    for i in range(0, floats.shape[0], block):
+        yield from zip(floats[i : i + block].tolist(), ints[i : i + block].tolist(), strict=True)
+
+
 def _result(
     scenario: Scenario,
     policy: Policy | None,
     root: np.random.SeedSequence,
-    st: State,
+    tables: _Tables,
     fi: Any,
     headcount_initial: list[int],
 ) -> RunResult:
@@ -472,35 +525,27 @@ def _result(
     companies = (*scenario.companies, scenario.outside)
     names = [[r.name for r in c.roles] for c in companies]
     window_start, end = scenario.warmup_weeks, scenario.end_weeks
-    ns = int(st.ci[CI_SPELLS])
-    spf, spi = st.spf[:ns].tolist(), st.spi[:ns].tolist()
     spells = tuple(
         EmploymentSpell(w, c, start, stop, _REASONS[reason], bool(cens), age, bool(trunc))
-        for (start, stop, age), (w, c, reason, cens, trunc) in zip(spf, spi, strict=True)
+        for (start, stop, age), (w, c, reason, cens, trunc) in _rows(tables.spf, tables.spi)
     )
-    ng = int(st.ci[CI_GIG_RECORDS])
     gig_records = tuple(
         GigRecord(job, w, c, start, stop, effort, gained, bonus, bool(done))
-        for (start, stop, effort, gained, bonus), (job, w, c, done) in zip(
-            st.grf[:ng].tolist(), st.gri[:ng].tolist(), strict=True
-        )
+        for (start, stop, effort, gained, bonus), (job, w, c, done) in _rows(tables.grf, tables.gri)
     )
-    nm = int(st.ci[CI_MOVES])
     moves = tuple(
         InternalMove(w, c, t, names[c][a], names[c][b], "redeployment" if via else "vacancy")
-        for (t,), (w, c, a, b, via) in zip(st.mvf[:nm].tolist(), st.mvi[:nm].tolist(), strict=True)
+        for (t,), (w, c, a, b, via) in _rows(tables.mvf, tables.mvi)
     )
-    n = int(st.ci[CI_WORKERS])
-    wf, wi = st.wf[:n], st.wi[:n]
+    wf, wi = tables.wf, tables.wi
     employer = wi[:, WI_EMPLOYER].copy()
     retired = employer == RETIRED
     age_end = (end - wf[:, WF_BORN_AT]) / WEEKS_PER_YEAR
     age_end[retired] = (wf[retired, WF_EXITED_AT] - wf[retired, WF_BORN_AT]) / WEEKS_PER_YEAR
-    hired_at = np.where(employer >= 0, wf[:, WF_HIRED_AT], wf[:, WF_HIRED_AT])
     workers = WorkerArrays(
         age_years=age_end,
-        proficiency=st.sk[:n, SK_PROFICIENCY].copy(),
-        interests=st.sk[:n, SK_INTEREST].copy(),
+        proficiency=tables.proficiency,
+        interests=tables.interests,
         openness=wf[:, WF_OPENNESS].copy(),
         mover=wi[:, WI_MOVER].astype(bool),
         wage=wf[:, WF_WAGE].copy(),
@@ -509,7 +554,7 @@ def _result(
             names[c][r] if c >= 0 else None
             for c, r in zip(employer.tolist(), wi[:, WI_ROLE].tolist(), strict=True)
         ),
-        hire_time_weeks=hired_at,
+        hire_time_weeks=wf[:, WF_HIRED_AT].copy(),
         jobs_held=wi[:, WI_JOBS_HELD].copy(),
         micro_jobs_done=wi[:, WI_GIGS_DONE].copy(),
         birth_weeks=wf[:, WF_BORN_AT].copy(),
@@ -519,7 +564,7 @@ def _result(
         skill_sum_at_baseline=wf[:, WF_WINDOW_SKILL_SUM].copy(),
         baseline_weeks=wf[:, WF_WINDOW_SKILL_AT].copy(),
     )
-    ct, wc = st.ct, st.wc
+    ct, wc = tables.ct, tables.wc
 
     def totals(c: int) -> CompanyTotals:
         # Window counts are kept for simulated companies only.
@@ -545,12 +590,12 @@ def _result(
         )
 
     stats = RunStats(
-        events=int(st.ci[CI_EVENTS]),
+        events=tables.events,
         window_years=(end - window_start) / WEEKS_PER_YEAR,
         employee_years=float(ct[:n_sim, CT_HEADCOUNT_WEEKS].sum()) / WEEKS_PER_YEAR,
         positions=int(fi.n_positions[:n_sim].sum()),
-        labour_force_years=float(st.cf[CF_LABOUR_FORCE_WEEKS]) / WEEKS_PER_YEAR,
-        inactive_years=float(st.cf[CF_INACTIVE_WEEKS]) / WEEKS_PER_YEAR,
+        labour_force_years=tables.labour_force_weeks / WEEKS_PER_YEAR,
+        inactive_years=tables.inactive_weeks / WEEKS_PER_YEAR,
         window_employees=int(wi[:, WI_WINDOW_EMPLOYEE].sum()),
         gig_participants=int((wi[:, layout.WI_GIG_PARTICIPANT] & wi[:, WI_WINDOW_EMPLOYEE]).sum()),
         companies=tuple(totals(c) for c in range(len(companies))),

@@ -49,9 +49,6 @@ class State(NamedTuple):
     """Interest fit of each outside role, per worker."""
     active: np.ndarray
     """Everyone in the labour force, for drawing candidates (``ci[CI_ACTIVE]`` long)."""
-    part_epoch: np.ndarray
-    """Review epoch (plus one) of each company in which a worker last counted as a
-    micro-job participant, (workers, simulated companies)."""
     rd: np.ndarray
     rids: np.ndarray
     roster_n: np.ndarray
@@ -96,7 +93,6 @@ GROWABLE = {
         "sk",
         "outfit",
         "active",
-        "part_epoch",
         "sc_ids",
         "sc_fit",
         "sc_interest",
@@ -115,7 +111,6 @@ def allocate(
     workers: int,
     n_skills: int,
     n_outside_roles: int,
-    n_simulated: int,
     n_companies: int,
     positions: int,
     roster_rows: int,
@@ -134,7 +129,6 @@ def allocate(
         sk=np.zeros((workers, N_SK, n_skills)),
         outfit=np.zeros((workers, max(n_outside_roles, 1))),
         active=np.zeros(workers, dtype=np.int64),
-        part_epoch=np.zeros((workers, max(n_simulated, 1)), dtype=np.int64),
         rd=np.zeros((roster_rows, RD_TEAMS + 3 * max_teams)),
         rids=np.zeros(roster_rows, dtype=np.int64),
         roster_n=np.zeros(n_companies, dtype=np.int64),
