@@ -302,6 +302,12 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         with client:
             yield client.get_executor()
         return
+    from microjob.kernel.warm import probably_cached, warm_up
+
+    if not probably_cached() and _progress(args):
+        note = "compiling the engine for this machine (once, about 3 minutes)"
+        print(f"microjob: {note}", file=sys.stderr)
+    warm_up()  # compile here once if needed, not in every process of a pool
     workers = args.workers or os.cpu_count() or 1
     if workers == 1:
         yield None

@@ -327,7 +327,7 @@ def test_the_readme_main_command_writes_the_report(tmp_path: Path) -> None:
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=1800,  # 5.5 minutes on 2 idle cores, 13 on busy ones (README)
+        timeout=1800,  # half a minute, four with the first compile (README)
         check=False,
     )
     assert proc.returncode == 0, proc.stderr

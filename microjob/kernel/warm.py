@@ -18,7 +18,7 @@ import time
 
 import attrs
 
-__all__ = ["Readiness", "cold_compile_seconds", "warm_up"]
+__all__ = ["Readiness", "cold_compile_seconds", "probably_cached", "warm_up"]
 
 
 @attrs.frozen
@@ -36,6 +36,17 @@ def _tiny_run() -> None:
 
     scenario = attrs.evolve(mj.scenarios.small(), warmup_years=0.5, horizon_years=0.5)
     mj.simulate(scenario, seed=0, policy=mj.InternalFreelance())
+
+
+def probably_cached() -> bool:
+    """Whether the event loop's machine code is on disk (a guess, for messages only:
+    a cache from older sources is found but recompiled)."""
+    from . import core
+
+    try:
+        return os.path.exists(core.advance_run._cache._cache_file._index_path)
+    except AttributeError:  # NUMBA_DISABLE_JIT=1, or another Numba's internals
+        return True
 
 
 def warm_up() -> Readiness:
