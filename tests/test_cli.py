@@ -180,7 +180,8 @@ def _default_sigint() -> None:
 
 def test_interrupt_keeps_the_store_and_exits_130(tmp_path: Path) -> None:
     store = tmp_path / "runs.sqlite"
-    argv = [sys.executable, "-m", "microjob", "compare", "--preset", "small", "--quiet"]
+    # Baseline runs take seconds each, so the interrupt lands well before the 80th.
+    argv = [sys.executable, "-m", "microjob", "compare", "--preset", "baseline", "--quiet"]
     argv += ["--replications", "40", "--workers", "1", "--store", str(store)]
     proc = subprocess.Popen(
         argv,
