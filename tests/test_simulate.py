@@ -765,8 +765,9 @@ def test_a_python_matcher_runs_like_its_compiled_twin(small_scenario: mj.Scenari
     """The engine hands applicants to a Python matcher with the matching stream itself:
     the same choices and draws give the very same run."""
     mine = _UserBestFit()
-    a = mj.simulate(small_scenario, seed=4, policy=mj.InternalFreelance())
-    b = mj.simulate(small_scenario, seed=4, policy=mj.InternalFreelance(matcher=mine))
+    scenario = attrs.evolve(small_scenario, warmup_years=4.0, horizon_years=4.0)
+    a = mj.simulate(scenario, seed=4, policy=mj.InternalFreelance())
+    b = mj.simulate(scenario, seed=4, policy=mj.InternalFreelance(matcher=mine))
     assert mine.calls > 0
     assert record_differences(a, b) == []
 
