@@ -58,15 +58,23 @@ def test_push_out_alone_raises_quits() -> None:
 
 @pytest.mark.slow
 def test_retention_alone_lowers_quits() -> None:
-    """Skills not paid (no push-out), fit, growth and ties valued: gig workers stay."""
+    """Every push-out channel off (skills and a micro-job record not paid, no search
+    after a rejection, no strain, no micro-job going badly); fit, growth and ties
+    valued: gig workers stay. (With the costs on at their defaults the two sides
+    nearly cancel on this preset, which is the point of the costs.)"""
     scenario = _variant(
         quality={
             "interest_fit_weight": 1.0,
             "growth_weight": 1.0,
             "tie_gain": 1.0,
             "embeddedness_weight": 0.5,
+            "gig_strain_weight": 0.0,
         },
-        market={"skill_price_mean": 0.0, "skill_price_sd": 0.0},
+        market={"skill_price_mean": 0.0, "skill_price_sd": 0.0, "gig_signal_log_premium": 0.0},
+    )
+    scenario = attrs.evolve(
+        scenario,
+        gigs=attrs.evolve(scenario.gigs, rejection_quit_multiplier=1.0, bad_experience_share=0.0),
     )
     assert _quit_difference(scenario) < 0.0
 
