@@ -79,3 +79,44 @@ def test_layoff_times_follow_the_hazard() -> None:
     )
     se = math.hypot(compiled.std(), python.std()) / math.sqrt(20000)
     assert abs(compiled.mean() - python.mean()) < 4 * se
+
+
+unit = st.floats(0.0, 1.0)
+
+
+@given(
+    st.lists(st.tuples(unit, unit, unit, st.floats(0.0, 0.2)), min_size=1, max_size=30),
+    st.floats(0.0, 500.0),
+)
+def test_skills_advance_as_the_closed_form(
+    skills: list[tuple[float, float, float, float]], dt: float
+) -> None:
+    """``learning.advance`` moves every skill toward its target as ``rates.relax``
+    (plain NumPy) does, and keeps the peak."""
+    from microjob.kernel.learning import advance
+    from microjob.kernel.state import allocate
+
+    k = len(skills)
+    state = allocate(
+        workers=1,
+        n_skills=k,
+        n_outside_roles=1,
+        n_companies=1,
+        positions=1,
+        roster_rows=1,
+        max_teams=1,
+        traits=1,
+    )
+    p, target, peak, rate = (np.array(column) for column in zip(*skills, strict=True))
+    peak = np.maximum(peak, p)  # the engine's invariant: the peak is never below the skill
+    vectors = state.sk[0]
+    vectors[layout.SK_PROFICIENCY] = p
+    vectors[layout.SK_TARGET] = target
+    vectors[layout.SK_PEAK] = peak
+    vectors[layout.SK_RATE] = rate
+    state.wf[0, layout.WF_SKILLS_AT] = 10.0
+    advance(state, 0, 10.0 + dt)
+    expected = rates.relax(p, target, rate, dt)
+    np.testing.assert_allclose(vectors[layout.SK_PROFICIENCY], expected, rtol=1e-13, atol=1e-15)
+    assert (vectors[layout.SK_PEAK] == np.maximum(peak, vectors[layout.SK_PROFICIENCY])).all()
+    assert state.wf[0, layout.WF_SKILLS_AT] == (10.0 + dt if dt > 0 else 10.0)
