@@ -537,12 +537,43 @@ def _result(
         InternalMove(w, c, t, names[c][a], names[c][b], "redeployment" if via else "vacancy")
         for (t,), (w, c, a, b, via) in _rows(tables.mvf, tables.mvi)
     )
+    wi, ct = tables.wi, tables.ct
+    stats = RunStats(
+        events=tables.events,
+        window_years=(end - window_start) / WEEKS_PER_YEAR,
+        employee_years=float(ct[:n_sim, CT_HEADCOUNT_WEEKS].sum()) / WEEKS_PER_YEAR,
+        positions=int(fi.n_positions[:n_sim].sum()),
+        labour_force_years=tables.labour_force_weeks / WEEKS_PER_YEAR,
+        inactive_years=tables.inactive_weeks / WEEKS_PER_YEAR,
+        window_employees=int(wi[:, WI_WINDOW_EMPLOYEE].sum()),
+        gig_participants=int((wi[:, layout.WI_GIG_PARTICIPANT] & wi[:, WI_WINDOW_EMPLOYEE]).sum()),
+        companies=tuple(
+            _company_totals(tables, c, n_sim, headcount_initial[c]) for c in range(len(companies))
+        ),
+        workers=_worker_arrays(tables, names, end),
+    )
+    return RunResult(
+        scenario=scenario,
+        policy=policy,
+        seed_entropy=(int(root.entropy) if isinstance(root.entropy, int) else 0, *root.spawn_key),
+        spells=spells,
+        gigs=gig_records,
+        moves=moves,
+        window_start_weeks=window_start,
+        window_end_weeks=end,
+        company_names=tuple(c.name for c in companies),
+        stats=stats,
+    )
+
+
+def _worker_arrays(tables: _Tables, names: list[list[str]], end: float) -> WorkerArrays:
+    """Every worker's state at the end of the run (``names``: role names by company)."""
     wf, wi = tables.wf, tables.wi
     employer = wi[:, WI_EMPLOYER].copy()
     retired = employer == RETIRED
     age_end = (end - wf[:, WF_BORN_AT]) / WEEKS_PER_YEAR
     age_end[retired] = (wf[retired, WF_EXITED_AT] - wf[retired, WF_BORN_AT]) / WEEKS_PER_YEAR
-    workers = WorkerArrays(
+    return WorkerArrays(
         age_years=age_end,
         proficiency=tables.proficiency,
         interests=tables.interests,
@@ -564,52 +595,28 @@ def _result(
         skill_sum_at_baseline=wf[:, WF_WINDOW_SKILL_SUM].copy(),
         baseline_weeks=wf[:, WF_WINDOW_SKILL_AT].copy(),
     )
-    ct, wc = tables.ct, tables.wc
 
-    def totals(c: int) -> CompanyTotals:
-        # Window counts are kept for simulated companies only.
-        row = wc[c] if c < n_sim else np.zeros(layout.N_WC)
-        return CompanyTotals(
-            headcount_initial=headcount_initial[c],
-            headcount_final=int(ct[c, CT_HEADCOUNT]),
-            hires=int(ct[c, CT_HIRES]),
-            separations=int(ct[c, CT_SEPARATIONS]),
-            quits=int(row[layout.WC_QUITS]),
-            withdrawals=int(row[layout.WC_WITHDRAWALS]),
-            layoffs=int(row[layout.WC_LAYOFFS]),
-            retirements=int(row[layout.WC_RETIRES]),
-            internal_moves=int(row[layout.WC_INTERNAL_MOVES]),
-            redeployments=int(row[layout.WC_REDEPLOYMENTS]),
-            gigs_posted=int(row[layout.WC_GIGS_POSTED]),
-            gigs_filled=int(row[layout.WC_GIGS_FILLED]),
-            gig_effort=float(row[layout.WC_GIG_EFFORT]),
-            gig_output_cost=float(row[layout.WC_GIG_OUTPUT_COST]),
-            replacement_cost=float(row[layout.WC_REPLACEMENT_COST]),
-            vacancy_cost=float(row[layout.WC_VACANCY_COST]),
-            vacancy_weeks=float(row[layout.WC_VACANCY_WEEKS]),
-        )
 
-    stats = RunStats(
-        events=tables.events,
-        window_years=(end - window_start) / WEEKS_PER_YEAR,
-        employee_years=float(ct[:n_sim, CT_HEADCOUNT_WEEKS].sum()) / WEEKS_PER_YEAR,
-        positions=int(fi.n_positions[:n_sim].sum()),
-        labour_force_years=tables.labour_force_weeks / WEEKS_PER_YEAR,
-        inactive_years=tables.inactive_weeks / WEEKS_PER_YEAR,
-        window_employees=int(wi[:, WI_WINDOW_EMPLOYEE].sum()),
-        gig_participants=int((wi[:, layout.WI_GIG_PARTICIPANT] & wi[:, WI_WINDOW_EMPLOYEE]).sum()),
-        companies=tuple(totals(c) for c in range(len(companies))),
-        workers=workers,
-    )
-    return RunResult(
-        scenario=scenario,
-        policy=policy,
-        seed_entropy=(int(root.entropy) if isinstance(root.entropy, int) else 0, *root.spawn_key),
-        spells=spells,
-        gigs=gig_records,
-        moves=moves,
-        window_start_weeks=window_start,
-        window_end_weeks=end,
-        company_names=tuple(c.name for c in companies),
-        stats=stats,
+def _company_totals(tables: _Tables, c: int, n_sim: int, headcount_initial: int) -> CompanyTotals:
+    """Company ``c``'s bookkeeping; window counts are kept for simulated companies only."""
+    ct = tables.ct
+    row = tables.wc[c] if c < n_sim else np.zeros(layout.N_WC)
+    return CompanyTotals(
+        headcount_initial=headcount_initial,
+        headcount_final=int(ct[c, CT_HEADCOUNT]),
+        hires=int(ct[c, CT_HIRES]),
+        separations=int(ct[c, CT_SEPARATIONS]),
+        quits=int(row[layout.WC_QUITS]),
+        withdrawals=int(row[layout.WC_WITHDRAWALS]),
+        layoffs=int(row[layout.WC_LAYOFFS]),
+        retirements=int(row[layout.WC_RETIRES]),
+        internal_moves=int(row[layout.WC_INTERNAL_MOVES]),
+        redeployments=int(row[layout.WC_REDEPLOYMENTS]),
+        gigs_posted=int(row[layout.WC_GIGS_POSTED]),
+        gigs_filled=int(row[layout.WC_GIGS_FILLED]),
+        gig_effort=float(row[layout.WC_GIG_EFFORT]),
+        gig_output_cost=float(row[layout.WC_GIG_OUTPUT_COST]),
+        replacement_cost=float(row[layout.WC_REPLACEMENT_COST]),
+        vacancy_cost=float(row[layout.WC_VACANCY_COST]),
+        vacancy_weeks=float(row[layout.WC_VACANCY_WEEKS]),
     )
