@@ -313,18 +313,26 @@ class RunSummary:
     )
     """Layoffs turned into redeployments per employee-year."""
     gigs_posted: float = _measure(
-        "micro-jobs posted", "in the window", "Micro-jobs posted in the window.", decimals=0
+        "micro-jobs posted",
+        "micro-jobs in the window",
+        "Micro-jobs the simulated companies posted in the measurement window.",
+        decimals=0,
+        short_unit="micro-jobs",
     )
     """Micro-jobs posted in the window."""
     gigs_filled: float = _measure(
         "micro-jobs filled",
-        "in the window",
-        "Micro-jobs posted in the window that found a worker.",
+        "micro-jobs in the window",
+        "Micro-jobs posted in the measurement window that found a worker.",
         decimals=0,
+        short_unit="micro-jobs",
     )
     """Micro-jobs that found a worker."""
     gig_fill_rate: float = _pct(
-        "fill rate", "% of posted", "Share of the micro-jobs posted that found a worker."
+        "micro-job fill rate",
+        "% of micro-jobs posted",
+        "Share of the micro-jobs posted that found a worker.",
+        short_unit="% of posted",
     )
     """Filled / posted."""
     gig_participation_share: float = _pct(
@@ -334,8 +342,8 @@ class RunSummary:
     )
     """Share of workers employed at simulated companies in the window who did a micro-job."""
     gig_effort_share_mean: float = _pct(
-        "effort of a micro-job",
-        "% of work time",
+        "effort of a filled micro-job",
+        "% of a week's work time",
         "Mean share of a week's work time that a filled micro-job takes.",
     )
     """Mean effort share of filled micro-jobs."""
@@ -409,8 +417,9 @@ class RunSummary:
     """Mean headcount of the simulated companies over the window."""
     worker_years: float = _measure(
         "worker-years simulated",
-        "labour force, whole run",
-        "Years in the labour force simulated over the whole run, warm-up included.",
+        "worker-years",
+        "Years in the labour force simulated over the whole run, warm-up and outside market "
+        "included.",
         decimals=0,
     )
     """Worker-years simulated (whole run, labour force), for throughput."""
