@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
@@ -520,4 +520,387 @@ def retention_figure(
         )
     if title is not None:
         fig.suptitle(title)
+    return fig
+
+
+# ------------------------------------------------------------------ the figures of the report
+#
+# microjob.report arranges these figures on its pages; they are drawn here, on
+# matplotlib Figure objects made without pyplot (no global state, nothing left
+# open). Each takes plain numbers and labels: what to show and how to name it
+# is the report's business, how to draw it is this module's.
+
+_REPORT_T_MAX_YEARS = 10.0
+"""Tenure axis of the report's retention and exit figures (few spells are at risk later)."""
+
+_REPORT_HAZARD_T_MAX_YEARS = 20.0
+"""Last tenure band of the report's hazard figure."""
+
+
+class _Ci(Protocol):
+    """A mean with a confidence interval (``low``/``high`` NaN when there is none)."""
+
+    @property
+    def mean(self) -> float: ...
+
+    @property
+    def low(self) -> float: ...
+
+    @property
+    def high(self) -> float: ...
+
+
+class _DifferencePoint(NamedTuple):
+    """One point of the figure of paired differences."""
+
+    mean: float
+    """Mean difference, in % of the baseline's mean."""
+    low: float
+    """Lower end of its interval, same unit (NaN: no interval)."""
+    high: float
+    """Upper end."""
+    clear: bool
+    """Drawn filled: a clear difference (the report decides what is clear)."""
+    text: str
+    """The difference in the measure's own unit, written beside the point."""
+
+
+def _figure_class() -> Any:
+    """matplotlib's Figure class (no pyplot), or an ImportError that says how to install it."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise ImportError(
+            "microjob draws its figures with matplotlib, an optional dependency: "
+            "pip install 'microjob[plot]'"
+        ) from exc
+    return Figure
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    figure: Figure = _figure_class()(figsize=(width, height), layout="constrained")
+    return figure
+
+
+def _style() -> Any:
+    """The report's matplotlib style, as a context manager."""
+    import matplotlib
+
+    return matplotlib.rc_context(
+        {
+            "font.size": 10.0,
+            "axes.titlesize": 11.0,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelcolor": "#333333",
+            "xtick.color": "#444444",
+            "ytick.color": "#444444",
+            "savefig.facecolor": "white",
+        }
+    )
+
+
+def _wrap(text: str, width: int = 16) -> str:
+    """Break a tick label on spaces into lines of about ``width`` characters."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _tidy(ax: Axes, *, grid: Literal["both", "x", "y"] | None = None) -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    if grid:
+        ax.grid(axis=grid, color="0.91", linewidth=0.8)
+        ax.set_axisbelow(True)
+
+
+def _has_ci(est: _Ci) -> bool:
+    return math.isfinite(est.low) and math.isfinite(est.high)
+
+
+def _point(
+    ax: Axes,
+    x: float,
+    est: _Ci,
+    colour: str,
+    *,
+    marker: str = "o",
+    size: float = 7.0,
+    whisker: str | None = None,
+    filled: bool = True,
+    horizontal: bool = False,
+    label: str | None = None,
+) -> None:
+    """A mean with its confidence interval as whiskers (none when it has no interval)."""
+    err = [[est.mean - est.low], [est.high - est.mean]] if _has_ci(est) else None
+    xy = ([est.mean], [x]) if horizontal else ([x], [est.mean])
+    ax.errorbar(
+        *xy,
+        xerr=err if horizontal else None,
+        yerr=None if horizontal else err,
+        fmt=marker,
+        ms=size,
+        color=colour,
+        mfc=colour if filled else "white",
+        mec=colour,
+        mew=1.2,
+        ecolor=whisker or colour,
+        elinewidth=1.4,
+        capsize=3,
+        zorder=5,
+        label=label,
+    )
+
+
+def _retention_means_figure(
+    runs: Mapping[str, RunResult],
+    means: Mapping[str, Mapping[float, _Ci]],
+    means_label: str,
+    *,
+    t_max_years: float = _REPORT_T_MAX_YEARS,
+) -> Figure:
+    """Kaplan-Meier curves of one run per label, with means over replications as diamonds.
+
+    ``means`` gives, per label, estimates of retention at some tenures (years);
+    ``means_label`` names them in the legend.
+    """
+    from matplotlib.lines import Line2D
+
+    fig = _new_figure(7.2, 4.4)
+    ax = fig.add_subplot()
+    retention(dict(runs), ax=ax, t_max_years=t_max_years, title="Retention by tenure")
+    colours = dict(zip(runs, _colours(list(runs)), strict=True))
+    k = len(means)
+    for i, (name, points) in enumerate(means.items()):
+        for t, est in points.items():
+            if math.isfinite(est.mean) and t <= t_max_years:
+                x = t + (i - (k - 1) / 2) * 0.14
+                _point(ax, x, est, colours[name], marker="D", size=5.5, whisker="0.25")
+    handles, labels = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], marker="D", color="0.35", linestyle="none", mec="white"))
+    labels.append(means_label)
+    ax.legend(handles, labels, frameon=False)
+    return fig
+
+
+def _retention_median_figure(
+    curves: Mapping[str, SurvivalCurve | RunResult], *, t_max_years: float = _REPORT_T_MAX_YEARS
+) -> Figure:
+    """Kaplan-Meier curves with their medians marked."""
+    fig = _new_figure(7.2, 4.4)
+    retention(dict(curves), ax=fig.add_subplot(), t_max_years=t_max_years, median=True)
+    return fig
+
+
+def _hazard_figure(
+    tables: Mapping[str, HazardTable | RunResult],
+    *,
+    t_max_years: float = _REPORT_HAZARD_T_MAX_YEARS,
+) -> Figure:
+    """Separation hazard by tenure band, one series of bars per label."""
+    fig = _new_figure(7.2, 4.4)
+    tenure_hazard(dict(tables), ax=fig.add_subplot(), t_max_years=t_max_years)
+    return fig
+
+
+def _exits_figure(
+    series: Sequence[tuple[str, RunResult, str | None]],
+    *,
+    t_max_years: float = _REPORT_T_MAX_YEARS,
+) -> Figure:
+    """One exit-by-cause panel per (title, run, policy filter), on a shared probability axis."""
+    k = len(series)
+    fig = _new_figure(max(7.2, 4.2 * k), 3.9)
+    axes = fig.subplots(1, k, sharey=True, squeeze=False)[0]
+    for i, (ax, (name, run, kind)) in enumerate(zip(axes, series, strict=True)):
+        exit_incidence(run, ax=ax, policy=kind, t_max_years=t_max_years, title=name)
+        ax.legend(frameon=False, loc="upper left", fontsize=8.5)
+        if i:
+            ax.set_ylabel("")
+    return fig
+
+
+def _replications_figure(
+    panels: Sequence[tuple[str, str]],
+    values: Mapping[str, Sequence[np.ndarray]],
+    means: Mapping[str, Sequence[_Ci]],
+) -> Figure:
+    """Per panel (title, axis label) and label: each replication's value and the mean with its CI.
+
+    ``values[label][i]`` are the replications' values in panel ``i``, ``means[label][i]``
+    their mean with its interval (both already in the unit of the axis).
+    """
+    fig = _new_figure(7.2, 3.8)
+    names = list(values)
+    colours = dict(zip(names, _colours(names), strict=True))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for j, (ax, (title, ylabel)) in enumerate(zip(axes, panels, strict=True)):
+        for i, name in enumerate(names):
+            v = np.asarray(values[name][j], dtype=float)
+            v = v[np.isfinite(v)]
+            jitter = np.linspace(-0.12, 0.12, v.size) if v.size > 1 else np.zeros(v.size)
+            ax.scatter(i - 0.1 + jitter, v, s=16, color=colours[name], alpha=0.5, linewidths=0)
+            est = means[name][j]
+            if math.isfinite(est.mean):
+                _point(ax, i + 0.25, est, colours[name])
+        ax.set_xticks(range(len(names)), [_wrap(n) for n in names])
+        ax.set_xlim(-0.6, len(names) - 0.4)
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        _tidy(ax, grid="y")
+    return fig
+
+
+def _differences_figure(
+    rows: Sequence[str],
+    series: Mapping[str, Sequence[_DifferencePoint | None]],
+    baseline: str,
+) -> Figure:
+    """Paired differences from ``baseline`` as % of its mean, one row per measure.
+
+    ``rows`` are the measures' labels, top first; ``series[name][i]`` the point of
+    ``name`` in row ``i`` (None: nothing to draw). A column of text beside the axis
+    gives each difference in the measure's own unit; clear differences are filled.
+    """
+    names = list(series)
+    k = len(names)
+    colours = dict(zip(names, _colours(names), strict=True))
+    fig = _new_figure(9.0, 1.1 + 0.36 * len(rows) * (1 + 0.5 * (k - 1)))
+    ax, text_ax = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": (3.0, 2.0)})
+    ys = np.arange(len(rows), dtype=float)[::-1]
+    for j, name in enumerate(names):
+        offset = ((k - 1) / 2 - j) * 0.6 / k  # the first series on top
+        labelled = False
+        for y, point in zip(ys, series[name], strict=True):
+            if point is None or not math.isfinite(point.mean):
+                continue
+            _point(
+                ax, y + offset, point, colours[name], size=6.5, filled=point.clear,
+                horizontal=True, label=None if labelled else name,
+            )  # fmt: skip
+            labelled = True
+            text_ax.text(
+                0.0, y + offset, point.text, va="center", fontsize=8.5,
+                color="0.1" if point.clear else "0.45",
+            )  # fmt: skip
+    ax.axvline(0.0, color="0.3", linewidth=0.9)
+    ax.set_yticks(ys, list(rows))
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(f"Difference from {baseline}, % of its mean")
+    ax.set_title("Paired differences, 95% CI")
+    _tidy(ax, grid="x")
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if k > 1:
+        ax.legend(frameon=False, loc="lower right", fontsize=8.5)
+    text_ax.set_axis_off()
+    text_ax.set_xlim(0.0, 1.0)
+    text_ax.set_title("In the measure's unit", fontweight="normal", color="0.35")
+    return fig
+
+
+def _series_colours(names: Sequence[str]) -> list[str]:
+    """Colours of sweep series: a policy's own colour for "policy = KIND" (or its label)."""
+    fixed = {}
+    for kind, label in POLICY_LABELS.items():
+        fixed[f"policy = {kind}"] = fixed[f"policy = {label}"] = _colours([label])[0]
+    if all(x in fixed for x in names):
+        return [fixed[x] for x in names]
+    spare = [c for c in _PALETTE if c not in fixed.values()]
+    return [spare[i % len(spare)] for i in range(len(names))]
+
+
+def _sweep_figure(
+    xs: Sequence[Any],
+    tick_labels: Sequence[str],
+    series: Mapping[str, Sequence[int]],
+    panels: Sequence[tuple[str, str, Sequence[_Ci]]],
+    x_name: str,
+) -> Figure:
+    """Measures against a swept parameter, one series per combination of the others.
+
+    ``xs`` are the parameter's values at each grid point (``tick_labels`` their
+    names), ``series`` the grid points of each series by its name, and ``panels``
+    (title, axis label, estimate at each grid point) one panel per measure.
+    Numeric values give lines with 95% bands; other values (policies) points with
+    whiskers.
+    """
+    cols = 3
+    n_rows = math.ceil(len(panels) / cols)
+    fig = _new_figure(10.0, 3.1 * n_rows + (0.5 if len(series) > 1 else 0.0))
+    axes = fig.subplots(n_rows, cols, squeeze=False).ravel()
+    numeric = all(isinstance(x, int | float) and not isinstance(x, bool) for x in xs)
+    colours = _series_colours(list(series))
+    k = len(series)
+    for ax, (title, ylabel, estimates) in zip(axes, panels, strict=False):
+        for j, ((name, points), colour) in enumerate(zip(series.items(), colours, strict=True)):
+            est = [estimates[p] for p in points]
+            if numeric:
+                x = [float(xs[p]) for p in points]
+                low = [e.low if _has_ci(e) else e.mean for e in est]
+                high = [e.high if _has_ci(e) else e.mean for e in est]
+                ax.fill_between(x, low, high, color=colour, alpha=0.18, lw=0)
+                mean = [e.mean for e in est]
+                ax.plot(x, mean, marker="o", ms=4, color=colour, lw=1.6, label=name or None)
+            else:
+                for i, e in enumerate(est):
+                    if math.isfinite(e.mean):
+                        x0 = i + (j - (k - 1) / 2) * 0.5 / k
+                        label = (name or None) if i == 0 else None
+                        _point(ax, x0, e, colour, size=5.5, label=label)
+        if not numeric:
+            first = next(iter(series.values()))
+            ax.set_xticks(range(len(first)), [_wrap(tick_labels[p]) for p in first])
+            ax.set_xlim(-0.5, len(first) - 0.5)
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel(x_name)
+        _tidy(ax, grid="y" if not numeric else "both")
+    for ax in axes[len(panels) :]:
+        ax.set_axis_off()
+    if k > 1:
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(3, k), frameon=False)
+    return fig
+
+
+def _skill_breadth_figure(
+    series: Sequence[tuple[str, RunResult, str | None]], *, threshold: float = 0.5
+) -> Figure | None:
+    """Skill breadth among the simulated companies' employees at the end of a run.
+
+    One set of bars per (label, run, policy filter): the share of employees by the
+    number of skills they hold at proficiency ``threshold`` or above. None when no
+    series has employees.
+    """
+    counts: dict[str, np.ndarray] = {}
+    for name, run, kind in series:
+        kinds = {i: c.policy.kind for i, c in enumerate(run.scenario.companies)}
+        breadth = [
+            int(np.count_nonzero(np.asarray(w.proficiency) >= threshold))
+            for w in run.workers
+            if w.employer in kinds and (kind is None or kinds[w.employer] == kind)
+        ]
+        if breadth:
+            counts[name] = np.array(breadth)
+    if not counts:
+        return None
+    colours = dict(zip(counts, _colours(list(counts)), strict=True))
+    fig = _new_figure(7.2, 3.8)
+    ax = fig.add_subplot()
+    top = max(int(c.max()) for c in counts.values())
+    width = 0.8 / len(counts)
+    for i, (name, c) in enumerate(counts.items()):
+        share = np.bincount(c, minlength=top + 1) / c.size
+        x = np.arange(top + 1) + (i - (len(counts) - 1) / 2) * width
+        ax.bar(x, 100.0 * share, width, color=colours[name], label=f"{name} (mean {c.mean():.2f})")
+    ax.set_title("Skill breadth at the end of the run")
+    ax.set_xlabel(f"Skills at proficiency ≥ {threshold:g}")
+    ax.set_ylabel("% of employees")
+    _tidy(ax, grid="y")
+    ax.legend(frameon=False)
     return fig

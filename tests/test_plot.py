@@ -329,6 +329,119 @@ def test_retention_figure_has_every_panel(runs: dict[str, mj.RunResult]) -> None
 
 
 # --------------------------------------------------------------------------
+# The figures of the report (drawn here, arranged by microjob.report)
+
+
+class _Est:
+    """A mean with its interval, as the report hands them over."""
+
+    def __init__(self, mean: float, low: float = float("nan"), high: float = float("nan")):
+        self.mean, self.low, self.high = mean, low, high
+
+
+def test_report_figures_are_made_without_pyplot(runs: dict[str, mj.RunResult]) -> None:
+    before = plt.get_fignums()
+    series = [(name, run, None) for name, run in runs.items()]
+    figures = [
+        plot._retention_means_figure(runs, {TRAD: {2.0: _Est(0.3, 0.25, 0.35)}}, "mean"),
+        plot._retention_median_figure(runs),
+        plot._hazard_figure(runs),
+        plot._exits_figure(series),
+        plot._skill_breadth_figure(series),
+    ]
+    assert all(isinstance(f, matplotlib.figure.Figure) for f in figures)
+    assert plt.get_fignums() == before, "no figure is left open in pyplot"
+
+
+def test_report_exits_have_one_panel_per_series_on_one_axis(runs: dict[str, mj.RunResult]) -> None:
+    fig = plot._exits_figure([(name, run, None) for name, run in runs.items()])
+    axes = fig.axes
+    assert [ax.get_title() for ax in axes] == [TRAD, FLEX]
+    assert axes[0].get_shared_y_axes().joined(axes[0], axes[1])
+    assert axes[1].get_ylabel() == ""
+    assert all(ax.get_xlim() == (0.0, plot._REPORT_T_MAX_YEARS) for ax in axes)
+
+
+def test_report_retention_marks_the_means_with_their_intervals(
+    runs: dict[str, mj.RunResult],
+) -> None:
+    means = {TRAD: {1.0: _Est(0.46, 0.39, 0.53)}, FLEX: {1.0: _Est(0.45, 0.36, 0.54)}}
+    fig = plot._retention_means_figure(runs, means, "Mean of 3 replications, 95% CI")
+    (ax,) = fig.axes
+    assert _legend(ax) == [TRAD, FLEX, "Mean of 3 replications, 95% CI"]
+    bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    assert len(bars) == 2
+    for bar, est in zip(bars, (means[TRAD][1.0], means[FLEX][1.0]), strict=True):
+        (x,), (y,) = bar.lines[0].get_data()
+        assert y == est.mean and abs(x - 1.0) < 0.1
+        segment = bar.lines[2][0].get_segments()[0]
+        np.testing.assert_allclose(sorted(segment[:, 1]), [est.low, est.high])
+
+
+def test_report_differences_fill_only_clear_points() -> None:
+    rows = ["2-year retention", "Layoffs"]
+    series = {
+        FLEX: [
+            plot._DifferencePoint(10.0, 5.0, 15.0, True, "+2.0 pp"),
+            plot._DifferencePoint(0.0, 0.0, 0.0, False, "0.00 pp"),
+        ]
+    }
+    fig = plot._differences_figure(rows, series, "traditional employment")
+    ax, text_ax = fig.axes
+    assert [t.get_text() for t in ax.get_yticklabels()] == rows
+    assert ax.get_xlabel() == "Difference from traditional employment, % of its mean"
+    markers = [c.lines[0] for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    faces = [m.get_markerfacecolor() for m in markers]
+    assert faces[0] != "white" and faces[1] == "white"
+    assert [t.get_text() for t in text_ax.texts] == ["+2.0 pp", "0.00 pp"]
+
+
+def test_report_replications_show_each_value_and_the_mean() -> None:
+    values = {TRAD: [np.array([1.0, 2.0, 3.0])], FLEX: [np.array([2.0, 4.0])]}
+    means = {TRAD: [_Est(2.0, 1.0, 3.0)], FLEX: [_Est(3.0)]}
+    fig = plot._replications_figure([("Skill gain", "Per worker-year")], values, means)
+    (ax,) = fig.axes
+    assert ax.get_title() == "Skill gain" and ax.get_ylabel() == "Per worker-year"
+    scatter = matplotlib.collections.PathCollection
+    dots = [c.get_offsets()[:, 1].tolist() for c in ax.collections if isinstance(c, scatter)]
+    assert sorted(dots[0]) == [1.0, 2.0, 3.0] and sorted(dots[1]) == [2.0, 4.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "Traditional\nemployment",
+        "Internal\nfreelance",
+    ]
+
+
+def test_report_sweep_draws_one_panel_per_measure() -> None:
+    xs = [0.5, 1.0, 1.5]
+    panels = [
+        ("2-year retention", "%", [_Est(30.0, 25.0, 35.0), _Est(32.0), _Est(34.0, 30.0, 38.0)]),
+        ("Layoffs", "% a month", [_Est(1.2), _Est(1.3), _Est(1.4)]),
+    ]
+    fig = plot._sweep_figure(xs, ["0.5", "1", "1.5"], {"": [0, 1, 2]}, panels, "x")
+    titles = [ax.get_title() for ax in fig.axes if ax.axison]
+    assert titles == ["2-year retention", "Layoffs"]
+    line = fig.axes[0].get_lines()[0]
+    np.testing.assert_allclose(line.get_xdata(), xs)
+    np.testing.assert_allclose(line.get_ydata(), [30.0, 32.0, 34.0])
+
+
+def test_report_sweep_gives_policies_their_colours() -> None:
+    names = [f"policy = {TRAD}", f"policy = {FLEX}"]
+    assert plot._series_colours(names) == plot._colours([TRAD, FLEX])
+    assert plot._series_colours(["policy = traditional"]) == plot._colours([TRAD])
+
+
+def test_report_skill_breadth_needs_employees(runs: dict[str, mj.RunResult]) -> None:
+    run = runs[TRAD]
+    assert plot._skill_breadth_figure([(TRAD, run, "a kind no company has")]) is None
+    fig = plot._skill_breadth_figure([(TRAD, run, None)])
+    assert fig is not None
+    (ax,) = fig.axes
+    heights = [p.get_height() for p in ax.patches]
+    assert abs(sum(heights) - 100.0) < 1e-9
+
+
+# --------------------------------------------------------------------------
 # Bad input
 
 
