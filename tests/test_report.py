@@ -2,9 +2,11 @@
 
 One short comparison (the small preset cut to a 2-year warm-up and 3 measured
 years, three replications) is written once per module; the tests read what
-landed on disk. The last test opens report.html in headless Chromium, when a
-Chromium binary is installed, to check that the page renders and every figure
-loads.
+landed on disk. A second comparison, of two identical policies under names,
+company names and a scenario full of HTML, checks escaping and what the page
+says of differences that are zero in every replication. The last test opens
+report.html in headless Chromium, when a Chromium binary is installed, to
+check that the page renders, every figure loads and every section shows.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pytest
 import microjob as mj
 from microjob import report
 from microjob.experiment import replication_seeds
+from microjob.policies import LEVERS
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -85,6 +88,76 @@ def _show(value: float, decimals: int, *, signed: bool = False) -> str:
     if round(value, decimals) == 0:
         return f"{0.0:.{decimals}f}"
     return f"{value:{'+' if signed else ''},.{decimals}f}".replace("-", MINUS)
+
+
+class _Page(HTMLParser):
+    """A page's text, and its elements: tag, attributes and their text, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._open: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.elements: list[tuple[str, dict[str, str | None], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in _VOID:
+            self._open.append((tag, dict(attrs), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:
+            name, attributes, parts = self._open.pop()
+            text = "".join(parts)
+            self.elements.append((name, attributes, " ".join(text.split())))
+            if self._open:
+                self._open[-1][2].append(text)
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._open:
+            self._open[-1][2].append(data)
+
+
+_VOID = {"meta", "img", "br", "wbr", "hr", "input", "link"}
+
+
+def _parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def _text(page: str) -> str:
+    """The page's text as a reader sees it: tags dropped, entities decoded, spaces joined."""
+    return " ".join("".join(_parse(page).text).split())
+
+
+def _elements(page: str, tag: str, cls: str | None = None) -> list[str]:
+    """The text of every ``tag`` element (with the class ``cls``), in document order."""
+    found = [
+        (attributes, text)
+        for name, attributes, text in _parse(page).elements
+        if name == tag and (cls is None or cls in (attributes.get("class") or "").split())
+    ]
+    return [text for _, text in found]
+
+
+def _facts(page: str) -> dict[str, list[str]]:
+    """Every term of the page's fact lists with the text of its value(s)."""
+    out: dict[str, list[str]] = {}
+    term = None
+    # A dt or dd closes right after its own text, so they come in document order.
+    for name, _, text in _parse(page).elements:
+        if name == "dt":
+            term = text
+        elif name == "dd" and term is not None:
+            out.setdefault(term, []).append(text)
+            term = None
+    return out
 
 
 # ------------------------------------------------------------------ files and CSVs
@@ -164,21 +237,15 @@ def test_a_second_write_is_identical(
 # ------------------------------------------------------------------ the page
 
 
-class _Tags(HTMLParser):
-    """Every start tag with its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
 def _tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Tags()
-    parser.feed(page)
-    return parser.tags
+    return _parse(page).tags
+
+
+def _section(page: str, ident: str) -> str:
+    """The HTML of the page's section ``ident``."""
+    found = re.search(rf'<section id="{ident}"[^>]*>(.*?)</section>', page, re.S)
+    assert found is not None, ident
+    return found.group(1)
 
 
 def test_page_is_self_contained(page: str, out: Path) -> None:
@@ -200,13 +267,14 @@ def test_page_is_self_contained(page: str, out: Path) -> None:
 
 
 def test_page_states_question_scenario_and_command(page: str, comparison: mj.Comparison) -> None:
-    assert html.escape(report.QUESTION) in page
+    text = _text(page)
+    assert report.QUESTION in text
     assert "<strong>small</strong>" in page
-    assert html.escape(SCENARIO.description) in page
-    assert html.escape(COMMAND) in page
-    assert "2-year warm-up, then 3 years" in page
+    assert SCENARIO.description in text
+    assert COMMAND in text
+    assert "2-year warm-up, then 3 years" in text
     for run in comparison.runs[:REPLICATIONS]:
-        assert run.seed in page
+        assert run.seed in text
     assert f"microjob {mj.__version__}" in page
 
 
@@ -230,32 +298,59 @@ def _paired_ci(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
 
 
+def _is_clear(a: np.ndarray, b: np.ndarray, field: str) -> bool:
+    """The page's rule, computed here: the interval excludes zero, the replications spread
+    (beyond rounding error) and the mean does not round to zero as shown."""
+    keep = np.isfinite(a) & np.isfinite(b)
+    a, b = a[keep], b[keep]
+    if a.size < 2 or np.ptp(a - b) <= 1e-9 * max(np.abs(a).max(), np.abs(b).max()):
+        return False
+    mean, low, high = _paired_ci(a, b)
+    info = report.Measure.of(field).info
+    return (low > 0 or high < 0) and round(mean * info.scale, info.decimals) != 0
+
+
+def _values(comparison: mj.Comparison, policy: str, field: str) -> np.ndarray:
+    if field == report.PEOPLE_COST:
+        return comparison.values(policy, "turnover_cost_per_employee_year") + comparison.values(
+            policy, "gig_bonus_per_employee_year"
+        )
+    return comparison.values(policy, field)
+
+
 def test_clear_differences_are_highlighted(page: str, comparison: mj.Comparison) -> None:
-    """One highlighted cell per difference whose paired interval excludes zero."""
-    clear = sum(r.ci_low > 0 or r.ci_high < 0 for r in comparison.differences())
-    cost = {
-        p: comparison.values(p, "turnover_cost_per_employee_year")
-        + comparison.values(p, "gig_bonus_per_employee_year")
-        for p in comparison.policies
-    }
-    _, low, high = _paired_ci(cost[FLEX], cost["traditional"])
-    clear += low > 0 or high < 0
+    """One highlighted cell per difference the rule calls clear, and no other."""
+    fields = [*mj.RunSummary.field_names(), report.PEOPLE_COST]
+    clear = sum(
+        _is_clear(_values(comparison, FLEX, f), _values(comparison, "traditional", f), f)
+        for f in fields
+    )
     assert page.count('class="num clear"') == clear > 0
+    # Worker-years are the same under both policies in every replication (the same
+    # population), a difference of zero that is never highlighted.
+    a, b = (comparison.values(p, "worker_years") for p in (FLEX, "traditional"))
+    assert np.array_equal(a, b)
+    measures = _section(page, "measures")
+    row = re.search(r"Worker-years simulated<.*?</tr>", measures, re.S)
+    assert row is not None
+    assert 'class="num identical"' in row.group(0)
+    assert "identical in every replication" in row.group(0)
 
 
 def test_page_says_in_words_what_differs(page: str, comparison: mj.Comparison) -> None:
+    text = _text(page)
     assert (
         "Under internal freelance, compared with traditional employment "
         f"({REPLICATIONS} paired replications)"
-    ) in page
+    ) in text
     bonus = comparison.differences().get(FLEX, "gig_bonus_per_employee_year")
     assert bonus.ci_low > 0  # traditional pays no bonuses
     assert (
         f"micro-job bonuses cost {_show(bonus.mean, 0)} more per employee-year "
         f"(95% CI {_show(bonus.ci_low, 0)} to {_show(bonus.ci_high, 0)})"
-    ) in page
-    assert "describe the model, not real firms" in page
-    assert "internal-freelance policy is not" in page
+    ) in text
+    assert "describe the model, not real firms" in text
+    assert "internal-freelance policy is not" in text
 
 
 def _difference(mean: float, low: float, high: float, n: int = 5) -> report._Interval:
@@ -284,47 +379,325 @@ def test_paragraph_states_only_differences_whose_interval_excludes_zero() -> Non
     assert "no confidence intervals" in single and "higher" not in single
 
 
+def test_differences_that_are_zero_or_have_no_spread_are_never_clear() -> None:
+    m = report.Measure.of("quit_rate_monthly")  # shown in % with two decimals
+    a = np.array([0.0186, 0.0190, 0.0170])
+    # Both arms equal up to rounding error (as a derived sum can leave it).
+    same = report._difference(a, a + np.array([1e-18, 0.0, -2e-18]))
+    assert same.identical and (same.mean, same.low, same.high) == (0.0, 0.0, 0.0)
+    assert report._verdict(m, same) == "identical"
+    # The same non-zero difference in every replication: an interval of no width.
+    shifted = report._difference(a + 0.001, a)
+    assert shifted.constant and not shifted.identical
+    assert report._verdict(m, shifted) == "constant"
+    # An interval that excludes zero around a difference shown as 0.00.
+    tiny = _difference(0.00002, 0.00001, 0.00003)
+    assert tiny.excludes_zero and report._verdict(m, tiny) == "small"
+    assert report._verdict(m, _difference(0.004, 0.002, 0.006)) == "clear"
+    assert report._verdict(m, _difference(0.004, -0.002, 0.006)) == "unclear"
+    assert report._verdict(m, _difference(0.004, math.nan, math.nan, 1)) == "single"
+    assert report._verdict(m, None) == "missing"
+
+    text = report._difference_paragraph(
+        "Under A", {"quit_rate_monthly": same, "retention_2y": report._difference(a + 0.01, a)}, 3
+    )
+    assert "quit rate" not in text, "identical measures say nothing"
+    assert "differed clearly" in text and "same in every replication" in text
+    assert "higher" not in text
+
+
+# ------------------------------------------------------------------ measures, method, captions
+
+
+FIELDS = mj.RunSummary.field_names()
+
+
+def test_every_measure_has_a_named_group() -> None:
+    placed = {f for _, fields in report.SECTIONS for f in fields}
+    missing = [f for f in FIELDS if f not in placed]
+    assert not missing, f"place these measures in a group of report.SECTIONS: {missing}"
+
+
+def test_every_measure_shows_its_label_unit_and_meaning(page: str) -> None:
+    from markupsafe import escape
+
+    measures = _section(page, "measures")
+    for field in FIELDS:
+        info = mj.RunSummary.info(field)
+        head = (
+            f'<th scope="row">{escape(info.label[0].upper() + info.label[1:])}'
+            f'<span class="unit">{escape(info.unit)}</span>'
+            f'<span class="desc">{escape(info.description)}</span></th>'
+        )
+        assert measures.count(head) == 1, field
+    text = _text(page)
+    assert "Other measures" not in text
+    raw = [f for f in FIELDS if re.search(rf"(?<![\w.]){f}(?!\w)", text)]
+    assert not raw, f"raw field names on the page: {raw}"
+
+
+def test_the_method_says_what_each_layoff_number_is(page: str, comparison: mj.Comparison) -> None:
+    facts = _facts(page)
+    market = SCENARIO.market
+    (hazard,) = facts["Layoff hazard (parameters)"]
+    assert f"{100 * market.layoff_rate_monthly:.3g}% of employees a month at long tenure" in hazard
+    assert f"plus {100 * market.layoff_new_hire_excess_monthly:.3g}% a month at tenure zero" in (
+        hazard
+    )
+    assert "market.layoff_rate_monthly" in hazard
+    (measured,) = facts["Layoffs (measured)"]
+    table = comparison.table()
+    measures = _section(page, "measures")
+    row = re.search(r"<th scope=\"row\">Layoffs<.*?</tr>", measures, re.S)
+    assert row is not None
+    for label, name in (("traditional", "traditional employment"), (FLEX, "internal freelance")):
+        shown = _show(100 * table.get(label, "layoff_rate_monthly").mean, 2)
+        assert f"{shown}% a month under {name}" in measured
+        assert f">{shown}<" in row.group(0), "the same number as the table's"
+    assert "not the long-tenure parameter" in measured
+    (moved,) = facts["Redeployments (measured)"]
+    shown = _show(table.get(FLEX, "redeployments_per_employee_year").mean, 3)
+    assert f"{shown} per employee-year under internal freelance" in moved
+    assert "traditional" not in moved
+
+
+def test_the_exits_caption_explains_competing_exits(page: str) -> None:
+    (caption,) = [t for t in _elements(page, "figcaption") if t.startswith("Why people leave.")]
+    assert "the cumulative incidence of quits can rise even though the quit hazard fell" in caption
+    assert "fewer layoffs" in caption and "redeployed" in caption
+    assert "at risk of quitting" in caption
+
+
+def _lever_rows(page: str) -> list[tuple[bool, str, list[str]]]:
+    """(marked as differing, lever, values) of each row of the lever table."""
+    levers = _section(page, "levers")
+    rows = re.findall(
+        r'<tr( class="differs")?><th scope="row"><code>([^<]+)</code>.*?</th>(.*?)</tr>',
+        levers,
+        re.S,
+    )
+    return [
+        (bool(marked), name, [html.unescape(v) for v in re.findall(r">([^<]*)</td>", cells)])
+        for marked, name, cells in rows
+    ]
+
+
+def _lever_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(getattr(value, "kind", value))
+
+
+def test_the_lever_table_gives_every_lever_of_each_policy(page: str) -> None:
+    rows = _lever_rows(page)
+    assert [name for _, name, _ in rows] == ["kind", *LEVERS]
+    policies = list(POLICIES.values())
+    for marked, name, values in rows[1:]:
+        expected = [_lever_value(mj.policies.levers(p)[name]) for p in policies]
+        assert values == expected, name
+        assert marked == (len(set(expected)) > 1), name
+    assert rows[0][2] == ["Traditional employment", "Internal freelance"]
+
+
+def test_an_arm_that_keeps_the_scenarios_policies_shows_each_company(
+    tmp_path: Path, comparison: mj.Comparison, examples: dict[str, mj.RunResult]
+) -> None:
+    arms = {"traditional": None, FLEX: mj.InternalFreelance(bonus_share=0.02)}
+    if "arms" in {f.name for f in attrs.fields(mj.Comparison)}:
+        armed = attrs.evolve(comparison, arms=arms)
+    else:  # until comparisons carry their arms
+        fields = {f.name: getattr(comparison, f.name) for f in attrs.fields(mj.Comparison)}
+        armed = type("Armed", (mj.Comparison,), {"arms": arms})(**fields)
+    report.write_comparison(tmp_path, armed, examples, command="")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    levers = _section(page, "levers")
+    for company in SCENARIO.companies:
+        assert f"{company.name}</th>" in levers
+    assert "has a column for each company" in levers
+    rows = {name: values for _, name, values in _lever_rows(page)}
+    assert rows["bonus_share"] == ["0", "0", "0.02"]
+    assert rows["kind"] == ["Traditional employment"] * 2 + ["Internal freelance"]
+
+
+def test_the_templates_ship_in_the_wheel() -> None:
+    import tomllib
+    from fnmatch import fnmatch
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    include = config["tool"]["hatch"]["build"]["targets"]["wheel"]["include"]
+    folder = root / "microjob" / "report" / "templates"
+    files = [p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file()]
+    assert any(f.endswith("page.html") for f in files)
+    for path in files:
+        assert any(fnmatch(path, pattern) for pattern in include), path
+    assert any(d.replace(" ", "").startswith("jinja2>=") for d in config["project"]["dependencies"])
+
+
+def test_the_page_is_rendered_with_autoescape() -> None:
+    from microjob.report import page as page_module
+
+    env = page_module._environment()
+    select = env.autoescape
+    assert callable(select)
+    names = env.list_templates()
+    assert "page.html" in names
+    for name in names:
+        assert select(name), name
+    escaped = env.from_string("{{ x }}").render(x="<b>&</b>")
+    assert escaped == "&lt;b&gt;&amp;&lt;/b&gt;"
+
+
+# ------------------------------------------------------------------ hostile names, identical arms
+
+
+HOSTILE = "<script>alert('x')</script> & <b>bold</b>"
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The page of two identical policies under names, companies and a scenario written in HTML."""
+    companies = tuple(attrs.evolve(c, name=f"<i>{c.name}</i> & co") for c in SCENARIO.companies)
+    scenario = attrs.evolve(
+        SCENARIO, name="<em>hostile</em>", description=HOSTILE, companies=companies
+    )
+    policies = {
+        "<b>one</b>": mj.TraditionalEmployment(),
+        "two & <i>2</i>": mj.TraditionalEmployment(),
+    }
+    comparison = mj.compare(scenario, policies, replications=2, seed=3)
+    run = mj.simulate(scenario, seed=replication_seeds(3, 1)[0], policy=mj.TraditionalEmployment())
+    out = tmp_path_factory.mktemp("twins")
+    command = "microjob compare --policies '<b>one</b>' & x"
+    report.write_comparison(out, comparison, dict.fromkeys(policies, run), command=command)
+    return (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_every_name_is_escaped(twins: str) -> None:
+    text = _text(twins)
+    for hostile in (
+        HOSTILE,
+        "<em>hostile</em>",
+        "<i>company-A</i> & co",
+        "<b>one</b>",
+        "two & <i>2</i>",
+        "microjob compare --policies '<b>one</b>' & x",
+    ):
+        assert hostile in text, hostile
+    for raw in ("<script", "<b>bold</b>", "<i>company-A</i>", "<b>one</b>", "<i>2</i>"):
+        assert raw not in twins, raw
+    assert "<em>hostile</em>" not in twins
+    (title,) = _elements(twins, "title")
+    assert "<em>hostile</em>" in title and "<b>one</b> vs two & <i>2</i>" in title
+
+
+def test_identical_policies_show_no_difference(twins: str) -> None:
+    assert 'class="num clear"' not in twins and 'class="card clear"' not in twins
+    text = _text(twins)
+    assert "no difference (identical in every replication)" in text
+    assert twins.count('class="num identical"') > 40
+    assert "none of the key measures differed clearly" in text
+    assert "no clear difference (the 95% interval includes zero)" not in text
+
+
 # ------------------------------------------------------------------ one run, a sweep, errors
 
 
 @pytest.fixture(scope="module")
 def hostile_run() -> mj.RunResult:
-    scenario = attrs.evolve(SCENARIO, description="<script>alert('x')</script> & <b>bold</b>")
+    scenario = attrs.evolve(SCENARIO, description=HOSTILE)
     return mj.simulate(scenario, seed=2, policy=mj.InternalFreelance())
 
 
-def test_write_run(tmp_path: Path, hostile_run: mj.RunResult) -> None:
-    written = report.write_run(tmp_path, hostile_run, command="microjob run --out '<dir>' & x")
-    names = {p.relative_to(tmp_path).as_posix() for p in written}
+@pytest.fixture(scope="module")
+def run_out(tmp_path_factory: pytest.TempPathFactory, hostile_run: mj.RunResult) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    report.write_run(out, hostile_run, command="microjob run --out '<dir>' & x")
+    return out
+
+
+@pytest.fixture(scope="module")
+def sweep_result() -> mj.SweepResult:
+    return mj.sweep(SCENARIO, {"market.offer_rate_per_year": [0.5, 1.5]}, replications=2, seed=1)
+
+
+@pytest.fixture(scope="module")
+def sweep_out(tmp_path_factory: pytest.TempPathFactory, sweep_result: mj.SweepResult) -> Path:
+    out = tmp_path_factory.mktemp("sweep")
+    report.write_sweep(out, sweep_result, command="microjob sweep")
+    return out
+
+
+def test_write_run(run_out: Path, hostile_run: mj.RunResult) -> None:
+    names = {p.relative_to(run_out).as_posix() for p in run_out.rglob("*") if p.is_file()}
     assert {"summary.csv", "spells.csv", "report.html", "figures/retention.png"} <= names
-    summary = _csv(tmp_path / "summary.csv")
+    summary = _csv(run_out / "summary.csv")
     assert len(summary) == 1 and summary["policy"][0] == FLEX
     for name, value in hostile_run.summary().as_dict().items():
         got = summary[name][0]
         assert got == value or (math.isnan(got) and math.isnan(value)), name
 
-    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    page = (run_out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower()
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
-    assert "microjob run --out &#x27;&lt;dir&gt;&#x27; &amp; x" in page
     assert "<b>bold</b>" not in page
+    text = _text(page)
+    assert HOSTILE in text
+    assert "microjob run --out '<dir>' & x" in text
+    (moved,) = _facts(page)["Redeployments (measured)"]
+    shown = _show(hostile_run.summary().redeployments_per_employee_year, 3)
+    assert f"{shown} per employee-year under internal freelance" in moved
 
 
-def test_write_sweep(tmp_path: Path) -> None:
-    sweep = mj.sweep(SCENARIO, {"market.offer_rate_per_year": [0.5, 1.5]}, replications=2, seed=1)
-    written = report.write_sweep(tmp_path, sweep, command="microjob sweep")
-    names = {p.relative_to(tmp_path).as_posix() for p in written}
+def test_write_sweep(sweep_out: Path, sweep_result: mj.SweepResult) -> None:
+    names = {p.relative_to(sweep_out).as_posix() for p in sweep_out.rglob("*") if p.is_file()}
     assert {"summary.csv", "runs.csv", "figures/sweep.png", "report.html"} <= names
-    expected = sweep.aggregate().to_frame()
+    expected = sweep_result.aggregate().to_frame()
     expected.insert(0, "point", [int(x.split()[-1]) for x in expected["label"]])
     expected = expected.drop(columns=["label"])
-    pd.testing.assert_frame_equal(_csv(tmp_path / "summary.csv"), expected, check_exact=True)
-    pd.testing.assert_frame_equal(_csv(tmp_path / "runs.csv"), sweep.to_frame(), check_exact=True)
-    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    pd.testing.assert_frame_equal(_csv(sweep_out / "summary.csv"), expected, check_exact=True)
+    pd.testing.assert_frame_equal(
+        _csv(sweep_out / "runs.csv"), sweep_result.to_frame(), check_exact=True
+    )
+    page = (sweep_out / "report.html").read_text(encoding="utf-8")
+    text = _text(page)
     assert (
         "At market.offer_rate_per_year = 1.5, compared with market.offer_rate_per_year = 0.5"
-        in (page)
+        in text
     )
+    (measured,) = _facts(page)["Layoffs (measured)"]
+    assert "across the grid points" in measured or "at every grid point" in measured
+    assert "market.offer_rate_per_year" in _facts(page)["Changed by the grid"][0]
+
+
+def _titles(page: str) -> list[str]:
+    return _elements(page, "h2")
+
+
+def test_the_reports_share_section_titles_labels_and_captions(
+    page: str, run_out: Path, sweep_out: Path
+) -> None:
+    run_page = (run_out / "report.html").read_text(encoding="utf-8")
+    sweep_page = (sweep_out / "report.html").read_text(encoding="utf-8")
+    expected = ["Findings", "Figures", "Measures", "Policy levers", "Scenario and method", "Files"]
+    for p in (page, run_page, sweep_page):
+        assert _titles(p) == expected
+        nav = re.search(r"<nav[^>]*>(.*?)</nav>", p, re.S)
+        assert nav is not None and re.findall(r">([^<]+)</a>", nav.group(1)) == expected
+
+    def heads(p: str) -> list[str]:
+        return re.findall(r'<th scope="row">(.*?)</th>', _section(p, "measures"), re.S)
+
+    assert heads(page) == heads(run_page) == heads(sweep_page)
+    compare_captions = {t.split(".")[0] for t in _elements(page, "figcaption")}
+    run_captions = {t.split(".")[0] for t in _elements(run_page, "figcaption")}
+    assert {"Retention by tenure", "When people leave", "Why people leave"} <= (
+        compare_captions & run_captions
+    )
+    # The policy has the same display name in both reports.
+    assert _facts(run_page)["Policy"] == ["Internal freelance"]
+    assert "Internal freelance" in _facts(page)["Policies"][0]
 
 
 def test_bad_arguments_are_named(
@@ -383,10 +756,15 @@ def _headless(binary: str, profile: Path, *args: str) -> subprocess.CompletedPro
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
-_COUNT_IMAGES = (
+_PROBE = (
     "<script>addEventListener('load', () => { const imgs = [...document.images]; "
+    "const shown = el => el.getBoundingClientRect().height > 0; "
     "document.title = 'loaded ' + imgs.filter(i => i.complete && i.naturalWidth > 0).length "
-    "+ ' of ' + imgs.length; });</script>"
+    "+ ' of ' + imgs.length "
+    "+ '; sections ' + [...document.querySelectorAll('section')].filter(shown).length "
+    "+ '; levers ' + [...document.querySelectorAll('#levers tbody tr')].filter(shown).length "
+    "+ '; measures ' + [...document.querySelectorAll('#measures tbody th[scope=row]')]"
+    ".filter(shown).length; });</script>"
 )
 
 
@@ -418,13 +796,20 @@ def test_chromium_renders_the_page(out: Path, page: str, tmp_path: Path) -> None
         near = int(np.all(np.abs(pixels - rgb) <= 24, axis=-1).sum())
         assert near > 1000, (colour, near)
 
-    # Every <img> decoded: a copy of the page reports the count in its title.
+    # Every <img> decoded and every section, lever and measure laid out: a copy of the
+    # page reports the counts in its title.
     probe = tmp_path / "probe.html"
-    probe.write_text(page.replace("</body>", _COUNT_IMAGES + "</body>"), encoding="utf-8")
+    probe.write_text(page.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
     done = _headless(
         binary, tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()
     )
     title = re.search(r"<title>(.*?)</title>", done.stdout, re.S)
     n_images = page.count("<img ")
     assert title is not None, done.stderr[-2000:]
-    assert title.group(1) == f"loaded {n_images} of {n_images}"
+    n_sections = page.count("<section ")
+    n_measures = len(FIELDS) + 1  # and the derived turnover cost plus bonuses
+    assert title.group(1) == (
+        f"loaded {n_images} of {n_images}; sections {n_sections}; levers {len(LEVERS) + 1}; "
+        f"measures {n_measures}"
+    )
+    assert n_sections == 6

@@ -22,22 +22,34 @@ page carries no date, only the package version). The figures need matplotlib (``
 'microjob[pandas]'``); both are imported when a function is called, never
 when this package is imported.
 
+The page is rendered from Jinja2 templates (``templates/``) with autoescaping
+on, so every name, label and description is escaped; the figures are drawn by
+:mod:`microjob.plot`. The three reports share their sections' titles and
+templates: findings, figures, measures, policy levers, scenario and method,
+files. A new section is one template under ``templates/sections/`` and the data
+it reads (see :mod:`~microjob.report.page`).
+
 One idea a module: :mod:`~microjob.report.files` (the directory and the data files),
-:mod:`~microjob.report.estimates` (which measures, how shown, intervals),
-:mod:`~microjob.report.format` and :mod:`~microjob.report.labels` (numbers, names,
-colours), :mod:`~microjob.report.figures`, :mod:`~microjob.report.prose` (what the
-numbers say), :mod:`~microjob.report.page` (the HTML), and one module per report:
-:mod:`~microjob.report.comparison`, :mod:`~microjob.report.run`,
+:mod:`~microjob.report.estimates` (which measures, how shown, intervals and what can
+be said of a difference), :mod:`~microjob.report.format` and
+:mod:`~microjob.report.labels` (numbers, names, colours),
+:mod:`~microjob.report.figures` (which figures, their captions),
+:mod:`~microjob.report.prose` (what the numbers say), :mod:`~microjob.report.tables`
+(the tables of measures and levers), :mod:`~microjob.report.method` (the scenario and
+what was measured), :mod:`~microjob.report.page` (sections and rendering), and one
+module per report: :mod:`~microjob.report.comparison`, :mod:`~microjob.report.run`,
 :mod:`~microjob.report.sweep`.
 """
 
 # The public names, and the helpers the tests reach as microjob.report._name.
 from microjob.report.comparison import write_comparison
 from microjob.report.estimates import CONFIDENCE as CONFIDENCE
-from microjob.report.estimates import DERIVED_INFO, SECTIONS, Measure
+from microjob.report.estimates import DERIVED_INFO, SECTIONS, VERDICTS, Measure
 from microjob.report.estimates import PEOPLE_COST as PEOPLE_COST
+from microjob.report.estimates import _difference as _difference
 from microjob.report.estimates import _Interval as _Interval
 from microjob.report.estimates import _sections as _sections
+from microjob.report.estimates import _verdict as _verdict
 from microjob.report.format import _number as _number
 from microjob.report.prose import QUESTION
 from microjob.report.prose import _difference_paragraph as _difference_paragraph
@@ -48,6 +60,7 @@ __all__ = [
     "DERIVED_INFO",
     "QUESTION",
     "SECTIONS",
+    "VERDICTS",
     "Measure",
     "write_comparison",
     "write_run",

@@ -1,70 +1,70 @@
-"""The report of a policy comparison (``microjob compare --out DIR``)."""
+"""The report of a policy comparison (``microjob compare --out DIR``).
+
+The page's sections, in order: findings, figures, measures, policy levers,
+scenario and method, files. Each is built by one function below from
+:class:`_Compared` and drawn by its template; a new section is one more
+function and template (see :mod:`microjob.report.page`).
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
-from html import escape as _e
 from pathlib import Path
-from typing import Any
 
 import attrs
-import numpy as np
 
+from microjob import plot
 from microjob.experiment import Comparison
+from microjob.policies import Policy
 from microjob.records import RunResult
+from microjob.report import figures
 from microjob.report.estimates import (
-    _DERIVED,
     CONFIDENCE,
     PEOPLE_COST,
+    VERDICTS,
     Measure,
+    _difference,
+    _fields,
     _Interval,
     _interval,
-    _known,
-    _measure,
-    _of_row,
     _values,
-)
-from microjob.report.figures import (
-    _FOREST_MEASURES,
-    _exits_figure,
-    _forest_figure,
-    _hazard_figure,
-    _retention_figure,
-    _skills_figure,
-    _style,
+    _verdict,
 )
 from microjob.report.files import (
     _FILE_NOTES,
     _check_command,
     _Figure,
-    _figure_class,
+    _figure_notes,
     _pandas,
     _prepare,
-    _save,
     _write_csv,
     _write_scenario,
     _write_spells,
 )
 from microjob.report.format import _count
 from microjob.report.labels import _colour_map, _display_labels, _policy_phrase
-from microjob.report.page import (
-    _column,
-    _finish,
-    _header,
-    _img,
-    _measure_table,
-    _policy_table,
+from microjob.report.method import (
+    MEASURED,
+    Method,
+    _measured_facts,
+    _per_arm,
     _scenario_facts,
-    _section,
-    _swatch,
 )
-from microjob.report.prose import _caveat, _difference_paragraph
+from microjob.report.page import Fact, Page, _finish, _names, section
+from microjob.report.prose import _difference_paragraph
+from microjob.report.tables import (
+    HIGHLIGHT,
+    Cell,
+    Column,
+    LeverTable,
+    MeasureTable,
+    _difference_cell,
+    _estimate_cell,
+    _lever_table,
+    _measure_table,
+)
 
 _CARD_FIELDS = ("retention_2y", "quit_rate_monthly", "skill_gain_per_worker_year", PEOPLE_COST)
-
-
-_SKILL_FIELDS = ("skill_gain_per_worker_year", "skill_breadth")
 
 _Keyed = dict[tuple[str, str], _Interval]
 
@@ -86,50 +86,32 @@ def _check_examples(comparison: Comparison, examples: Mapping[str, RunResult]) -
             raise TypeError(f"examples[{label!r}]: must be a RunResult, got {type(run).__name__}")
 
 
-def _comparison_estimates(comparison: Comparison, table: Any, diffs: Any) -> tuple[_Keyed, _Keyed]:
-    """Estimates and paired differences by (label, measure), derived measures included."""
+def _arms(comparison: Comparison, examples: Mapping[str, RunResult]) -> dict[str, Policy | None]:
+    """Each arm's policy by label (None: each company's policy as in the scenario).
+
+    From ``comparison.arms`` where the comparison has it, else from the example runs.
+    """
+    arms: Mapping[str, Policy | None] = getattr(comparison, "arms", None) or {}
+    return {p: arms[p] if p in arms else examples[p].policy for p in comparison.policies}
+
+
+def _comparison_estimates(comparison: Comparison) -> tuple[_Keyed, _Keyed]:
+    """Estimates and paired differences from the first policy, by (label, measure).
+
+    Computed from the replications' values as :meth:`Comparison.table` and
+    :meth:`Comparison.differences` compute them, for every measure the page shows
+    (derived ones included), with what can be said of each (constant, identical).
+    """
     labels = comparison.policies
-    est: _Keyed = {(r.label, r.measure): _of_row(r) for r in table}
-    diff: _Keyed = {(r.label, r.measure): _of_row(r) for r in diffs} if diffs is not None else {}
-    for field in _DERIVED:
-        values = {p: _values(comparison.summaries(p), field) for p in labels}
-        base = values[labels[0]]
-        for p in labels:
-            est[(p, field)] = _interval(values[p])
+    values = {p: {f: _values(comparison.summaries(p), f) for f in _fields()} for p in labels}
+    est: _Keyed = {}
+    diff: _Keyed = {}
+    for p in labels:
+        for f, v in values[p].items():
+            est[(p, f)] = _interval(v)
             if p != labels[0]:
-                both = np.isfinite(values[p]) & np.isfinite(base)
-                diff[(p, field)] = _interval(values[p][both] - base[both])
+                diff[(p, f)] = _difference(v, values[labels[0]][f])
     return est, diff
-
-
-def _cards(name: str, base_name: str, label: str, baseline: str, est: _Keyed, diff: _Keyed) -> str:
-    """Headline numbers: the paired difference in a few key measures, with both means."""
-    cards = []
-    for field in _CARD_FIELDS:
-        d = diff.get((label, field))
-        if d is None or not math.isfinite(d.mean):
-            continue
-        m = _measure(field)
-        a, b = est[(label, field)], est[(baseline, field)]
-        ci = f"95% CI {m.show(d.low)} to {m.show(d.high)}" if d.has_ci else "one replication"
-        verdict = (
-            "clear difference"
-            if d.excludes_zero
-            else "no clear difference"
-            if d.has_ci
-            else "no interval"
-        )
-        unit = f" <small>({_e(m.difference_unit)})</small>" if m.difference_unit else ""
-        cards.append(
-            f'<div class="card{" clear" if d.excludes_zero else ""}">'
-            f'<div class="name">{_e(m.label)}{unit}</div>'
-            f'<div class="big">{m.show(d.mean, signed=True)}</div>'
-            f'<div class="sub">{_e(ci)}</div>'
-            f'<div class="sub">{_e(name)}: {m.show(a.mean)}<br>'
-            f"{_e(base_name)}: {m.show(b.mean)}</div>"
-            f'<span class="verdict">{verdict}</span></div>'
-        )
-    return f'<div class="cards">{"".join(cards)}</div>' if cards else ""
 
 
 @attrs.frozen
@@ -138,6 +120,7 @@ class _Compared:
 
     comparison: Comparison
     examples: Mapping[str, RunResult]
+    arms: Mapping[str, Policy | None]
     shown: Mapping[str, str]
     """The display name of each policy label."""
     colours: Mapping[str, str]
@@ -166,6 +149,10 @@ class _Compared:
     def n(self) -> int:
         return self.comparison.replications
 
+    def phrase(self, label: str) -> str:
+        """A policy's name inside a sentence."""
+        return _policy_phrase(self.shown[label])
+
 
 def write_comparison(
     out: Path, comparison: Comparison, examples: Mapping[str, RunResult], *, command: str
@@ -188,55 +175,48 @@ def write_comparison(
     _check_examples(comparison, examples)
     _check_command(command)
     _pandas()
-    Figure = _figure_class()
+    plot._figure_class()
     out = _prepare(out)
-    labels = list(comparison.policies)
-    table = comparison.table(confidence=CONFIDENCE)
-    diffs = (
-        comparison.differences(baseline=labels[0], confidence=CONFIDENCE)
-        if len(labels) > 1
-        else None
+    written = _write_tables(out, comparison, examples)
+    est, diff = _comparison_estimates(comparison)
+    shown = _display_labels(list(comparison.policies))
+    colours = _colour_map([shown[p] for p in comparison.policies])
+    c = _Compared(comparison, examples, _arms(comparison, examples), shown, colours, est, diff)
+    with plot._style():
+        drawn = _figures(out, c)
+    written += [f.path for f in drawn]
+    names = " vs ".join(c.names)
+    page = Page(
+        title=f"microjob report: {comparison.scenario.name}, {names}",
+        kicker="microjob · policy comparison",
+        heading=names,
+        facts=_header_facts(c, command),
+        sections=(
+            section("findings", _findings(c), "sections/findings_comparison.html"),
+            section("figures", tuple(drawn)),
+            section("measures", _measures(c)),
+            section("levers", _levers(c)),
+            section("method", _method(c)),
+        ),
     )
-    written = _write_tables(out, comparison, examples, table, diffs)
-    est, diff = _comparison_estimates(comparison, table, diffs)
-    shown = _display_labels(labels)
-    colours = _colour_map([shown[p] for p in labels])
-    compared = _Compared(comparison, examples, shown, colours, est, diff)
-    with _style():
-        figures = _figures(Figure, out, compared)
-    written += [f.path for f in figures]
-    body = [
-        _header_facts(compared, command),
-        _section("findings", "What differs", _findings(compared), "findings"),
-        _section("figures", "Figures", [_img(f) for f in figures]),
-        _section("results", "Results", _results(compared)),
-        _section("scenario", "Scenario and method", _method(compared)),
-    ]
-    names = compared.names
-    titles = (
-        f"microjob report: {comparison.scenario.name}, " + " vs ".join(names),
-        "microjob · policy comparison",
-        " vs ".join(names),
-    )
-    return _finish(out, written, _FILE_NOTES, titles, body)
+    return _finish(out, written, {**_FILE_NOTES, **_figure_notes(drawn)}, page)
 
 
 def _write_tables(
-    out: Path,
-    comparison: Comparison,
-    examples: Mapping[str, RunResult],
-    table: Any,
-    diffs: Any,
+    out: Path, comparison: Comparison, examples: Mapping[str, RunResult]
 ) -> list[Path]:
     """summary.csv, differences.csv (two or more policies), runs.csv, the spells and scenario."""
+    labels = comparison.policies
+    table = comparison.table(confidence=CONFIDENCE)
     written = [
         _write_csv(table.to_frame().rename(columns={"label": "policy"}), out / "summary.csv")
     ]
-    if diffs is not None:
+    if len(labels) > 1:
+        diffs = comparison.differences(baseline=labels[0], confidence=CONFIDENCE)
         frame = diffs.to_frame().rename(columns={"label": "policy"})
         written.append(_write_csv(frame, out / "differences.csv"))
     written.append(_write_csv(comparison.to_frame().drop(columns=["point"]), out / "runs.csv"))
-    written += _write_spells(out, [(p, examples[p]) for p in comparison.policies])
+    written += _write_spells(out, [(p, examples[p]) for p in labels])
     written += _write_scenario(out, comparison.scenario)
     return written
 
@@ -244,197 +224,221 @@ def _write_tables(
 # ------------------------------------------------------------------ figures
 
 
-def _figures(Figure: Any, out: Path, c: _Compared) -> list[_Figure]:
+def _clear(c: _Compared, label: str, field: str) -> bool:
+    return _verdict(Measure.of(field), c.diff.get((label, field))) == "clear"
+
+
+def _figures(out: Path, c: _Compared) -> list[_Figure]:
     """The figures of the page, in its order: differences (when any), then the curves."""
-    differences = _differences_png(Figure, out, c)
+    baseline = c.baseline
+    fields = figures.DIFFERENCE_MEASURES
+    differences = figures._differences(
+        out,
+        c.shown[baseline],
+        {f: c.est[(baseline, f)].mean for f in fields if (baseline, f) in c.est},
+        {c.shown[p]: {f: c.diff[(p, f)] for f in fields if (p, f) in c.diff} for p in c.others},
+        {c.shown[p]: {f: _clear(c, p, f) for f in fields} for p in c.others},
+        c.n,
+    )
+    runs = {c.shown[p]: c.examples[p] for p in c.labels}
+    years = ((1.0, "retention_1y"), (2.0, "retention_2y"), (5.0, "retention_5y"))
+    means = {c.shown[p]: {t: c.est[(p, f)] for t, f in years if (p, f) in c.est} for p in c.labels}
+    skills = {
+        c.shown[p]: {f: _values(c.comparison.summaries(p), f) for f in figures.SKILL_MEASURES}
+        for p in c.labels
+    }
+    skill_means = {c.shown[p]: {f: c.est[(p, f)] for f in figures.SKILL_MEASURES} for p in c.labels}
     return [
         *([differences] if differences is not None else []),
-        _retention_png(Figure, out, c),
-        *_outcome_pngs(Figure, out, c),
+        figures._retention_with_means(out, runs, means, c.n),
+        figures._hazard(out, runs, ", replication 0 of each policy"),
+        figures._skills(out, skills, skill_means),
+        figures._exits(
+            out,
+            [(c.shown[p], c.examples[p], None) for p in c.labels],
+            "replication 0 of each policy",
+        ),
     ]
-
-
-def _differences_png(Figure: Any, out: Path, c: _Compared) -> _Figure | None:
-    nan = _Interval(math.nan, math.nan, math.nan, 0)
-    baseline, base_name = c.baseline, c.shown[c.baseline]
-    forest = _forest_figure(
-        Figure,
-        base_name,
-        {f: c.est[(baseline, f)].mean for f in _FOREST_MEASURES if (baseline, f) in c.est},
-        {c.shown[p]: {f: c.diff.get((p, f), nan) for f in _FOREST_MEASURES} for p in c.others},
-        c.colours,
-    )
-    if forest is None:
-        return None
-    return _save(
-        forest,
-        out / "figures" / "differences.png",
-        "Paired differences of key measures from the baseline policy, with 95% "
-        "confidence intervals",
-        "<b>What differs, measure by measure.</b> Each point is the mean paired "
-        f"difference from {_e(_policy_phrase(base_name))} over "
-        f"{_count(c.n, 'replication')} (each replication runs both policies on the "
-        "same seed), as a percentage of the baseline mean so that measures in "
-        "different units share one axis; whiskers are 95% confidence intervals. "
-        "Filled points: the interval excludes zero. The right-hand column gives the "
-        "difference in the measure's own unit (pp: percentage points).",
-    )
-
-
-def _retention_png(Figure: Any, out: Path, c: _Compared) -> _Figure:
-    runs = {c.shown[p]: c.examples[p] for p in c.labels}
-    markers = {
-        c.shown[p]: {
-            t: c.est[(p, f)]
-            for t, f in ((1.0, "retention_1y"), (2.0, "retention_2y"), (5.0, "retention_5y"))
-            if (p, f) in c.est
-        }
-        for p in c.labels
-    }
-    return _save(
-        _retention_figure(Figure, runs, c.colours, markers, c.n),
-        out / "figures" / "retention.png",
-        "Kaplan-Meier retention by tenure for each policy, with confidence bands",
-        "<b>Retention by tenure.</b> Lines: the Kaplan–Meier share of employment "
-        "spells at the simulated companies still going at each tenure, in replication 0 "
-        "of each policy, with its 95% pointwise band (spells begun before the "
-        "measurement window enter at the tenure they had then). Diamonds: retention at "
-        f"1, 2 and 5 years, mean of {_count(c.n, 'replication')} with its 95% confidence "
-        "interval.",
-    )
-
-
-def _outcome_pngs(Figure: Any, out: Path, c: _Compared) -> list[_Figure]:
-    """When people leave (hazard), skill growth, and why people leave (exits)."""
-    runs = {c.shown[p]: c.examples[p] for p in c.labels}
-    skills = {
-        c.shown[p]: {f: c.comparison.values(p, f) for f in _SKILL_FIELDS if _known(f)}
-        for p in c.labels
-    }
-    hazard = _save(
-        _hazard_figure(Figure, runs),
-        out / "figures" / "hazard.png",
-        "Separation hazard per employee-year by tenure band for each policy",
-        "<b>When people leave.</b> Separations (quits, layoffs and retirements) per "
-        "employee-year of exposure in each tenure band, replication 0, with 95% "
-        "confidence intervals. Bands are drawn side by side whatever their width.",
-    )
-    skill = _save(
-        _skills_figure(Figure, skills, c.colours),
-        out / "figures" / "skills.png",
-        "Skill gain per worker-year and skill breadth by policy, with 95% confidence intervals",
-        "<b>Skill growth.</b> Left: summed proficiency gained per worker-year; right: "
-        "the number of skills held at proficiency 0.5 or above; both are means over the "
-        "simulated companies' employees at the end of the run. Small dots: single "
-        "replications; large points: their mean with a 95% confidence interval.",
-    )
-    exits = _save(
-        _exits_figure(Figure, [(c.shown[p], c.examples[p], None) for p in c.labels]),
-        out / "figures" / "exits.png",
-        "Cumulative incidence of quits, layoffs and retirements by tenure, per policy",
-        "<b>Why people leave.</b> The Aalen–Johansen probability of having left for "
-        "each reason by a given tenure, replication 0 of each policy.",
-    )
-    return [hazard, skill, exits]
 
 
 # ------------------------------------------------------------------ page sections
 
 
-def _header_facts(c: _Compared, command: str) -> str:
+def _header_facts(c: _Compared, command: str) -> tuple[Fact, ...]:
     scenario = c.comparison.scenario
-    policies_html = ", ".join(f"{_swatch(c.colours[x])}{_e(x)}" for x in c.names)
-    return _header(
-        scenario,
-        [
-            ("Policies", f"{policies_html} (baseline: {_e(c.shown[c.baseline])})"),
-            (
-                "Design",
-                _e(
-                    f"{_count(c.n, 'paired replication')} per policy (common random numbers); "
-                    f"{scenario.warmup_years:g}-year warm-up, then "
-                    f"{scenario.horizon_years:g} years measured"
-                ),
-            ),
-        ],
-        command,
+    return (
+        Fact("Scenario", scenario.description, strong=scenario.name),
+        Fact(
+            "Policies",
+            f"(baseline: {c.shown[c.baseline]})",
+            names=_names(c.names, dict(c.colours)),
+        ),
+        Fact(
+            "Design",
+            f"{_count(c.n, 'paired replication')} per policy (common random numbers); "
+            f"{scenario.warmup_years:g}-year warm-up, then {scenario.horizon_years:g} years "
+            "measured",
+        ),
+        Fact("Command", code=command),
     )
 
 
-def _findings(c: _Compared) -> list[str]:
-    """Per policy against the baseline: the cards and the plain words; then the caveat."""
-    base_name = c.shown[c.baseline]
-    findings = []
-    for p in c.others:
-        if len(c.others) > 1:
-            findings.append(
-                f"<h3>{_swatch(c.colours[c.shown[p]])}{_e(c.shown[p])} compared with "
-                f"{_e(_policy_phrase(base_name))}</h3>"
+@attrs.frozen
+class _Card:
+    """A headline number: the paired difference in one key measure, with both means."""
+
+    name: str
+    unit: str
+    value: str
+    ci: str
+    means: tuple[tuple[str, str], ...]
+    """(policy, its mean) for the policy and the baseline."""
+    verdict: str
+    """A key of :data:`~microjob.report.estimates.VERDICTS`."""
+
+    @property
+    def verdict_text(self) -> str:
+        return VERDICTS[self.verdict]
+
+
+@attrs.frozen
+class _ArmFindings:
+    """One policy against the baseline: cards and plain words."""
+
+    heading: str
+    """Empty when there is only one policy to compare."""
+    colour: str
+    cards: tuple[_Card, ...]
+    paragraph: str
+
+
+@attrs.frozen
+class _Findings:
+    """What ``sections/findings_comparison.html`` reads."""
+
+    arms: tuple[_ArmFindings, ...]
+    alone: str
+    """Said when only one policy was run; empty otherwise."""
+    scenario: str
+    """The scenario's name, for the caveat."""
+
+
+def _cards(c: _Compared, label: str) -> tuple[_Card, ...]:
+    cards = []
+    for field in _CARD_FIELDS:
+        d = c.diff.get((label, field))
+        m = Measure.of(field)
+        verdict = _verdict(m, d)
+        if d is None or verdict == "missing":
+            continue
+        a, b = c.est[(label, field)], c.est[(c.baseline, field)]
+        if verdict in ("identical", "constant"):
+            ci = "the same in every replication"
+        else:
+            ci = f"95% CI {m.show(d.low)} to {m.show(d.high)}" if d.has_ci else "one replication"
+        cards.append(
+            _Card(
+                m.label,
+                m.difference_unit,
+                m.show(d.mean, signed=True),
+                ci,
+                ((c.shown[label], m.show(a.mean)), (c.shown[c.baseline], m.show(b.mean))),
+                verdict,
             )
-        findings.append(_cards(c.shown[p], base_name, p, c.baseline, c.est, c.diff))
-        intro = (
-            f"Under {_policy_phrase(c.shown[p])}, compared with {_policy_phrase(base_name)} "
-            f"({_count(c.n, 'paired replication')})"
         )
+    return tuple(cards)
+
+
+def _findings(c: _Compared) -> _Findings:
+    """Per policy against the baseline: the cards and the plain words."""
+    base = c.phrase(c.baseline)
+    arms = []
+    for p in c.others:
+        heading = f"{c.shown[p]} compared with {base}" if len(c.others) > 1 else ""
+        intro = f"Under {c.phrase(p)}, compared with {base} ({_count(c.n, 'paired replication')})"
         own = {f: d for (q, f), d in c.diff.items() if q == p}
-        findings.append(_difference_paragraph(intro, own, c.n))
-    if not c.others:
-        findings.append(
-            f"<p>Only one policy ({_e(base_name)}) was run, so there is nothing to "
-            "compare; the table gives its measures with 95% confidence intervals.</p>"
+        arms.append(
+            _ArmFindings(
+                heading,
+                c.colours[c.shown[p]],
+                _cards(c, p),
+                _difference_paragraph(intro, own, c.n),
+            )
         )
-    findings.append(_caveat(c.comparison.scenario))
-    return findings
+    alone = (
+        ""
+        if c.others
+        else f"Only one policy ({c.shown[c.baseline]}) was run, so there is nothing to "
+        "compare; the table gives its measures with 95% confidence intervals."
+    )
+    return _Findings(tuple(arms), alone, c.comparison.scenario.name)
 
 
-def _results(c: _Compared) -> list[str]:
-    """The legend and the table: each policy's estimates, then the differences."""
+def _measures(c: _Compared) -> MeasureTable:
+    """Each policy's estimates, then each one's paired difference from the baseline."""
+    columns = [Column(x, c.colours[x]) for x in c.names]
+    columns += [Column(c.shown[p], lead="Difference,") for p in c.others]
+
+    def estimate(p: str) -> Callable[[Measure], Cell]:
+        return lambda m: _estimate_cell(m, c.est.get((p, m.field)))
+
+    def difference(p: str) -> Callable[[Measure], Cell]:
+        return lambda m: _difference_cell(m, c.diff.get((p, m.field)))
+
+    cells = [estimate(p) for p in c.labels] + [difference(p) for p in c.others]
     legend = (
-        '<p class="legend">Means over replications, with the t-based 95% confidence interval '
-        "below each. Differences are paired (replication r of every policy uses the same seed) "
-        "and in the row's unit, percentage points for percentages. "
-        '<span class="key">Highlighted</span>: the interval of the difference excludes zero.</p>'
+        "Means over replications, with the t-based 95% confidence interval below each. "
+        "Differences are paired (replication r of every policy uses the same seed) and in "
+        "the row's unit, percentage points for percentages."
     )
-    header = [
-        "<th>Measure</th>",
-        *(f"<th>{_swatch(c.colours[x])}{_e(x)}</th>" for x in c.names),
-        *(f"<th>Difference,<br>{_e(c.shown[p])}</th>" for p in c.others),
-    ]
-    columns: list[Callable[[Measure], str]] = [
-        *(_column(c.est, p) for p in c.labels),
-        *(_column(c.diff, p, difference=True) for p in c.others),
-    ]
-    return [legend, _measure_table(header, columns)]
+    return _measure_table(columns, cells, legend, HIGHLIGHT if c.others else "")
 
 
-def _method(c: _Compared) -> list[str]:
-    """The scenario's facts, the seeds, each policy's parameters and how it was measured."""
-    seeds = [r.seed for r in c.comparison.runs if r.policy == c.baseline]
+def _levers(c: _Compared) -> LeverTable:
+    note = (
+        "Every lever of each policy compared, as the engine reads it; levers whose values "
+        "differ are marked."
+    )
+    if any(policy is None for policy in c.arms.values()):
+        note += " A policy kept as written in the scenario has a column for each company."
+    return _lever_table(c.arms, c.comparison.scenario, c.shown, c.colours, note=note)
+
+
+def _method(c: _Compared) -> Method:
+    """The scenario's facts, what the runs measured of layoffs, the seeds, how it was measured."""
+    runs = [r for r in c.comparison.runs if r.policy == c.baseline]
+    seeds = [r.seed for r in runs]
     seed_text = ", ".join(seeds) if len(seeds) <= 6 else f"{seeds[0]}, …, {seeds[-1]}"
-    method = [
-        _scenario_facts(
-            c.comparison.scenario,
-            policy_note=" in the scenario file; each compared policy replaces it in its runs",
-            extra=[
-                ("Replications", _e(f"{c.n} per policy")),
-                (
-                    "Seeds",
-                    f'{_e(seed_text)} <span class="legend">(entropy/spawn key of each '
-                    "replication; every policy uses the same seed for the same "
-                    "replication)</span>",
-                ),
-            ],
-        )
-    ]
-    policies = {
-        c.shown[p]: c.examples[p].policy for p in c.labels if c.examples[p].policy is not None
-    }
-    if policies:
-        method += ["<h3>Policy parameters</h3>", _policy_table(policies, c.colours)]
-    method.append(
-        "<p>Retention is estimated by Kaplan–Meier over the spells at the simulated companies, "
-        "with delayed entry for spells that began before the measurement window; rates are per "
-        "mean headcount. Every measure is computed per run, and intervals are over "
-        "replications: spells are never pooled across replications for inference.</p>"
+    replaced = [p for p in c.labels if c.arms.get(p) is not None]
+    note = (
+        "each compared policy replaces it in its runs"
+        if len(replaced) == len(c.labels)
+        else "policies other than the scenario's own replace it in their runs"
     )
-    return method
+
+    def measured(field: str) -> list[tuple[str, float]]:
+        return [(c.phrase(p), c.est[(p, field)].mean) for p in c.labels if (p, field) in c.est]
+
+    facts = [
+        *_scenario_facts(c.comparison.scenario, policy_note=note),
+        *_measured_facts(
+            _per_arm("layoff_rate_monthly", measured("layoff_rate_monthly")),
+            _per_arm(
+                "redeployments_per_employee_year",
+                measured("redeployments_per_employee_year"),
+                positive=True,
+            ),
+        ),
+        Fact("Replications", f"{c.n} per policy"),
+        Fact(
+            "Seeds",
+            seed_text,
+            note="entropy/spawn key of each replication; every policy uses the same seed "
+            "for the same replication",
+        ),
+    ]
+    paragraphs = (
+        MEASURED + " Every measure is computed per run, and intervals are over replications: "
+        "spells are never pooled across replications for inference.",
+    )
+    return Method(tuple(facts), paragraphs)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,17 +29,6 @@ def _pandas() -> Any:
             "pip install 'microjob[pandas]'"
         ) from exc
     return pd
-
-
-def _figure_class() -> Any:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:
-        raise ImportError(
-            "microjob.report draws its figures with matplotlib, an optional dependency: "
-            "pip install 'microjob[plot]'"
-        ) from exc
-    return Figure
 
 
 def _prepare(out: Path) -> Path:
@@ -97,20 +87,59 @@ _DPI = 150
 
 @attrs.frozen
 class _Figure:
-    """A figure saved as a PNG: its file, bytes and caption."""
+    """A figure saved as a PNG: its file, bytes, alternative text and caption.
+
+    The caption is plain text (the page escapes it): ``title`` is its bold lead,
+    ``text`` the rest.
+    """
 
     path: Path
     png: bytes
     alt: str
-    caption: str
+    title: str
+    text: str
+
+    @property
+    def ident(self) -> str:
+        """The id of the figure on the page: ``fig-`` and the file's stem."""
+        return f"fig-{self.path.stem}"
+
+    @property
+    def src(self) -> str:
+        """The PNG as a data URL, so the page needs no other file."""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
-def _save(fig: Figure, path: Path, alt: str, caption: str) -> _Figure:
+def _save(fig: Figure, path: Path, alt: str, title: str, text: str) -> _Figure:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
     png = buffer.getvalue()
     path.write_bytes(png)
-    return _Figure(path, png, alt, caption)
+    return _Figure(path, png, alt, title, text)
+
+
+def _figure_notes(figures: Sequence[_Figure]) -> dict[str, str]:
+    """The note of each figure's file in the list of files: its caption's title."""
+    return {f"figures/{f.path.name}": f.title.rstrip(".") for f in figures}
+
+
+@attrs.frozen
+class _File:
+    """A file of the output directory as the page lists it."""
+
+    href: str
+    """Its path relative to the directory (``figures/retention.png``)."""
+    note: str
+    """What it holds; empty when there is nothing to add."""
+
+
+def _files(out: Path, written: Sequence[Path], notes: Mapping[str, str]) -> tuple[_File, ...]:
+    """The files written, each with its note (a folder's note covers its files)."""
+    files = []
+    for path in written:
+        rel = path.relative_to(out).as_posix()
+        files.append(_File(rel, notes.get(rel) or notes.get(path.parent.name + "/", "")))
+    return (*files, _File("report.html", "this page"))
 
 
 _FILE_NOTES = {
@@ -121,5 +150,5 @@ _FILE_NOTES = {
     "spells.csv": "employment spells of the example runs, one per row",
     "spells.parquet": "the same spells as a Parquet file",
     "scenario.toml": "the scenario, to rerun or change it",
-    "figures/": "the figures of this page as PNG files",
+    "figures/": "a figure of this page as a PNG file",
 }

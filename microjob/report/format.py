@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from microjob.policies import find_policy_kind, policy_label
+
 _MINUS = "\u2212"
 
 
@@ -34,33 +36,25 @@ def _join(items: Sequence[str], last: str = "and") -> str:
     return "; ".join(items[:-1]) + f"; {last} " + items[-1]
 
 
-def _wrap(text: str, width: int = 16) -> str:
-    """Break a tick label on spaces into lines of about ``width`` characters."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "\n".join(lines)
-
-
-def _show_value(value: Any) -> str:
-    if attrs.has(type(value)) and hasattr(value, "kind"):
-        return str(value.kind)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def _describe_value(value: Any) -> str:
-    if attrs.has(type(value)) and hasattr(value, "kind"):
-        return str(value.kind)
-    if isinstance(value, float):
-        return f"{value:g}"
+    """A parameter's value in a table or a sentence.
+
+    A policy is shown by its display label, another object with a ``kind`` (a
+    matcher) by its kind; numbers as written (``0.015``), booleans as yes or no.
+    """
+    kind = getattr(value, "kind", None)
+    if attrs.has(type(value)) and isinstance(kind, str):
+        return policy_label(kind) if find_policy_kind(kind) is not None else kind
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
     return str(value)
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage with three significant digits: ``0.216%``."""
+    return f"{100.0 * share:.3g}%"
 
 
 def _seed_text(entropy: Sequence[int]) -> str:

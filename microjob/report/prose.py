@@ -1,19 +1,24 @@
-"""The plain words of the report: the question, what the differences say, the caveat."""
+"""The plain words of the report: the question and what the differences say (plain text)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from html import escape as _e
 from typing import TYPE_CHECKING
 
 import attrs
 
-from microjob.report.estimates import PEOPLE_COST, _Interval, _known, _measure, _values
+from microjob.report.estimates import (
+    PEOPLE_COST,
+    _Interval,
+    _known,
+    _measure,
+    _values,
+    _verdict,
+)
 from microjob.report.format import _count, _join
 
 if TYPE_CHECKING:
-    from microjob.scenario import Scenario
     from microjob.summary import RunSummary
 
 
@@ -137,81 +142,100 @@ _RUN_SENTENCES = (
 """Clauses of the plain-words summary of one run: (measure, text with the value)."""
 
 
-def _sentence_parts(
-    differences: Mapping[str, _Interval],
-) -> tuple[dict[str, list[str]], list[str], bool]:
-    """Clauses for clear differences by theme, notes for unclear ones, and whether any had a CI.
+@attrs.define
+class _Parts:
+    """The clauses of a plain-words paragraph, sorted by what can be said of each difference."""
 
-    Measures whose values were identical in every replication (an interval of
-    exactly zero width at zero) say nothing and are left out.
+    clear: dict[str, list[str]]
+    """Clear differences, by theme."""
+    unclear: list[str]
+    """Intervals that include zero."""
+    constant: list[str]
+    """The same difference in every replication."""
+    small: list[str]
+    """Intervals that exclude zero around a difference that rounds to zero."""
+    any_ci: bool
+    """Some difference came from two or more replications."""
+
+
+def _sentence_parts(differences: Mapping[str, _Interval]) -> _Parts:
+    """The clauses of each key measure's difference, by the report's verdict on it.
+
+    Measures whose values were identical in every replication say nothing and are
+    left out.
     """
-    clear: dict[str, list[str]] = {}
-    unclear: list[str] = []
-    any_ci = False
+    parts = _Parts({}, [], [], [], any_ci=False)
     for phrase in _PHRASES:
         d = differences.get(phrase.field)
-        if d is None or not math.isfinite(d.mean):
+        verdict = _verdict(_measure(phrase.field), d)
+        if d is None or verdict in ("missing", "single"):
             continue
         m = _measure(phrase.field)
-        any_ci = any_ci or d.has_ci
-        if d.excludes_zero:
+        parts.any_ci = True
+        signed = f"{m.show(d.mean, signed=True)}{phrase.unit}"
+        if verdict == "clear":
             up, down = phrase.directions.split("/")
             text = phrase.text.format(
                 value=m.show(abs(d.mean)), direction=up if d.mean > 0 else down
             )
-            clear.setdefault(phrase.theme, []).append(
+            parts.clear.setdefault(phrase.theme, []).append(
                 f"{text} (95% CI {m.show(d.low)} to {m.show(d.high)})"
             )
-        elif d.has_ci and not d.low == d.high == 0.0:
-            unclear.append(
-                f"{phrase.name} ({m.show(d.mean, signed=True)}{phrase.unit}, "
-                f"95% CI {m.show(d.low)} to {m.show(d.high)})"
+        elif verdict == "unclear":
+            parts.unclear.append(
+                f"{phrase.name} ({signed}, 95% CI {m.show(d.low)} to {m.show(d.high)})"
             )
-    return clear, unclear, any_ci
+        elif verdict == "constant":
+            parts.constant.append(f"{phrase.name} ({signed})")
+        elif verdict == "small":
+            parts.small.append(phrase.name)
+    return parts
 
 
 def _difference_paragraph(intro: str, differences: Mapping[str, _Interval], n: int) -> str:
-    """Plain words: the clear differences theme by theme, then those with no clear difference."""
-    clear, unclear, any_ci = _sentence_parts(differences)
-    if not any_ci:
+    """Plain words: the clear differences theme by theme, then those with no clear difference.
+
+    Plain text; the page escapes it.
+    """
+    parts = _sentence_parts(differences)
+    if not parts.any_ci:
         return (
-            f"<p>{_e(intro)}: with {_count(n, 'replication')} there are no "
-            "confidence intervals, so no difference can be stated. Run at least two "
-            "replications (more narrow the intervals).</p>"
+            f"{intro}: with {_count(n, 'replication')} there are no confidence intervals, "
+            "so no difference can be stated. Run at least two replications (more narrow "
+            "the intervals)."
         )
     sentences: list[str] = []
-    for theme, clauses in clear.items():
+    for theme, clauses in parts.clear.items():
         lead = _THEME_LEADS.get(theme, "") if sentences else intro
         sentences.append(f"{lead}, {_join(clauses)}." if lead else f"{_join(clauses)}.")
     if not sentences:
         sentences.append(f"{intro}, none of the key measures differed clearly.")
-    if unclear:
+    if parts.unclear:
         sentences.append(
             "There was no clear difference (the 95% interval includes zero) in "
-            + _join(unclear, "or")
+            + _join(parts.unclear, "or")
             + "."
         )
-    return "<p>" + " ".join(_e(x[:1].upper() + x[1:]) for x in sentences) + "</p>"
-
-
-def _caveat(scenario: Scenario) -> str:
-    return (
-        '<p class="caveat"><strong>These numbers describe the model, not real firms.</strong> '
-        f"They come from one scenario (<em>{_e(scenario.name)}</em>) with the parameters listed "
-        "below. The traditional baseline is calibrated to published facts (BLS tenure, "
-        "JOLTS quit and layoff rates, NLSY job counts), but the internal-freelance policy "
-        "is not: its parameters are starting values, not estimates from any firm. Read the "
-        "direction and rough size of a difference, and check how it moves when the "
-        "parameters change (<code>microjob sweep</code>), before drawing conclusions about "
-        "real organisations.</p>"
-    )
+    if parts.constant:
+        sentences.append(
+            "The difference was the same in every replication, so it has no interval, in "
+            + _join(parts.constant)
+            + "."
+        )
+    if parts.small:
+        sentences.append(
+            "The difference in "
+            + _join(parts.small)
+            + " was too small to show at the precision of the table."
+        )
+    return " ".join(x[:1].upper() + x[1:] for x in sentences)
 
 
 def _run_paragraph(summary: RunSummary) -> str:
-    """The plain-words summary of one run, a paragraph; empty when no measure is known."""
+    """The plain-words summary of one run, as text; empty when no measure is known."""
     facts = []
     for field, text in _RUN_SENTENCES:
         value = _values([summary], field)[0] if _known(field) else math.nan
         if math.isfinite(value):
             facts.append(text.format(_measure(field).show(value)))
-    return f"<p>{_e('In this run, ' + _join(facts) + '.')}</p>" if facts else ""
+    return "In this run, " + _join(facts) + "." if facts else ""

@@ -1,61 +1,72 @@
-"""The report of one run (``microjob run --out DIR``)."""
+"""The report of one run (``microjob run --out DIR``).
+
+The page's sections, in order: findings, figures, measures, policy levers,
+scenario and method, files (see :mod:`microjob.report.page`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from html import escape as _e
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from microjob import plot
 from microjob.measures import retention_curve, tenure_hazard
+from microjob.policies import Policy, policy_label
 from microjob.records import RunResult
-from microjob.report.estimates import Measure, _values
-from microjob.report.figures import (
-    _T_MAX_YEARS,
-    _exits_figure,
-    _hazard_figure,
-    _new_figure,
-    _skill_breadth_figure,
-    _style,
-)
+from microjob.report import figures
+from microjob.report.estimates import _values
 from microjob.report.files import (
     _FILE_NOTES,
     _check_command,
     _Figure,
-    _figure_class,
+    _figure_notes,
     _pandas,
     _prepare,
-    _save,
     _write_csv,
     _write_scenario,
     _write_spells,
 )
 from microjob.report.format import _seed_text
-from microjob.report.labels import _colour_map
-from microjob.report.page import (
-    _finish,
-    _header,
-    _img,
-    _measure_table,
-    _policy_table,
+from microjob.report.labels import SCENARIO_POLICIES, _colour_map, _policy_phrase
+from microjob.report.method import (
+    MEASURED,
+    Method,
+    _measured_facts,
+    _per_arm,
     _scenario_facts,
-    _section,
-    _swatch,
 )
-from microjob.report.prose import _caveat, _run_paragraph
+from microjob.report.page import Fact, Page, _finish, _names, section
+from microjob.report.prose import _run_paragraph
+from microjob.report.tables import (
+    Column,
+    LeverTable,
+    MeasureTable,
+    _lever_table,
+    _measure_table,
+    _value_cell,
+)
 from microjob.summary import RunSummary
 
-if TYPE_CHECKING:
-    from microjob.scenario import Scenario
+_Series = list[tuple[str, RunResult, str | None]]
 
 
-def _run_series(result: RunResult) -> list[tuple[str, RunResult, str | None]]:
+def _run_series(result: RunResult) -> _Series:
     """(legend name, run, policy filter) per policy kind of the run's simulated companies."""
     kinds = list(dict.fromkeys(c.policy.kind for c in result.scenario.companies))
     if len(kinds) == 1:
-        return [(plot.POLICY_LABELS.get(kinds[0], kinds[0]), result, None)]
-    return [(plot.POLICY_LABELS.get(k, k), result, k) for k in kinds]
+        return [(policy_label(kinds[0]), result, None)]
+    return [(policy_label(k), result, k) for k in kinds]
+
+
+@attrs.frozen
+class _Findings:
+    """What ``sections/findings_run.html`` reads."""
+
+    paragraph: str
+    mixed: bool
+    """The simulated companies follow several policies."""
+    scenario: str
 
 
 def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
@@ -73,7 +84,7 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
         raise TypeError(f"result: must be a RunResult, got {type(result).__name__}")
     _check_command(command)
     pd = _pandas()
-    Figure = _figure_class()
+    plot._figure_class()
     out = _prepare(out)
     label = result.policy.kind if result.policy is not None else "as in scenario"
     summary = result.summary()
@@ -86,135 +97,89 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
     series = _run_series(result)
     names = [s[0] for s in series]
     colours = _colour_map(names)
-    with _style():
-        figures = _figures(Figure, out, series, colours)
-    written += [f.path for f in figures]
+    with plot._style():
+        drawn = _figures(out, series)
+    written += [f.path for f in drawn]
 
-    policy_html = ", ".join(f"{_swatch(colours[x])}{_e(x)}" for x in names)
-    if result.policy is None:
-        policy_html += " (as in the scenario)"
-    seed = _e(_seed_text(result.seed_entropy))
-    findings = _findings(summary, scenario, len(series))
-    body = [
-        _header(scenario, [("Policy", policy_html), ("Seed", seed)], command),
-        _section("findings", "What this run shows", findings, "findings"),
-        _section("figures", "Figures", [_img(f) for f in figures]),
-        _section("results", "Measures", [_measures(summary, names)]),
-        _section("scenario", "Scenario", _scenario_parts(result, names, colours)),
-    ]
+    policy_note = "" if result.policy is not None else "each company's, as in the scenario"
+    header = (
+        Fact("Scenario", scenario.description, strong=scenario.name),
+        Fact("Policy", names=_names(names, colours), note=policy_note),
+        Fact("Seed", _seed_text(result.seed_entropy)),
+        Fact("Command", code=command),
+    )
+    findings = _Findings(_run_paragraph(summary), len(series) > 1, scenario.name)
+    page = Page(
+        title=f"microjob report: {scenario.name}, one run",
+        kicker="microjob · one run",
+        heading=f"One run of scenario {scenario.name}",
+        facts=header,
+        sections=(
+            section("findings", findings, "sections/findings_run.html"),
+            section("figures", tuple(drawn)),
+            section("measures", _measures(summary, names)),
+            section("levers", _levers(result, names, colours)),
+            section("method", _method(result, names)),
+        ),
+    )
     notes = {
         **_FILE_NOTES,
+        **_figure_notes(drawn),
         "summary.csv": "every measure of the run, one row",
         "spells.csv": "the employment spells of the run, one per row",
     }
-    titles = (
-        f"microjob report: {scenario.name}, one run",
-        "microjob · one run",
-        f"One run of scenario {scenario.name}",
-    )
-    return _finish(out, written, notes, titles, body)
+    return _finish(out, written, notes, page)
 
 
-def _figures(
-    Figure: Any,
-    out: Path,
-    series: Sequence[tuple[str, RunResult, str | None]],
-    colours: Mapping[str, str],
-) -> list[_Figure]:
+def _figures(out: Path, series: _Series) -> list[_Figure]:
     """Retention, hazard by tenure, exits by cause and (when there are employees) skill breadth."""
-    fig = _new_figure(Figure, 7.2, 4.4)
     curves = {x: retention_curve(r, policy=k) for x, r, k in series}
-    plot.retention(curves, ax=fig.add_subplot(), t_max_years=_T_MAX_YEARS, median=True)
-    figures = [
-        _save(
-            fig,
-            out / "figures" / "retention.png",
-            "Kaplan-Meier retention by tenure, with a confidence band",
-            "<b>Retention by tenure.</b> The Kaplan–Meier share of employment spells at the "
-            "simulated companies still going at each tenure, with its 95% pointwise band; "
-            "dotted lines mark the median.",
-        )
-    ]
     tables = {x: tenure_hazard(r, policy=k) for x, r, k in series}
-    figures.append(
-        _save(
-            _hazard_figure(Figure, tables),
-            out / "figures" / "hazard.png",
-            "Separation hazard per employee-year by tenure band",
-            "<b>When people leave.</b> Separations per employee-year of exposure in each "
-            "tenure band, with 95% confidence intervals.",
-        )
-    )
-    figures.append(
-        _save(
-            _exits_figure(Figure, series),
-            out / "figures" / "exits.png",
-            "Cumulative incidence of quits, layoffs and retirements by tenure",
-            "<b>Why people leave.</b> The Aalen–Johansen probability of having left for "
-            "each reason by a given tenure.",
-        )
-    )
-    breadth = _skill_breadth_figure(Figure, series, colours)
-    if breadth is not None:
-        figures.append(
-            _save(
-                breadth,
-                out / "figures" / "skills.png",
-                "Distribution of skill breadth among employees at the end of the run",
-                "<b>Skill breadth.</b> The simulated companies' employees at the end of the "
-                "run, by the number of skills they hold at proficiency 0.5 or above.",
-            )
-        )
-    return figures
-
-
-def _findings(summary: RunSummary, scenario: Scenario, n_series: int) -> list[str]:
-    """What the run's numbers say, what one run cannot say, and the caveat."""
-    facts = _run_paragraph(summary)
-    findings = [facts] if facts else []
-    if n_series > 1:
-        findings.append(
-            "<p>The measures pool every simulated company, whatever its policy; the figures "
-            "show each policy's companies separately.</p>"
-        )
-    findings += [
-        "<p>One run is one draw of a random world: it has no confidence intervals and cannot "
-        "tell a policy effect from chance. To compare policies, run <code>microjob "
-        "compare</code>, which gives means over replications with 95% intervals and paired "
-        "differences.</p>",
-        _caveat(scenario),
+    drawn = [
+        figures._retention_with_medians(out, curves),
+        figures._hazard(out, tables, ""),
+        figures._exits(out, series, ""),
     ]
-    return findings
+    breadth = figures._skill_breadth(out, series)
+    return drawn if breadth is None else [*drawn, breadth]
 
 
-def _measures(summary: RunSummary, names: Sequence[str]) -> str:
-    """The table of every measure of the run, in one column."""
-
-    def value_cell(m: Measure) -> str:
-        v = _values([summary], m.field)[0]
-        return f'<td class="num"><span class="v">{m.show(v)}</span></td>'
-
+def _measures(summary: RunSummary, names: list[str]) -> MeasureTable:
+    """Every measure of the run, in one column."""
     column = names[0] if len(names) == 1 else "All simulated companies"
-    header = ["<th>Measure</th>", f"<th>{_e(column)}</th>"]
-    return _measure_table(header, [value_cell])
-
-
-def _scenario_parts(
-    result: RunResult, names: Sequence[str], colours: Mapping[str, str]
-) -> list[str]:
-    """The scenario's facts and the parameters of the run's policy (or each company's)."""
-    scenario = result.scenario
-    policies = (
-        {names[0]: result.policy}
-        if result.policy is not None
-        else {c.name: c.policy for c in scenario.companies}
+    return _measure_table(
+        [Column(column)],
+        [lambda m: _value_cell(m, _values([summary], m.field)[0])],
+        "The measures of this run: one draw, without confidence intervals.",
     )
-    return [
-        _scenario_facts(
-            scenario,
-            [],
-            policy_note="" if result.policy is None else f"; this run used {result.policy.kind}",
+
+
+def _levers(result: RunResult, names: list[str], colours: dict[str, str]) -> LeverTable:
+    arms: dict[str, Policy | None]
+    if result.policy is not None:
+        arms = {names[0]: result.policy}
+        note = "Every lever of the policy this run used at every simulated company."
+    else:
+        arms = {SCENARIO_POLICIES: None}
+        note = "Every lever of each simulated company's policy, as written in the scenario."
+    return _lever_table(arms, result.scenario, colours=colours, note=note)
+
+
+def _method(result: RunResult, names: list[str]) -> Method:
+    scenario = result.scenario
+    summary = result.summary()
+    where = _policy_phrase(names[0]) if len(names) == 1 else "all simulated companies"
+    note = "" if result.policy is None else "set for this run, in place of the scenario file's"
+    facts = [
+        *_scenario_facts(scenario, policy_note=note),
+        *_measured_facts(
+            _per_arm("layoff_rate_monthly", [(where, summary.layoff_rate_monthly)]),
+            _per_arm(
+                "redeployments_per_employee_year",
+                [(where, summary.redeployments_per_employee_year)],
+                positive=True,
+            ),
         ),
-        "<h3>Policy parameters</h3>",
-        _policy_table(policies, colours if result.policy is not None else None),
+        Fact("Seed", _seed_text(result.seed_entropy)),
     ]
+    return Method(tuple(facts), (MEASURED,))
