@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from microjob.policies import POLICY_KINDS, find_policy_kind
+from microjob.policies import POLICY_KINDS, SCENARIO_ARM
 from microjob.summary import RunSummary
 
 if TYPE_CHECKING:
@@ -153,7 +153,10 @@ def _add_run(sub: Any) -> None:
     run = sub.add_parser("run", help="simulate one scenario once and print its measures")
     _add_scenario(run)
     run.add_argument(
-        "--policy", type=_policy_name, choices=POLICY_CHOICES, help="policy of every company"
+        "--policy",
+        metavar="NAME",
+        help="policy of every company: traditional, internal-freelance, one of the file's "
+        "arms, or scenario (as written; the default)",
     )
     run.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
     _add_output(run)
@@ -166,9 +169,14 @@ def _add_compare(sub: Any) -> None:
     )
     _add_scenario(compare)
     compare.add_argument(
+        "--arms",
         "--policies",
-        default=",".join(POLICY_CHOICES),
-        help="comma-separated policies (default traditional,internal-freelance)",
+        dest="arms",
+        metavar="A,B,...",
+        help="comma-separated arms: traditional, internal-freelance, scenario (the file's "
+        "policies as written) or arms the file defines ([arms.NAME]); default: the file's "
+        "arms, else traditional against the file as written (traditional,internal-freelance "
+        "for an all-traditional scenario)",
     )
     compare.add_argument(
         "--replications", type=_positive_int, default=6, metavar="R", help="default 6"
@@ -249,26 +257,48 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     if args.scenario is not None:
         if getattr(args, "preset", None):
             raise UsageError("give a scenario file or --preset, not both")
-        path = Path(args.scenario)
-        if not path.is_file():
-            raise UsageError(f"scenario file {str(path)!r} does not exist")
-        return Scenario.from_toml(path)
+        return Scenario.from_toml(_scenario_path(args.scenario))
     preset: str = getattr(args, "preset", None) or "baseline"
     scenario: Scenario = getattr(scenarios, preset)()
     return scenario
 
 
-def _policy_name(name: str) -> str:
-    """The kind a policy name spells (an alias gives its kind); unknown names pass through."""
-    entry = find_policy_kind(name)
-    return entry.kind if entry is not None else name
+def _scenario_path(name: str) -> Path:
+    """The scenario file ``name`` names: as given, or with ``.toml`` added (as ``init`` does)."""
+    path = Path(name)
+    if path.suffix != ".toml" and not path.exists():
+        with_suffix = path.with_name(path.name + ".toml")
+        if with_suffix.exists():
+            path = with_suffix
+    if path.is_dir():
+        raise UsageError(f"scenario file {str(path)!r} is a directory")
+    if not path.exists():
+        raise UsageError(f"scenario file {str(path)!r} does not exist")
+    if not path.is_file():
+        raise UsageError(f"scenario file {str(path)!r} is not a regular file")
+    return path
 
 
-def _policy(name: str) -> Any:
-    entry = find_policy_kind(name)
-    if entry is None:
-        raise UsageError(f"unknown policy {name!r}; choose from {', '.join(POLICY_CHOICES)}")
-    return entry.policy_class()
+def _arms(scenario: Scenario, text: str | None, option: str) -> dict[str, Any]:
+    """The arms named on the command line (or the scenario's default arms), resolved."""
+    from microjob.experiment import resolve_arms
+
+    if text is None:
+        return resolve_arms(scenario)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise UsageError(f"{option}: give at least one policy")
+    try:
+        return resolve_arms(scenario, names)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"{option}: {_after_where(exc)}") from None
+
+
+def _after_where(exc: BaseException) -> str:
+    """An arm error's message without its API location (``policies['x']: ``)."""
+    message = str(exc)
+    head, sep, rest = message.partition(": ")
+    return rest if sep and head.startswith("policies") else message
 
 
 def _prepare_out(args: argparse.Namespace) -> Path | None:
@@ -410,11 +440,10 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from microjob.simulate import simulate
 
     scenario = _scenario(args)
-    policy = _policy(args.policy) if args.policy else None
+    (label, policy), *_ = _arms(scenario, args.policy or SCENARIO_ARM, "--policy").items()
     out = _prepare_out(args)
     result = simulate(scenario, seed=args.seed, policy=policy)
     summary = result.summary()
-    label = args.policy or "as in the scenario"
     print(f"# {scenario.name}, policy {label}, seed {args.seed}")
     _print_summary(summary)
     if out is not None:
@@ -462,10 +491,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from microjob.experiment import compare
 
     scenario = _scenario(args)
-    names = [p.strip() for p in args.policies.split(",") if p.strip()]
-    if len(names) < 1:
-        raise UsageError("--policies: give at least one policy")
-    policies = {_policy_name(n): _policy(n) for n in names}
+    policies = _arms(scenario, args.arms, "--arms")
     out = _prepare_out(args)
     started = time.perf_counter()
     with _executor(args) as executor:

@@ -34,6 +34,7 @@ from microjob._checks import between, count, non_negative, unit_interval
 __all__ = [
     "LEVERS",
     "POLICY_KINDS",
+    "SCENARIO_ARM",
     "BestFit",
     "InternalFreelance",
     "Matcher",
@@ -404,6 +405,19 @@ POLICY_KINDS: tuple[PolicyKind, ...] = (
     ),
 )
 """The built-in policy kinds, in the order the command line and docs list them."""
+
+
+SCENARIO_ARM = "scenario"
+"""The policy name that stands for each company's policy as written in the scenario.
+
+Accepted wherever a policy name is (``compare``, ``sweep``'s ``policy`` axis,
+``simulate``, the command line); a scenario's own arms may not use it.
+"""
+
+
+def _reserved_names() -> frozenset[str]:
+    """Names a scenario's arms may not take: the built-in kinds, their aliases, ``scenario``."""
+    return frozenset({SCENARIO_ARM, *(n for entry in POLICY_KINDS for n in entry.names)})
 
 
 def find_policy_kind(name: str) -> PolicyKind | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,7 +30,13 @@ from microjob._checks import (
     unit_interval,
 )
 from microjob.model import Company, Role, SkillCatalog
-from microjob.policies import InternalFreelance, Policy, TraditionalEmployment
+from microjob.policies import (
+    InternalFreelance,
+    Policy,
+    TraditionalEmployment,
+    _reserved_names,
+    check_policy,
+)
 
 __all__ = [
     "GigDesign",
@@ -39,6 +46,8 @@ __all__ = [
     "Mindset",
     "Population",
     "Scenario",
+    "check_policy_fits",
+    "policy_fit_problem",
 ]
 
 WEEKS_PER_YEAR = 52.0
@@ -343,6 +352,62 @@ def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Compa
         seen.add(c.name)
 
 
+def _check_arms(_: Any, attribute: attrs.Attribute[Any], value: dict[str, Policy]) -> None:
+    reserved = _reserved_names()
+    for name, policy in value.items():
+        if not isinstance(name, str) or not _ARM_NAME.fullmatch(name):
+            raise ValueError(
+                f"arms: an arm's name must be letters, digits, '-', '_' or '.' (starting with a "
+                f"letter or digit), got {name!r}"
+            )
+        if name in reserved:
+            raise ValueError(
+                f"arms.{name}: the name is taken by a built-in policy; choose another name"
+            )
+        check_policy(policy, f"arms.{name}")
+
+
+_ARM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def policy_fit_problem(policy: Policy, scenario: Scenario) -> str | None:
+    """Why ``policy`` has a lever that can never act in ``scenario`` (``lever: reason``), or None.
+
+    A lever that is switched on but can never take effect is an error rather than a
+    silent zero: micro-jobs that no worker's time allowance can hold, or a tenure
+    threshold no career reaches.
+    """
+    if policy.gigs_per_employee_year <= 0:
+        return None
+    gigs = scenario.gigs
+    smallest = gigs.effort_min_share
+    if policy.time_share < smallest or (
+        policy.time_share == smallest and gigs.effort_max_share > smallest
+    ):
+        return (
+            f"time_share: {policy.time_share!r} leaves no room for a micro-job (efforts run "
+            f"from gigs.effort_min_share = {smallest!r} to {gigs.effort_max_share!r}); raise "
+            "it or set gigs_per_employee_year = 0"
+        )
+    pop = scenario.population
+    career_weeks = (pop.retirement_age_max_years - pop.entry_age_min_years) * WEEKS_PER_YEAR
+    if policy.min_tenure_weeks >= career_weeks:
+        return (
+            f"min_tenure_weeks: {policy.min_tenure_weeks!r} is longer than any career "
+            f"({career_weeks:g} weeks), so no one could take a micro-job; lower it or set "
+            "gigs_per_employee_year = 0"
+        )
+    return None
+
+
+def check_policy_fits(policy: Policy, scenario: Scenario, where: str = "policy") -> None:
+    """Raise ValueError naming ``where.lever`` if a lever of ``policy`` can never act in
+    ``scenario`` (see :func:`policy_fit_problem`)."""
+    problem = policy_fit_problem(policy, scenario)
+    if problem is not None:
+        raise ValueError(f"{where}.{problem}")
+
+
 @attrs.frozen
 class Scenario:
     """Everything a run needs except the seed and an optional policy override."""
@@ -378,8 +443,19 @@ class Scenario:
     """Length of the measurement window in years."""
     description: str = ""
     """One line saying what the scenario represents."""
+    arms: dict[str, Policy] = attrs.field(
+        factory=dict, converter=dict, validator=_check_arms, hash=False, metadata={"run": False}
+    )
+    """Named policies to compare (the arms of an experiment), written in a file as
+    ``[arms.NAME]`` tables with a ``kind`` key and any levers. ``compare`` uses them
+    by default and accepts their names wherever a policy name is expected. They
+    change no run: a scenario's fingerprint leaves them out."""
 
     def __attrs_post_init__(self) -> None:
+        for ci, company in enumerate(self.companies):
+            check_policy_fits(company.policy, self, f"companies[{ci}].policy")
+        for name, policy in self.arms.items():
+            check_policy_fits(policy, self, f"arms.{name}")
         names = set(self.catalog.names)
         for ci, company in enumerate((*self.companies, self.outside)):
             where = f"companies[{ci}]" if ci < len(self.companies) else "outside"

@@ -16,7 +16,7 @@ import numpy as np
 from microjob.engine.rates import advance_skills, skill_rates
 from microjob.engine.streams import root_seed
 from microjob.kernel.run import run
-from microjob.policies import Policy, check_policy
+from microjob.policies import Policy
 from microjob.records import RunResult, SimEvent
 from microjob.scenario import Scenario
 
@@ -47,22 +47,36 @@ def simulate(
     scenario: Scenario,
     *,
     seed: int | np.random.SeedSequence,
-    policy: Policy | None = None,
+    policy: Policy | str | None = None,
+    replication: int | None = None,
     trackers: Iterable[Tracker] = (),
 ) -> RunResult:
     """Simulate whole careers in ``scenario`` and return every record of the run.
 
     ``seed`` (an int or a ``numpy.random.SeedSequence``) fixes every random
     draw: the same scenario, policy and seed give bit-identical results.
+    ``replication=r`` runs replication ``r`` of an experiment with root seed
+    ``seed`` instead: ``simulate(s, seed=42, replication=3, policy=p)`` is,
+    record for record, the run behind replication 3 of policy ``p`` in
+    ``compare(s, ..., seed=42)`` (and at every point of a ``sweep``).
     ``policy``, if given, replaces the policy of every simulated company (the
-    outside market keeps its own). ``trackers`` are observers whose
-    ``observe(event)`` is called for every model event.
+    outside market keeps its own); it may be a policy object or a name, as in
+    ``compare``: ``"traditional"``, ``"internal-freelance"`` (or
+    ``"internal_freelance"``), one of ``scenario.arms``, or ``"scenario"`` (no
+    override). ``trackers`` are observers whose ``observe(event)`` is called
+    for every model event.
     """
+    from microjob.experiment.arms import resolve_policy
+    from microjob.experiment.seeds import replication_seed
+
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: must be a Scenario, got {type(scenario).__name__}")
+    if replication is not None:
+        seed = replication_seed(seed, replication)
     root = root_seed(seed)
     if policy is not None:
-        check_policy(policy)
+        policy = resolve_policy(policy, scenario, "policy")
+    if policy is not None:
         scenario = scenario.with_policy(policy)
     tracker_list = list(trackers)
     for i, tracker in enumerate(tracker_list):

@@ -95,6 +95,11 @@ def _format_notes(cl: type, name: str, *, at_top: bool) -> list[str]:
             "[catalog] table: skills = [{name = ..., family = ...}, ...] and similarity "
             "= a symmetric matrix, one row per skill, 1 on the diagonal."
         )
+    if at_top and name == "arms":
+        return _wrap(
+            "One [arms.NAME] table per named policy: a `kind` key and any levers, as in "
+            "[companies.policy]. `microjob compare` compares the arms, in this order."
+        )
     if at_top and name == "outside":
         return _wrap(
             "A company table like [[companies]], with outside_market = true; its roles are "

@@ -112,10 +112,15 @@ class _Layout:
             if isinstance(value, Mapping):
                 self.gap(into)
                 self.comment(into, (*path, key))
-                sub = tomlkit.table(is_super_table=False)
+                # A table of tables only (``[arms]``) gets no header line of its own.
+                only_tables = bool(value) and all(
+                    isinstance(v, Mapping) and (*schema, key, k) not in self.inline
+                    for k, v in value.items()
+                )
+                sub = tomlkit.table(is_super_table=only_tables)
                 into.add(key, sub)
                 sub.trivia.indent = ""  # the blank line above is ours
-                self.blank = False
+                self.blank = self.blank and only_tables  # a super table writes no line
                 self.table(sub, value, (*path, key), (*schema, key))
                 continue
             self.gap(into)

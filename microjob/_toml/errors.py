@@ -62,7 +62,7 @@ class _MissingKey(ValueError):
 
 
 _MESSAGE_PATH = re.compile(r"([A-Za-z_]\w*(?:\[\d+\]|\.[\w-]+)*): (.+)", re.DOTALL)
-_LONG = 160
+_LONG = 240
 
 
 _PATH_TOKEN = re.compile(r"(?:^|\.)([\w-]+)|\[(\d+)\]")

@@ -17,7 +17,7 @@ Path = tuple[str | int, ...]
 
 # Top-level keys written first and last.
 _TOP_FIRST = ("name", "description", "warmup_years", "horizon_years")
-_TOP_LAST = ("catalog",)
+_TOP_LAST = ("arms", "catalog")
 
 _POLICIES: tuple[type, ...] = tuple(entry.policy_class for entry in POLICY_KINDS)
 _POLICY_ALIASES: dict[str, type] = {

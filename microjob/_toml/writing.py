@@ -11,7 +11,14 @@ import attrs
 from microjob._toml.comments import _field_comments
 from microjob._toml.conversion import converter
 from microjob._toml.emitter import dumps
-from microjob._toml.schema import _TOP_FIRST, _TOP_LAST, DEFAULT_CATALOG, Path, catalog_table
+from microjob._toml.schema import (
+    _TOP_FIRST,
+    _TOP_LAST,
+    DEFAULT_CATALOG,
+    INLINE,
+    Path,
+    catalog_table,
+)
 
 if TYPE_CHECKING:
     from microjob.scenario import Scenario
@@ -30,6 +37,8 @@ def unstructure(scenario: Scenario, *, full_catalog: bool = False) -> dict[str, 
     if not attrs.has(type(scenario)):
         raise TypeError(f"expected a Scenario, got {scenario!r}")
     doc: dict[str, Any] = converter().unstructure(scenario)
+    if not doc.get("arms"):
+        doc.pop("arms", None)  # no arms: nothing written, as before arms existed
     if full_catalog:
         doc["catalog"] = catalog_table(scenario.catalog)
     # Name and description open the file and the catalog, long when written in full, ends it.
@@ -45,7 +54,7 @@ def scenario_to_toml_string(scenario: Scenario, *, full_catalog: bool = False) -
     than as ``catalog = "default"``, which pins it against later versions.
     """
     doc = unstructure(scenario, full_catalog=full_catalog)
-    return dumps(doc, comments=_row_labels(doc, scenario), header=_HEADER)
+    return dumps(doc, comments=_row_labels(doc, scenario), header=_HEADER, inline=_inline(scenario))
 
 
 def scenario_to_toml(
@@ -74,7 +83,22 @@ def template(scenario: Scenario, *, full_catalog: bool = False) -> str:
         "say so. Load the file with microjob.Scenario.from_toml(path).",
         "Reference: docs/scenario-files.md.",
     ]
-    return dumps(doc, comments=comments, header=header)
+    if not scenario.arms:
+        header += [
+            "",
+            "To compare policies of your own, add named arms at the end, for example",
+            "  [arms.marketplace-30]",
+            '  kind = "internal-freelance"',
+            "  time_share = 0.3",
+            "then `microjob compare FILE` compares the arms in the order written (or pick",
+            "some with --arms traditional,marketplace-30).",
+        ]
+    return dumps(doc, comments=comments, header=header, inline=_inline(scenario))
+
+
+def _inline(scenario: Scenario) -> frozenset[tuple[str, ...]]:
+    """Paths written inline: the fixed ones, and each arm's matcher."""
+    return INLINE | {("arms", name, "matcher") for name in scenario.arms}
 
 
 def _row_labels(doc: Mapping[str, Any], scenario: Scenario) -> dict[Path, list[str]]:

@@ -26,12 +26,13 @@ from __future__ import annotations
 # Re-exported beyond __all__ (as ``name as name``): POLICY_NAMES for the tests, and the
 # seed type and grid helpers calibration uses.
 from microjob.experiment.arms import POLICY_NAMES as POLICY_NAMES
+from microjob.experiment.arms import arm_names, default_arms, resolve_arms
 from microjob.experiment.comparison import Comparison, compare
 from microjob.experiment.grid import _parse_path as _parse_path
 from microjob.experiment.grid import _set as _set
 from microjob.experiment.seeds import Seed as Seed
 from microjob.experiment.seeds import _seed_text as _seed_text
-from microjob.experiment.seeds import replication_seeds, scenario_hash
+from microjob.experiment.seeds import replication_seed, replication_seeds, scenario_hash
 from microjob.experiment.store import ResultStore, StoreMismatchError
 from microjob.experiment.sweeps import SweepResult, sweep
 from microjob.experiment.tables import Difference, Estimate, Table
@@ -46,8 +47,12 @@ __all__ = [
     "StoreMismatchError",
     "SweepResult",
     "Table",
+    "arm_names",
     "compare",
+    "default_arms",
+    "replication_seed",
     "replication_seeds",
+    "resolve_arms",
     "run_task",
     "scenario_hash",
     "sweep",

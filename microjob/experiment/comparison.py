@@ -6,13 +6,13 @@ import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from microjob._stats import t_quantile
-from microjob.experiment.arms import _policies
+from microjob.experiment.arms import Arms, resolve_arms
 from microjob.experiment.executors import _run_all
 from microjob.experiment.seeds import Seed, replication_seeds, scenario_hash
 from microjob.experiment.store import ResultStore
@@ -29,7 +29,7 @@ from microjob.experiment.tables import (
 )
 from microjob.experiment.tasks import RunRecord, _Task, _task_key
 from microjob.policies import Policy
-from microjob.records import RunSummary
+from microjob.records import RunResult, RunSummary
 from microjob.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -48,6 +48,10 @@ class Comparison:
     """One record per policy and replication, ordered by (policy, replication)."""
     tasks_run: int
     """Runs computed by this call (the rest came from the store)."""
+    arms: Mapping[str, Policy | None] = attrs.field(factory=dict)
+    """Each label's policy (``None``: each company's policy as written in the scenario)."""
+    seed: Seed | None = None
+    """The root seed the replication seeds came from."""
 
     def _label(self, name: str) -> str | None:
         """The label ``name`` stands for (a kind's alias stands for the kind), or None."""
@@ -120,6 +124,32 @@ class Comparison:
         """One row per run: policy, replication, seed and every measure (needs pandas)."""
         return _runs_frame(self.runs, {})
 
+    def rerun(self, policy: str, replication: int, **options: Any) -> RunResult:
+        """The full run (every record) behind one policy's replication, simulated again.
+
+        Equal, bit for bit, to the run whose summary this comparison holds:
+        ``simulate(scenario, seed=seed, replication=replication, policy=...)``.
+        ``options`` go to :func:`~microjob.simulate.simulate` (e.g. ``trackers``).
+        """
+        from microjob.simulate import simulate
+
+        label = self._label(policy)
+        if label is None:
+            raise KeyError(f"policy: no policy labelled {policy!r}; have {list(self.policies)}")
+        if self.seed is None:
+            raise ValueError("rerun: this comparison does not know its seed")
+        if not 0 <= replication < self.replications:
+            raise ValueError(
+                f"replication: must be in 0..{self.replications - 1}, got {replication!r}"
+            )
+        return simulate(
+            self.scenario,
+            seed=self.seed,
+            replication=replication,
+            policy=self.arms.get(label),
+            **options,
+        )
+
     def __repr__(self) -> str:
         return (
             f"Comparison(scenario={self.scenario.name!r}, policies={list(self.policies)}, "
@@ -131,7 +161,7 @@ class Comparison:
 def _arm_tasks(
     point: int,
     scenario: Scenario,
-    policies: Mapping[str, Policy],
+    policies: Mapping[str, Policy | None],
     seeds: Sequence[np.random.SeedSequence],
 ) -> list[_Task]:
     """One task per policy and replication on ``scenario``, labelled as grid ``point``."""
@@ -145,7 +175,7 @@ def _arm_tasks(
 
 def compare(
     scenario: Scenario,
-    policies: Mapping[str, Policy] | Sequence[Policy | str],
+    policies: Arms | None = None,
     *,
     replications: int,
     seed: Seed,
@@ -155,19 +185,30 @@ def compare(
 ) -> Comparison:
     """Run each policy ``replications`` times on common random numbers and compare them.
 
-    ``policies`` is a sequence of policies (labelled by kind, e.g.
-    ``traditional``) or a mapping of label to policy; each replaces every
-    simulated company's policy. Replication ``r`` of every policy uses the
-    same seed. ``executor`` is any :class:`concurrent.futures.Executor`
-    (``None`` runs serially here); ``store`` a SQLite file that keeps each
-    finished run, so a repeated call computes only what is missing.
-    ``progress`` reports on standard error as runs finish: ``True`` draws a
-    bar on a terminal and prints one line per finished run (with an estimate
-    of the time left) elsewhere; ``"bar"`` or ``"lines"`` chooses.
+    ``policies`` are the arms: a sequence of policies and policy names, or a
+    mapping of label to policy or name. A name is a built-in kind
+    (``"traditional"``, ``"internal-freelance"``, or an alias such as
+    ``"internal_freelance"``), one of the scenario's own arms
+    (``scenario.arms``, ``[arms.NAME]`` in a file), or ``"scenario"`` for each
+    company's policy as written. Each policy replaces every simulated company's
+    policy. Left out, the arms are the scenario's own, or else traditional
+    employment against the scenario as written (or against the default
+    internal-freelance policy when the scenario is all traditional):
+    :func:`~microjob.experiment.default_arms`.
+
+    Replication ``r`` of every arm uses the same seed, the one
+    ``simulate(scenario, seed=seed, replication=r)`` uses, so
+    :meth:`Comparison.rerun` gives any replication's full records.
+    ``executor`` is any :class:`concurrent.futures.Executor` (``None`` runs
+    serially here); ``store`` a SQLite file that keeps each finished run, so a
+    repeated call computes only what is missing. ``progress`` reports on
+    standard error as runs finish: ``True`` draws a bar on a terminal and prints
+    one line per finished run (with an estimate of the time left) elsewhere;
+    ``"bar"`` or ``"lines"`` chooses.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
-    named = _policies(policies)
-    tasks = _arm_tasks(0, scenario, named, replication_seeds(seed, replications))
+    arms = resolve_arms(scenario, policies)
+    tasks = _arm_tasks(0, scenario, arms, replication_seeds(seed, replications))
     runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
-    return Comparison(scenario, tuple(named), replications, runs, ran)
+    return Comparison(scenario, tuple(arms), replications, runs, ran, arms, seed)

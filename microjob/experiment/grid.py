@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from microjob.experiment.arms import _policy
+from microjob.experiment.arms import resolve_policy
 from microjob.policies import LEVERS, Policy
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+|\*)\])?")
@@ -54,7 +54,7 @@ def _coerce(path: str, old: Any, value: Any) -> Any:
             raise bad("a string")
         return value
     if isinstance(old, Policy):
-        return _policy(value, f"grid {path!r}")
+        return resolve_policy(value, None, f"grid {path!r}")
     if attrs.has(type(old)) and not isinstance(value, type(old)):
         raise bad(f"a {type(old).__name__}")
     return value

@@ -45,6 +45,17 @@ def replication_seeds(seed: Seed, replications: int) -> tuple[np.random.SeedSequ
     )
 
 
+def replication_seed(seed: Seed, replication: int) -> np.random.SeedSequence:
+    """The seed of replication ``replication`` (from 0) of an experiment with root ``seed``.
+
+    ``simulate(scenario, seed=seed, replication=r)`` runs on it, so it reproduces
+    replication ``r`` of ``compare(..., seed=seed)`` or ``sweep(..., seed=seed)``.
+    """
+    if isinstance(replication, bool) or not isinstance(replication, int) or replication < 0:
+        raise ValueError(f"replication: must be a non-negative integer, got {replication!r}")
+    return replication_seeds(seed, replication + 1)[replication]
+
+
 def _seed_text(seed: np.random.SeedSequence) -> str:
     return f"{seed.entropy}/{'.'.join(str(k) for k in seed.spawn_key)}"
 
@@ -61,7 +72,12 @@ def _canonical(obj: Any) -> Any:
     if isinstance(obj, float | np.floating):
         return {"float": float(obj).hex()}
     if attrs.has(type(obj)):
-        fields = {f.name: _canonical(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
+        # Fields marked ``run=False`` (a scenario's arms) change no run, so no fingerprint.
+        fields = {
+            f.name: _canonical(getattr(obj, f.name))
+            for f in attrs.fields(type(obj))
+            if f.metadata.get("run", True)
+        }
         return {"class": type(obj).__qualname__, "fields": fields}
     if isinstance(obj, Policy):
         # A user's policy that is not an attrs class: the engine reads only its levers.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from microjob.experiment.arms import _policy
+from microjob.experiment.arms import resolve_policy
 from microjob.experiment.executors import _run_all
 from microjob.experiment.grid import _parse_path, _set
 from microjob.experiment.seeds import Seed, replication_seeds, scenario_hash
@@ -24,8 +24,8 @@ from microjob.experiment.tables import (
     _runs_frame,
 )
 from microjob.experiment.tasks import RunRecord, _Task, _task_key
-from microjob.policies import Policy
-from microjob.scenario import Scenario
+from microjob.policies import SCENARIO_ARM, Policy
+from microjob.scenario import Scenario, check_policy_fits
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,9 +99,10 @@ def sweep(
     ``grid`` maps dotted paths into the scenario to lists of values:
     ``"market.offer_rate_per_year"``, ``"companies[0].policy.time_share"``,
     ``"companies[*].policy.time_share"`` (every company), and the special
-    path ``"policy"`` (a policy, or ``"traditional"`` / ``"internal-freelance"``,
-    that replaces every simulated company's policy). Every point is built and
-    validated before anything runs; an unknown path or a value of the wrong
+    path ``"policy"`` (a policy, or a policy name: ``"traditional"``,
+    ``"internal-freelance"``, one of the scenario's arms, or ``"scenario"`` for
+    the policies as written), which replaces every simulated company's policy.
+    Every point is built and validated before anything runs; an unknown path or a value of the wrong
     type raises an error naming the path. Replication ``r`` uses the same
     seed at every point (common random numbers across the grid).
     ``progress`` reports on standard error as runs finish: ``True`` draws a
@@ -132,14 +133,16 @@ def sweep(
         point: dict[str, Any] = {}
         for (path, _), value in zip(axes, combo, strict=True):
             if path == "policy":
-                policy = _policy(value, "grid 'policy'")
-                point[path] = policy
+                policy = resolve_policy(value, scenario, "grid 'policy'", check_fit=False)
+                point[path] = policy if policy is not None else SCENARIO_ARM
             else:
                 point_scenario = _set(point_scenario, _parse_path(path), value, path)
                 point[path] = value
+        if policy is not None:
+            check_policy_fits(policy, point_scenario, f"grid point {i}: policy")
         points.append(point)
         digest = scenario_hash(point_scenario)
-        label = policy.kind if policy is not None else "as in scenario"
+        label = policy.kind if policy is not None else SCENARIO_ARM
         tasks += [
             _Task(i, label, r, point_scenario, policy, s, _task_key(digest, policy, s))
             for r, s in enumerate(seeds)
