@@ -550,6 +550,22 @@ def test_the_page_is_rendered_with_autoescape() -> None:
     assert escaped == "&lt;b&gt;&amp;&lt;/b&gt;"
 
 
+def test_a_new_section_is_a_template_and_its_data() -> None:
+    """What another report section needs: a template under sections/ and a Section."""
+    from microjob.report import page as page_module
+    from microjob.report.method import Method
+
+    data = Method((page_module.Fact("Lever", "<b>bonus_share</b> & co"),), ("Why.",))
+    extra = page_module.Section(
+        "effect", "Where the effect comes from", "sections/method.html", data
+    )
+    page = page_module._render(page_module.Page("t", "k", "h", (), (extra,)))
+    assert '<section id="effect">' in page
+    assert "<h2>Where the effect comes from</h2>" in page
+    assert '<a href="#effect">Where the effect comes from</a>' in page
+    assert "&lt;b&gt;bonus_share&lt;/b&gt; &amp; co" in page and "<p>Why.</p>" in page
+
+
 # ------------------------------------------------------------------ hostile names, identical arms
 
 
