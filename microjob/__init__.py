@@ -12,14 +12,17 @@ discrete-event simulation of whole careers::
 """
 
 from microjob import bls, calibration, experiment, measures, plot, report, survival
+from microjob._fielddocs import install_field_docs
 from microjob._toml import ScenarioFileError
 from microjob._version import __version__
 from microjob.experiment import (
     Comparison,
+    Decomposition,
     ResultStore,
     StoreMismatchError,
     SweepResult,
     compare,
+    decompose,
     sweep,
 )
 from microjob.model import Company, MicroJob, Role, Skill, SkillCatalog, Worker
@@ -70,6 +73,7 @@ __all__ = [
     "Comparison",
     "CompetingRisks",
     "CumulativeHazard",
+    "Decomposition",
     "EmploymentSpell",
     "EventCounter",
     "GigDesign",
@@ -108,6 +112,7 @@ __all__ = [
     "calibration",
     "compare",
     "cumulative_incidence",
+    "decompose",
     "experiment",
     "hazard_by_band",
     "kaplan_meier",
@@ -121,3 +126,6 @@ __all__ = [
     "survival",
     "sweep",
 ]
+
+# help() on the public attrs classes lists every field with its meaning (microjob._fielddocs).
+install_field_docs()

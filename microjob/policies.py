@@ -33,6 +33,7 @@ from microjob._checks import between, count, non_negative, unit_interval
 
 __all__ = [
     "LEVERS",
+    "LEVER_GROUPS",
     "POLICY_KINDS",
     "SCENARIO_ARM",
     "BestFit",
@@ -227,6 +228,25 @@ LEVERS: tuple[str, ...] = (
     "redeployment_min_fit",
 )
 """Names of the levers, the attributes of a policy the engine reads (``kind`` aside)."""
+
+
+LEVER_GROUPS: dict[str, tuple[str, ...]] = {
+    "internal-fills": ("internal_fill_share", "internal_candidates_seen"),
+    "redeployment": ("redeployment", "redeployment_share", "redeployment_min_fit"),
+    "micro-jobs": (
+        "gigs_per_employee_year",
+        "time_share",
+        "min_tenure_weeks",
+        "bonus_share",
+        "stretch_margin",
+        "matcher",
+    ),
+    "pay": ("annual_raise_share", "market_matching_share"),
+}
+"""The levers grouped by mechanism, as a policy's parts are switched on and off:
+vacancies filled from inside, redeployment of role cuts, micro-jobs, pay reviews.
+Every lever belongs to exactly one group; ``decompose`` attributes a policy
+difference to these groups by default."""
 
 
 def levers(policy: Policy) -> dict[str, Any]:

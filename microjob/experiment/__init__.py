@@ -17,8 +17,9 @@ The package, one idea per module: ``seeds`` (replication seeds, fingerprints),
 ``tasks`` (the picklable task function, run records), ``store`` (the SQLite
 result store), ``executors`` (running tasks serially or on an executor),
 ``tables`` (estimates, paired differences, tables), ``arms`` (the policies
-compared), ``comparison`` (:func:`compare`), ``grid`` (dotted parameter paths)
-and ``sweeps`` (:func:`sweep`). Everything is importable from here.
+compared), ``comparison`` (:func:`compare`), ``decompose`` (:func:`decompose`,
+a policy difference attributed to its levers), ``grid`` (dotted parameter
+paths) and ``sweeps`` (:func:`sweep`). Everything is importable from here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 from microjob.experiment.arms import POLICY_NAMES as POLICY_NAMES
 from microjob.experiment.arms import arm_names, default_arms, resolve_arms
 from microjob.experiment.comparison import Comparison, compare
+from microjob.experiment.decompose import Attribution, Decomposition, decompose
 from microjob.experiment.grid import _parse_path as _parse_path
 from microjob.experiment.grid import _set as _set
 from microjob.experiment.seeds import Seed as Seed
@@ -39,7 +41,9 @@ from microjob.experiment.tables import Difference, Estimate, Table
 from microjob.experiment.tasks import RunRecord, run_task
 
 __all__ = [
+    "Attribution",
     "Comparison",
+    "Decomposition",
     "Difference",
     "Estimate",
     "ResultStore",
@@ -49,6 +53,7 @@ __all__ = [
     "Table",
     "arm_names",
     "compare",
+    "decompose",
     "default_arms",
     "replication_seed",
     "replication_seeds",
