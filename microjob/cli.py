@@ -133,7 +133,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("presets", help="list the built-in scenarios")
-    for add in (_add_init, _add_run, _add_compare, _add_sweep, _add_validate, _add_bench):
+    for add in (
+        _add_init,
+        _add_run,
+        _add_compare,
+        _add_decompose,
+        _add_sweep,
+        _add_validate,
+        _add_bench,
+    ):
         add(sub)
     return parser
 
@@ -184,6 +192,45 @@ def _add_compare(sub: Any) -> None:
     compare.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
     _add_parallel(compare)
     _add_output(compare)
+
+
+def _add_decompose(sub: Any) -> None:
+    """The ``decompose`` command: a policy difference attributed to its levers."""
+    decompose = sub.add_parser(
+        "decompose",
+        help="attribute a policy difference to its levers (one at a time and Shapley)",
+        description="Run every combination of the levers in which two policies differ, on "
+        "common random numbers, and attribute the difference to each lever: its effect "
+        "switched alone (one at a time; the rest is the interaction) and its Shapley value "
+        "(its effect averaged over every order of switching; they add up to the total).",
+    )
+    _add_scenario(decompose)
+    decompose.add_argument(
+        "--from",
+        dest="from_",
+        default="traditional",
+        metavar="POLICY",
+        help="policy the difference is measured from (default traditional)",
+    )
+    decompose.add_argument(
+        "--to",
+        default="internal-freelance",
+        metavar="POLICY",
+        help="policy the difference is measured to (default internal-freelance; "
+        "any policy name, the file's arms included)",
+    )
+    decompose.add_argument(
+        "--levers",
+        metavar="A,B,...",
+        help="levers: internal-fills, redeployment, micro-jobs, pay, or policy attributes "
+        "(default: the groups in which the two policies differ)",
+    )
+    decompose.add_argument(
+        "--replications", type=_positive_int, default=4, metavar="R", help="default 4"
+    )
+    decompose.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_parallel(decompose)
+    _add_output(decompose)
 
 
 def _add_sweep(sub: Any) -> None:
@@ -533,6 +580,77 @@ def _print_comparison(comparison: Any) -> None:
     _print_rows(header, rows)
 
 
+def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.experiment import decompose
+    from microjob.experiment.decompose import HEADLINE_MEASURES, decomposition_levers
+
+    scenario = _scenario(args)
+    levers = None
+    if args.levers is not None:
+        levers = [n.strip() for n in args.levers.split(",") if n.strip()]
+        if not levers:
+            raise UsageError("--levers: give at least one lever")
+    try:  # check the levers before anything runs: no runs for a typo
+        decomposition_levers(scenario, from_=args.from_, to=args.to, levers=levers)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(_option_names(str(exc))) from None
+    out = _prepare_out(args)
+    started = time.perf_counter()
+    with _executor(args) as executor:
+        result = decompose(
+            scenario,
+            from_=args.from_,
+            to=args.to,
+            levers=levers,
+            **_repeat_options(args, executor),
+        )
+    elapsed = time.perf_counter() - started
+    combos = 2 ** len(result.levers)
+    print(
+        f"# {scenario.name}: {args.from_} -> {args.to}, {len(result.levers)} levers "
+        f"({combos} combinations) x {args.replications} replications, seed {args.seed} "
+        f"({result.tasks_run} runs computed, {elapsed:.0f} s); mean [95% CI]"
+    )
+    for lever, members in result.levers.items():
+        print(f"#   {lever}: {', '.join(members)}")
+    table = result.table(list(HEADLINE_MEASURES))
+    rows = []
+    for field in HEADLINE_MEASURES:
+        scale, decimals = _scaled(field)
+        unit = " pp" if RunSummary.info(field).percent else ""
+        total = table.get("total:total", field)
+        rows.append([_label(field), "total", _interval(total, scale, decimals) + unit, ""])
+        for lever in result.levers:
+            shap = table.get(f"{lever}:shapley", field)
+            share = f"{shap.share:.0%}" if shap.share == shap.share else "n/a"
+            oat = table.get(f"{lever}:one-at-a-time", field)
+            rows.append(
+                [
+                    "",
+                    lever,
+                    f"{_interval(shap, scale, decimals)} ({share})",
+                    _interval(oat, scale, decimals),
+                ]
+            )
+        interaction = table.get("interaction:one-at-a-time", field)
+        rows.append(["", "interaction", "", _interval(interaction, scale, decimals)])
+    _print_rows(["measure", "lever", "Shapley value (share of total)", "switched alone"], rows)
+    if out is not None:
+        from microjob import report
+
+        report.write_decomposition(out, result, command=_command_line(argv))
+        print(f"\nwrote {out}/ (report.html, CSVs, figures)")
+    return 0
+
+
+def _option_names(message: str) -> str:
+    """An API error message with the API's argument names as the command line's options."""
+    for api, option in (("from_", "--from"), ("to", "--to"), ("levers", "--levers")):
+        if message.startswith(f"{api}:") or message.startswith(f"{api}["):
+            return option + message[len(api) :]
+    return message
+
+
 def _parse_value(text: str) -> Any:
     for convert in (int, float):
         try:
@@ -653,6 +771,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Sequence[str]], int]] = {
     "init": _cmd_init,
     "run": _cmd_run,
     "compare": _cmd_compare,
+    "decompose": _cmd_decompose,
     "sweep": _cmd_sweep,
     "validate": _cmd_validate,
     "bench": _cmd_bench,

@@ -200,3 +200,41 @@ def test_every_combination_is_a_distinct_policy(full: mj.Decomposition) -> None:
     for a, b in itertools.combinations(full.lever_names, 2):
         both = full.policy([a, b])
         assert both.redeployment == ("redeployment" in (a, b))
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_cli_decompose_runs_exactly_the_api_decomposition(
+    short: mj.Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microjob import cli
+
+    file = tmp_path / "short.toml"
+    short.to_toml(file)
+    store = tmp_path / "runs.sqlite"
+    argv = ["decompose", str(file), "--replications", "2", "--workers", "1", "--quiet"]
+    assert cli.main([*argv, "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    for lever in ("internal-fills", "redeployment", "micro-jobs", "interaction", "total"):
+        assert lever in out
+    api = mj.decompose(short, replications=2, seed=1, store=store)
+    assert api.tasks_run == 0  # the command computed every run the API asks for
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--levers", "gig"], "--levers: unknown lever 'gig'"),
+        (["--to", "traditional"], "nothing to decompose"),
+        (["--from", "nope"], "--from: unknown policy 'nope'"),
+    ],
+)
+def test_cli_decompose_bad_levers_exit_2_before_running(
+    capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    from microjob import cli
+
+    assert cli.main(["decompose", "--preset", "small", "--quiet", *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

@@ -44,7 +44,15 @@ from microjob.scenario import Scenario, check_policy_fits
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_LEVERS", "Attribution", "Decomposition", "decompose", "shapley_values"]
+__all__ = [
+    "HEADLINE_MEASURES",
+    "MAX_LEVERS",
+    "Attribution",
+    "Decomposition",
+    "decompose",
+    "decomposition_levers",
+    "shapley_values",
+]
 
 MAX_LEVERS = 6
 """Most levers one decomposition takes: every combination is run, 2**6 = 64 per replication."""
@@ -211,11 +219,7 @@ def decompose(
     never act, say micro-jobs without time for them, is an error naming the
     combination). ``executor``, ``progress`` and ``store`` work as in ``compare``.
     """
-    if not isinstance(scenario, Scenario):
-        raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
-    start = _named(from_, scenario, "from_")
-    end = _named(to, scenario, "to")
-    groups = _lever_groups(start, end, levers)
+    start, end, groups = _plan(scenario, from_, to, levers)
     names = tuple(groups)
     seeds = replication_seeds(seed, replications)
     digest = scenario_hash(scenario)
@@ -223,13 +227,43 @@ def decompose(
     for point, switched in enumerate(_subsets(names)):
         policy = _combination(start, end, groups, switched)
         label = _combination_label(names, switched)
-        check_policy_fits(policy, scenario, f"combination {label!r}")
         tasks += [
             _Task(point, label, r, scenario, policy, s, _task_key(digest, policy, s))
             for r, s in enumerate(seeds)
         ]
     runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
     return Decomposition(scenario, start, end, groups, replications, runs, ran, seed)
+
+
+def decomposition_levers(
+    scenario: Scenario,
+    *,
+    from_: Policy | str = "traditional",
+    to: Policy | str = "internal-freelance",
+    levers: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """The levers :func:`decompose` would switch (name → policy attributes), checked,
+    without running anything: every error ``decompose`` would raise is raised here."""
+    return _plan(scenario, from_, to, levers)[2]
+
+
+def _plan(
+    scenario: Scenario,
+    from_: Any,
+    to: Any,
+    levers: Sequence[str] | Mapping[str, Sequence[str]] | None,
+) -> tuple[Policy, Policy, dict[str, tuple[str, ...]]]:
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
+    start = _named(from_, scenario, "from_")
+    end = _named(to, scenario, "to")
+    groups = _lever_groups(start, end, levers)
+    for switched in _subsets(tuple(groups)):
+        label = _combination_label(tuple(groups), switched)
+        check_policy_fits(
+            _combination(start, end, groups, switched), scenario, f"combination {label!r}"
+        )
+    return start, end, groups
 
 
 def shapley_values(names: Sequence[str], value: Mapping[frozenset[str], np.ndarray]) -> np.ndarray:
