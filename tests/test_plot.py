@@ -442,6 +442,101 @@ def test_report_skill_breadth_needs_employees(runs: dict[str, mj.RunResult]) -> 
 
 
 # --------------------------------------------------------------------------
+# A lever decomposition
+
+
+@pytest.fixture(scope="module")
+def decomposition() -> mj.Decomposition:
+    short = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=2.0)
+    return mj.decompose(short, replications=2, seed=3)
+
+
+def _bar_widths(ax: Any) -> dict[float, float]:
+    """Each horizontal bar's length by the y of its centre."""
+    return {
+        round(p.get_y() + p.get_height() / 2, 6): p.get_width()
+        for c in ax.containers
+        if isinstance(c, BarContainer)
+        for p in c.patches
+    }
+
+
+def test_decomposition_draws_the_table_of_one_measure(decomposition: mj.Decomposition) -> None:
+    ax = plot.decomposition(decomposition, "retention_2y")
+    names = decomposition.lever_names
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Total", *names, "Interaction"]
+    assert ax.get_title() == "2-year retention"
+    assert ax.get_xlabel() == "Difference, pp (whiskers: 95% CI)"
+    assert _legend(ax) == [
+        "Total difference",
+        "Shapley value",
+        "One at a time",
+        "Interaction (the rest)",
+    ]
+    table = decomposition.table(["retention_2y"])
+    k = len(names)
+    widths = _bar_widths(ax)
+    top = float(k + 1)
+    assert widths[top] == pytest.approx(100 * table.get("total:total", "retention_2y").mean)
+    for i, name in enumerate(names):
+        shapley = table.get(f"{name}:shapley", "retention_2y")
+        assert widths[round(top - 1 - i + 0.1, 6)] == pytest.approx(100 * shapley.mean)
+    # The one-at-a-time effects and the interaction are diamonds with their intervals.
+    points = [c for c in ax.containers if isinstance(c, ErrorbarContainer) and c.lines[0]]
+    expected = [table.get(f"{x}:one-at-a-time", "retention_2y") for x in names]
+    expected.append(table.get("interaction:one-at-a-time", "retention_2y"))
+    assert len(points) == k + 1
+    for bar, row in zip(points, expected, strict=True):
+        (x,), _ = bar.lines[0].get_data()
+        assert x == pytest.approx(100 * row.mean)
+        segment = bar.lines[2][0].get_segments()[0]
+        np.testing.assert_allclose(sorted(segment[:, 0]), [100 * row.ci_low, 100 * row.ci_high])
+    assert points[-1].lines[0].get_markerfacecolor() == "white"
+
+
+def test_decomposition_is_drawn_on_given_axes_in_the_measures_unit(
+    decomposition: mj.Decomposition,
+) -> None:
+    _, given = plt.subplots()
+    ax = plot.decomposition(decomposition, measure="turnover_cost_per_employee_year", ax=given)
+    assert ax is given
+    assert ax.get_title() == "Turnover cost"
+    assert ax.get_xlabel() == "Difference, per employee-year (whiskers: 95% CI)"
+    total = decomposition.table(["turnover_cost_per_employee_year"]).rows[0]
+    assert _bar_widths(ax)[float(len(decomposition.lever_names) + 1)] == pytest.approx(total.mean)
+    with pytest.raises(TypeError, match="dec: must be a Decomposition"):
+        plot.decomposition({"a": 1})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="retention_9y"):
+        plot.decomposition(decomposition, "retention_9y")
+
+
+def test_report_decomposition_has_a_panel_per_measure_and_one_legend() -> None:
+    before = plt.get_fignums()
+    est = _Est(1.0, 0.5, 1.5)
+    panel = plot._DecompositionPanel(
+        "2-year retention", "pp", ["$cheap$ fills", "pay"], [est, _Est(2.0)], [est, est],
+        _Est(3.0, 2.0, 4.0), _Est(float("nan")),
+    )  # fmt: skip
+    fig = plot._decomposition_figure([panel, panel._replace(title="Quits"), panel])
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert plt.get_fignums() == before, "no figure is left open in pyplot"
+    drawn = [ax for ax in fig.axes if ax.axison]
+    assert [ax.get_title() for ax in drawn] == ["2-year retention", "Quits", "2-year retention"]
+    assert len(fig.axes) == 4 and not fig.axes[3].axison
+    # Dollar signs are drawn as written, not as mathematics.
+    labels = [t.get_text() for t in drawn[0].get_yticklabels()]
+    assert labels == ["Total", r"\$cheap\$ fills", "pay", "Interaction"]
+    # The right-hand panel shares the rows of its left neighbour and does not repeat them.
+    assert not any(t.get_visible() for t in drawn[1].get_yticklabels() if t.get_text())
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Total difference",
+        "Shapley value",
+        "One at a time",
+    ]
+
+
+# --------------------------------------------------------------------------
 # Bad input
 
 
