@@ -124,6 +124,49 @@ class Comparison:
         """One row per run: policy, replication, seed and every measure (needs pandas)."""
         return _runs_frame(self.runs, {})
 
+    def retention_curves(self, policy: str, group: str = "all") -> np.ndarray:
+        """Each replication's retention curve, one row each, at the tenures of
+        :func:`~microjob.experiment.extras.curve_years`.
+
+        Needs ``compare(..., keep=("retention_curve",))``. ``group`` is ``"all"``
+        (every simulated company) or, in a scenario that mixes policies, a policy
+        kind present in it.
+        """
+        rows = []
+        for s in self._records(policy):
+            if "retention_curve" not in s.extras:
+                raise ValueError(
+                    "retention curves were not kept; run compare(..., keep=('retention_curve',))"
+                )
+            curves = s.extras["retention_curve"]
+            if group not in curves:
+                raise KeyError(f"group: no curve {group!r}; have {sorted(curves)}")
+            rows.append(curves[group])
+        return np.array(rows, dtype=float)
+
+    def pooled_retention(
+        self, policy: str, group: str = "all", *, confidence: float = 0.95
+    ) -> PooledCurve:
+        """The mean retention curve over replications, with a pointwise t interval.
+
+        The band reflects replication (run-to-run) variation, not the sampling
+        error of one run's Kaplan-Meier estimate.
+        """
+        from microjob.experiment.extras import curve_years
+
+        _check_confidence(confidence)
+        curves = self.retention_curves(policy, group)
+        columns = [_interval(curves[:, j], confidence) for j in range(curves.shape[1])]
+        mean, _, lo, hi, _ = (np.array(c, dtype=float) for c in zip(*columns, strict=True))
+        label = policy if group == "all" else f"{policy}/{group}"
+        return PooledCurve(label, curve_years(), mean, lo, hi, len(curves))
+
+    def _records(self, policy: str) -> tuple[RunRecord, ...]:
+        label = self._label(policy)
+        if label is None:
+            raise KeyError(f"policy: no policy labelled {policy!r}; have {list(self.policies)}")
+        return tuple(r for r in self.runs if r.policy == label)
+
     def rerun(self, policy: str, replication: int, **options: Any) -> RunResult:
         """The full run (every record) behind one policy's replication, simulated again.
 
@@ -163,14 +206,32 @@ def _arm_tasks(
     scenario: Scenario,
     policies: Mapping[str, Policy | None],
     seeds: Sequence[np.random.SeedSequence],
+    keep: tuple[str, ...] = (),
 ) -> list[_Task]:
     """One task per policy and replication on ``scenario``, labelled as grid ``point``."""
     digest = scenario_hash(scenario)
     return [
-        _Task(point, label, r, scenario, policy, s, _task_key(digest, policy, s))
+        _Task(point, label, r, scenario, policy, s, _task_key(digest, policy, s), keep)
         for label, policy in policies.items()
         for r, s in enumerate(seeds)
     ]
+
+
+@attrs.frozen(eq=False)
+class PooledCurve:
+    """A retention curve over replications: the mean of each replication's Kaplan-Meier
+    curve at each tenure, with a t-based interval that reflects replication."""
+
+    label: str
+    """Policy label (and, for a mixed scenario's policy kind, ``label/kind``)."""
+    years: np.ndarray
+    """Tenures (years) of the curve's points."""
+    mean: np.ndarray
+    """Mean over replications of the share still employed at each tenure."""
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    n: int
+    """Replications pooled."""
 
 
 def compare(
@@ -182,6 +243,7 @@ def compare(
     executor: Executor | None = None,
     progress: bool | str = False,
     store: str | Path | ResultStore | None = None,
+    keep: Sequence[str] = (),
 ) -> Comparison:
     """Run each policy ``replications`` times on common random numbers and compare them.
 
@@ -205,10 +267,18 @@ def compare(
     standard error as runs finish: ``True`` draws a bar on a terminal and prints
     one line per finished run (with an estimate of the time left) elsewhere;
     ``"bar"`` or ``"lines"`` chooses.
+
+    ``keep`` names what to keep of each run besides its summary
+    (:mod:`microjob.experiment.extras`): ``"retention_curve"`` keeps each
+    replication's retention curve (121 numbers), streamed to the store as runs
+    finish, for :meth:`Comparison.pooled_retention`.
     """
+    from microjob.experiment.extras import check_keep
+
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
+    kept = check_keep(keep)
     arms = resolve_arms(scenario, policies)
-    tasks = _arm_tasks(0, scenario, arms, replication_seeds(seed, replications))
+    tasks = _arm_tasks(0, scenario, arms, replication_seeds(seed, replications), kept)
     runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
     return Comparison(scenario, tuple(arms), replications, runs, ran, arms, seed)

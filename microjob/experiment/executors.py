@@ -8,7 +8,7 @@ when a task runs.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,9 @@ from microjob.experiment.tasks import RunRecord, _describe, _Task
 from microjob.records import RunSummary
 from microjob.scenario import Scenario
 
+_Output = tuple[RunSummary, Mapping[str, Any]]
+"""What a run gives an experiment: its summary and the extras it was asked to keep."""
+
 
 def _execute(
     tasks: Sequence[_Task],
@@ -28,13 +31,21 @@ def _execute(
     executor: Executor | None,
     progress: bool | str,
     store: ResultStore | None,
-) -> tuple[dict[str, RunSummary], int]:
-    """Run the tasks that the store does not hold; return every summary and how many ran."""
-    done = store.get(t.key for t in tasks) if store is not None else {}
+) -> tuple[dict[str, _Output], int]:
+    """Run the tasks that the store does not hold (with every extra they keep); return
+    each task's summary and extras by key, and how many ran."""
+    done: dict[str, _Output] = {}
+    if store is not None:
+        summaries = store.get(t.key for t in tasks)
+        wanted = {name for t in tasks for name in t.keep}
+        kept = store.get_extras(summaries, wanted) if wanted else {}
+        done = {key: (summary, kept.get(key, {})) for key, summary in summaries.items()}
     todo: list[_Task] = []
     queued: set[str] = set()
     for t in tasks:
-        if t.key not in done and t.key not in queued:
+        have = done.get(t.key)
+        missing = have is None or any(name not in have[1] for name in t.keep)
+        if missing and t.key not in queued:
             todo.append(t)
             queued.add(t.key)
     style = progress_style(progress)
@@ -43,14 +54,15 @@ def _execute(
     if style == "bar":
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(done) + len(todo), initial=len(done), unit="run", leave=False)
+        initial = len(tasks) - len(todo)
+        bar = tqdm(total=len(tasks), initial=initial, unit="run", leave=False)
     elif style == "lines":
         lines = LineProgress(len(done) + len(todo), len(done))
 
-    def finish(task: _Task, summary: RunSummary) -> None:
+    def finish(task: _Task, output: _Output) -> None:
         if store is not None:
-            store.put(task, summary)
-        done[task.key] = summary
+            store.put(task, *output)
+        done[task.key] = output
         if bar is not None:
             bar.update(1)
         if lines is not None:
@@ -68,9 +80,23 @@ def _execute(
     return done, len(todo)
 
 
-def _run_or_explain(task: _Task) -> RunSummary:
+def _submit(executor: Executor, task: _Task) -> Future[Any]:
+    if task.keep:
+        return executor.submit(
+            task_module.run_task_keeping, task.scenario, task.policy, task.seed, task.keep
+        )
+    return executor.submit(task_module.run_task, task.scenario, task.policy, task.seed)
+
+
+def _output(task: _Task, value: Any) -> _Output:
+    return value if task.keep else (value, {})
+
+
+def _run_or_explain(task: _Task) -> _Output:
     try:
-        return task_module.run_task(task.scenario, task.policy, task.seed)
+        if task.keep:
+            return task_module.run_task_keeping(task.scenario, task.policy, task.seed, task.keep)
+        return task_module.run_task(task.scenario, task.policy, task.seed), {}
     except Exception as exc:
         raise RuntimeError(f"{_describe(task)} failed: {exc}") from exc
 
@@ -88,7 +114,7 @@ def _parallelism(executor: Executor) -> int:
 
 
 def _run_on(
-    executor: Executor, todo: Sequence[_Task], finish: Callable[[_Task, RunSummary], None]
+    executor: Executor, todo: Sequence[_Task], finish: Callable[[_Task, _Output], None]
 ) -> None:
     """Run ``todo`` on ``executor``, keeping a bounded number of tasks in flight.
 
@@ -97,22 +123,22 @@ def _run_on(
     flat however many tasks a sweep has.
     """
     window = 4 * _parallelism(executor)
-    pending: dict[Future[RunSummary], _Task] = {}
+    pending: dict[Future[Any], _Task] = {}
     queue = iter(todo)
     try:
         while True:
             for t in itertools.islice(queue, window - len(pending)):
-                pending[executor.submit(task_module.run_task, t.scenario, t.policy, t.seed)] = t
+                pending[_submit(executor, t)] = t
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 task = pending.pop(future)
                 try:
-                    summary = future.result()
+                    output = _output(task, future.result())
                 except Exception as exc:
                     raise RuntimeError(f"{_describe(task)} failed: {exc}") from exc
-                finish(task, summary)
+                finish(task, output)
     except BaseException:
         for future in pending:
             future.cancel()
@@ -135,6 +161,14 @@ def _run_all(
         if opened is not None and opened is not store:
             opened.close()
     runs = tuple(
-        RunRecord(t.point, t.label, t.replication, _seed_text(t.seed), done[t.key]) for t in tasks
+        RunRecord(
+            t.point,
+            t.label,
+            t.replication,
+            _seed_text(t.seed),
+            done[t.key][0],
+            {name: done[t.key][1][name] for name in t.keep},
+        )
+        for t in tasks
     )
     return runs, ran

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from microjob.experiment.seeds import _seed_text, _version, scenario_hash
 from microjob.experiment.tasks import _Task
@@ -27,6 +28,12 @@ CREATE TABLE IF NOT EXISTS runs (
     seed TEXT NOT NULL,
     version TEXT NOT NULL,
     summary TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS extras (
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (key, name)
 );
 """
 
@@ -95,9 +102,33 @@ class ResultStore:
                 found[key] = RunSummary(**json.loads(text))
         return found
 
-    def put(self, task: _Task, summary: RunSummary) -> None:
-        """Store one finished run in its own transaction (durable once this returns)."""
+    def get_extras(self, keys: Iterable[str], names: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored extras named in ``names`` of the runs ``keys``: key → name → value."""
+        wanted, wanted_names = list(keys), list(names)
+        found: dict[str, dict[str, Any]] = {}
+        marks = ",".join("?" * len(wanted_names))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows = self._db.execute(
+                f"SELECT key, name, value FROM extras WHERE key IN "
+                f"({','.join('?' * len(chunk))}) AND name IN ({marks})",
+                [*chunk, *wanted_names],
+            )
+            for key, name, text in rows:
+                found.setdefault(key, {})[name] = json.loads(text)
+        return found
+
+    def put(
+        self, task: _Task, summary: RunSummary, extras: Mapping[str, Any] | None = None
+    ) -> None:
+        """Store one finished run, and any extras kept of it, in its own transaction
+        (durable once this returns)."""
         with self._db:
+            for name, value in (extras or {}).items():
+                self._db.execute(
+                    "INSERT OR REPLACE INTO extras VALUES (?, ?, ?)",
+                    (task.key, name, json.dumps(value, allow_nan=True)),
+                )
             self._db.execute(
                 "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (

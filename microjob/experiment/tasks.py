@@ -6,6 +6,9 @@ pools and Dask can send it to workers by its module path.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import attrs
 import numpy as np
 
@@ -26,6 +29,21 @@ def run_task(scenario: Scenario, policy: Policy | None, seed: np.random.SeedSequ
     return simulate(scenario, seed=seed, policy=policy).summary()
 
 
+def run_task_keeping(
+    scenario: Scenario,
+    policy: Policy | None,
+    seed: np.random.SeedSequence,
+    keep: tuple[str, ...],
+) -> tuple[RunSummary, Mapping[str, Any]]:
+    """Simulate one run; return its summary and the extras named in ``keep``
+    (:mod:`microjob.experiment.extras`), computed here, in the worker."""
+    from microjob.experiment.extras import compute_extras
+    from microjob.simulate import simulate
+
+    result = simulate(scenario, seed=seed, policy=policy)
+    return result.summary(), compute_extras(result, keep)
+
+
 @attrs.frozen
 class _Task:
     point: int
@@ -35,6 +53,7 @@ class _Task:
     policy: Policy | None
     seed: np.random.SeedSequence = attrs.field(eq=False)
     key: str
+    keep: tuple[str, ...] = ()
 
 
 def _task_key(scenario_digest: str, policy: Policy | None, seed: np.random.SeedSequence) -> str:
@@ -55,6 +74,9 @@ class RunRecord:
     """The replication's seed as ``entropy/spawn.key``."""
     summary: RunSummary
     """The run's measures."""
+    extras: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    """What the experiment kept of the run besides its summary, by name (see
+    :mod:`microjob.experiment.extras`); empty unless asked for with ``keep``."""
 
 
 def _describe(task: _Task) -> str:
