@@ -12,7 +12,7 @@ discrete-event simulation of whole careers::
 """
 
 from microjob import bls, calibration, experiment, measures, plot, report, survival
-from microjob._fielddocs import install_field_docs
+from microjob._fielddocs import install_field_docs as _install_field_docs
 from microjob._toml import ScenarioFileError
 from microjob._version import __version__
 from microjob.experiment import (
@@ -128,4 +128,4 @@ __all__ = [
 ]
 
 # help() on the public attrs classes lists every field with its meaning (microjob._fielddocs).
-install_field_docs()
+_install_field_docs()

@@ -2,23 +2,41 @@
 
 A field's docstring is the string literal written right after it. Python does
 not keep those literals at runtime, so they are read here from the module
-source with :mod:`ast`. Two consumers share this module: the documentation
-generators under ``docs/`` and the commented scenario-file template of
-:mod:`microjob._toml`.
+source with :mod:`ast`. Three consumers share this module: the documentation
+generators under ``docs/``, the commented scenario-file template of
+:mod:`microjob._toml`, and :func:`install_field_docs`, which adds a
+``Fields`` section (name, type, default, unit or allowed range, meaning) to the
+``__doc__`` of the public attrs classes, so that ``help(mj.Population)`` says
+what every field means.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import inspect
 import math
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ClassDoc", "FieldDoc", "class_doc", "clean", "module_docs", "plain_number"]
+import attrs
+
+__all__ = [
+    "DOCUMENTED_MODULES",
+    "FIELDS_HEADING",
+    "ClassDoc",
+    "FieldDoc",
+    "class_doc",
+    "clean",
+    "fields_section",
+    "install_field_docs",
+    "module_docs",
+    "plain_number",
+]
 
 # Validators of microjob._checks rendered as the allowed range of a field.
 _SIMPLE_VALIDATORS = {
@@ -221,3 +239,182 @@ def class_doc(cls: type) -> ClassDoc | None:
     except (OSError, SyntaxError):
         return None
     return found[0] if found else None
+
+
+# ------------------------------------------------------------ runtime __doc__
+FIELDS_HEADING = "Fields"
+"""Title of the section :func:`install_field_docs` appends to a class docstring.
+
+The API reference page strips the section again (``docs/_api_extension.py``):
+mkdocstrings renders the field docstrings itself.
+"""
+
+# Units that a field's name spells out, by suffix (the first match wins).
+_NAME_UNITS = (
+    ("_per_year", "per year"),
+    ("_per_week", "per week"),
+    ("_per_month", "per month"),
+    ("_monthly", "per month"),
+    ("_years", "years"),
+    ("_weeks", "weeks"),
+    ("_months", "months"),
+)
+_WIDTH = 79
+# Modules whose public attrs classes get the section (``import microjob`` installs it).
+DOCUMENTED_MODULES = (
+    "microjob.scenario",
+    "microjob.model",
+    "microjob.policies",
+    "microjob.records",
+    "microjob.summary",
+    "microjob.survival",
+    "microjob.experiment.comparison",
+    "microjob.experiment.sweeps",
+)
+_MAX_DEFAULT = 60
+
+
+@functools.cache
+def _source_classes(module: str) -> dict[str, ClassDoc]:
+    """The attrs classes of ``module`` by name, parsed once; empty without source."""
+    try:
+        return {doc.name: doc for doc in module_docs(module)}
+    except (OSError, SyntaxError, ValueError):
+        return {}
+
+
+def _source_field(cls: type, name: str) -> FieldDoc | None:
+    """The source documentation of field ``name``, from ``cls`` or the base defining it."""
+    for klass in cls.__mro__:
+        if not attrs.has(klass):
+            continue
+        doc = _source_classes(klass.__module__).get(klass.__qualname__)
+        found = doc.field(name) if doc is not None else None
+        if found is not None:
+            return found
+    return None
+
+
+def _default_text(attribute: Any) -> str:
+    default = attribute.default
+    if default is attrs.NOTHING:
+        return "required"
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            return "default computed from the other fields"
+        factory = default.factory
+        if factory in (dict, list, set, tuple, frozenset):
+            return f"default {factory()!r}"
+        return f"default {getattr(factory, '__qualname__', repr(factory))}()"
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        text = repr(default)
+    else:
+        text = plain_number(default)
+    if len(text) > _MAX_DEFAULT:
+        text = text[: _MAX_DEFAULT - 1] + "…"
+    return f"default {text}"
+
+
+def _unit(attribute: Any) -> str:
+    """The unit from the field's measure metadata (RunSummary), else from its name."""
+    from microjob.summary import MEASURE
+
+    info = attribute.metadata.get(MEASURE)
+    if info is not None:
+        if info.scale == 1:
+            return f"unit: {info.unit}"
+        return f"unit (shown × {plain_number(info.scale)}): {info.unit}"
+    for suffix, unit in _NAME_UNITS:
+        if attribute.name.endswith(suffix):
+            return f"unit: {unit}"
+    return ""
+
+
+def fields_section(cls: type) -> str | None:
+    """The ``Fields`` section for the attrs class ``cls``, or None without its source.
+
+    One entry per field, in definition order: ``name : type`` and the default,
+    unit and allowed range where known, then the field docstring, wrapped.
+    """
+    import textwrap  # here, not at the top: only help() needs it
+
+    if not attrs.has(cls) or _source_classes(cls.__module__).get(cls.__qualname__) is None:
+        return None
+    lines = [FIELDS_HEADING, "-" * len(FIELDS_HEADING)]
+    for attribute in attrs.fields(cls):
+        src = _source_field(cls, attribute.name)
+        if src is not None:
+            kind = src.annotation
+        elif isinstance(attribute.type, str):
+            kind = attribute.type
+        else:
+            kind = getattr(attribute.type, "__name__", "")
+        head = f"{attribute.name} : {kind}" if kind else attribute.name
+        if not attribute.init:
+            notes = [f"fixed: {attribute.default!r}"]
+        else:
+            notes = [_default_text(attribute), _unit(attribute)]
+            # A private validator's name says nothing to a reader of help().
+            if src is not None and src.allowed and not src.allowed.startswith("checked by `_"):
+                notes.append(f"allowed: {src.allowed}")
+        lines.append(", ".join([head, *(n for n in notes if n)]))
+        if src is not None and src.doc:
+            lines.extend(
+                textwrap.wrap(src.doc, _WIDTH, initial_indent="    ", subsequent_indent="    ")
+            )
+    return "\n".join(lines)
+
+
+class _DocWithFields:
+    """A class's ``__doc__`` that gains its ``Fields`` section when first read.
+
+    ``type.__doc__`` calls ``__get__`` of a descriptor stored as ``__doc__`` in
+    the class dictionary, so ``help()``, :func:`inspect.getdoc` and
+    ``cls.__doc__`` all see the full text, while ``import microjob`` only pays
+    for creating these objects: the source is parsed on the first read (about
+    10 ms per module), not at import.
+    """
+
+    __slots__ = ("_doc", "_full")
+
+    def __init__(self, doc: str | None) -> None:
+        self._doc = doc
+        self._full: tuple[str | None] | None = None  # (text,) once built
+
+    def __get__(self, obj: object, owner: type | None = None) -> str | None:
+        if self._full is None:
+            cls = owner if owner is not None else type(obj)
+            try:
+                section = fields_section(cls)
+            except Exception:  # a docstring must never make help() fail
+                section = None
+            if section is None:
+                self._full = (self._doc,)
+            elif self._doc:
+                self._full = (f"{inspect.cleandoc(self._doc)}\n\n{section}\n",)
+            else:
+                self._full = (f"{section}\n",)
+        return self._full[0]
+
+
+def install_field_docs(modules: tuple[str, ...] = DOCUMENTED_MODULES) -> None:
+    """Give every public attrs class defined in ``modules`` a ``Fields`` section.
+
+    ``modules`` are dotted names of imported modules (others are skipped). Each class's ``__doc__``
+    is replaced, once, by a :class:`_DocWithFields` holding the original text;
+    the section is built on first read. Without the module source (a
+    bytecode-only install) the docstring reads as before.
+    """
+    for name in modules:
+        module = sys.modules.get(name)
+        if module is None:
+            continue
+        for attr_name, cls in vars(module).items():
+            if (
+                isinstance(cls, type)
+                and not attr_name.startswith("_")
+                and cls.__module__ == name
+                and attrs.has(cls)
+                and not isinstance(cls.__dict__.get("__doc__"), _DocWithFields)
+            ):
+                cls.__doc__ = _DocWithFields(cls.__doc__)  # type: ignore[assignment]
