@@ -1,7 +1,8 @@
 """The output directory of an experiment: tables, figures and a one-page HTML report.
 
-:func:`write_comparison`, :func:`write_run` and :func:`write_sweep` write
-what ``microjob compare|run|sweep --out DIR`` leaves behind:
+:func:`write_comparison`, :func:`write_run`, :func:`write_sweep` and
+:func:`write_decomposition` write what ``microjob compare|run|sweep|decompose
+--out DIR`` leaves behind:
 
 * ``summary.csv``: the estimates (a comparison: mean, sd, interval and n per
   policy and measure; ``differences.csv`` beside it holds the paired
@@ -15,6 +16,11 @@ what ``microjob compare|run|sweep --out DIR`` leaves behind:
   no scripts, nothing fetched from elsewhere) that states the question, the
   scenario and the command, shows the tables with confidence intervals and
   the figures, and says in plain words what differs between the policies.
+
+A lever decomposition (:func:`microjob.decompose`) adds ``decomposition.csv``
+and ``figures/decomposition.png`` and the section "Where the effect comes
+from": its own report, or a section of a comparison's
+(``write_comparison(..., decomposition=...)``).
 
 Output is deterministic: the same inputs give byte-identical files (the
 page carries no date, only the package version). The figures need matplotlib (``pip install
@@ -38,11 +44,12 @@ be said of a difference), :mod:`~microjob.report.format` and
 (the tables of measures and levers), :mod:`~microjob.report.method` (the scenario and
 what was measured), :mod:`~microjob.report.page` (sections and rendering), and one
 module per report: :mod:`~microjob.report.comparison`, :mod:`~microjob.report.run`,
-:mod:`~microjob.report.sweep`.
+:mod:`~microjob.report.sweep`, :mod:`~microjob.report.decomposition`.
 """
 
 # The public names, and the helpers the tests reach as microjob.report._name.
 from microjob.report.comparison import write_comparison
+from microjob.report.decomposition import write_decomposition
 from microjob.report.estimates import CONFIDENCE as CONFIDENCE
 from microjob.report.estimates import DERIVED_INFO, SECTIONS, VERDICTS, Measure
 from microjob.report.estimates import PEOPLE_COST as PEOPLE_COST
@@ -63,6 +70,7 @@ __all__ = [
     "VERDICTS",
     "Measure",
     "write_comparison",
+    "write_decomposition",
     "write_run",
     "write_sweep",
 ]

@@ -14,9 +14,10 @@ from pathlib import Path
 import attrs
 
 from microjob import plot
-from microjob.experiment import Comparison
+from microjob.experiment import Comparison, Decomposition
 from microjob.policies import Policy
 from microjob.records import RunResult
+from microjob.report import decomposition as decomposed
 from microjob.report import figures
 from microjob.report.estimates import (
     CONFIDENCE,
@@ -155,7 +156,12 @@ class _Compared:
 
 
 def write_comparison(
-    out: Path, comparison: Comparison, examples: Mapping[str, RunResult], *, command: str
+    out: Path,
+    comparison: Comparison,
+    examples: Mapping[str, RunResult],
+    *,
+    command: str,
+    decomposition: Decomposition | None = None,
 ) -> list[Path]:
     """Write the report of a policy comparison into the directory ``out``.
 
@@ -169,11 +175,19 @@ def write_comparison(
     ``scenario.toml`` (when the scenario can write itself) and
     ``report.html``. Existing files of these names are overwritten; other
     files in ``out`` are left alone. Returns the paths written, the page last.
+
+    ``decomposition`` (from :func:`microjob.decompose`, on the same scenario)
+    adds the section "Where the effect comes from" after the findings, with
+    ``decomposition.csv`` and ``figures/decomposition.png``.
     """
     if not isinstance(comparison, Comparison):
         raise TypeError(f"comparison: must be a Comparison, got {type(comparison).__name__}")
     _check_examples(comparison, examples)
     _check_command(command)
+    if decomposition is not None:
+        decomposed._check_same_scenario(
+            decomposed._check_decomposition(decomposition), comparison.scenario
+        )
     _pandas()
     plot._figure_class()
     out = _prepare(out)
@@ -184,7 +198,8 @@ def write_comparison(
     c = _Compared(comparison, examples, _arms(comparison, examples), shown, colours, est, diff)
     with plot._style():
         drawn = _figures(out, c)
-    written += [f.path for f in drawn]
+        part = decomposed._part(out, decomposition) if decomposition is not None else None
+    written += [f.path for f in drawn] + (part.written if part else [])
     names = " vs ".join(c.names)
     page = Page(
         title=f"microjob report: {comparison.scenario.name}, {names}",
@@ -193,13 +208,15 @@ def write_comparison(
         facts=_header_facts(c, command),
         sections=(
             section("findings", _findings(c), "sections/findings_comparison.html"),
+            *([part.section] if part else []),
             section("figures", tuple(drawn)),
             section("measures", _measures(c)),
             section("levers", _levers(c)),
             section("method", _method(c)),
         ),
     )
-    return _finish(out, written, {**_FILE_NOTES, **_figure_notes(drawn)}, page)
+    notes = {**_FILE_NOTES, **_figure_notes(drawn), **(part.notes if part else {})}
+    return _finish(out, written, notes, page)
 
 
 def _write_tables(

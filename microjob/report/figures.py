@@ -26,6 +26,7 @@ HAZARD = "When people leave."
 EXITS = "Why people leave."
 SKILLS = "Skill growth."
 DIFFERENCES = "What differs, measure by measure."
+DECOMPOSITION = "Where the effect comes from."
 
 DIFFERENCE_MEASURES = (
     "retention_2y",
@@ -273,4 +274,47 @@ def _sweep(
         f"Mean over {_count(replications, 'replication')} at each grid point, with 95% "
         "confidence intervals"
         + (", one series per combination of the other parameters." if several else "."),
+    )
+
+
+# ------------------------------------------------------------------ a lever decomposition
+
+
+def _decomposition(
+    out: Path,
+    levers: Sequence[str],
+    effects: Sequence[
+        tuple[Measure, _Interval, Sequence[_Interval], Sequence[_Interval], _Interval]
+    ],
+    from_phrase: str,
+    to_phrase: str,
+    replications: int,
+) -> _Figure:
+    """One panel per measure: the total, each lever's Shapley value and one-at-a-time effect,
+    and the interaction; ``effects`` holds (measure, total, Shapley values, one-at-a-time
+    effects, interaction) in the measure's stored unit."""
+    panels = [
+        plot._DecompositionPanel(
+            m.label,
+            m.difference_unit,
+            list(levers),
+            [_scaled(m, e) for e in shapley],
+            [_scaled(m, e) for e in alone],
+            _scaled(m, total),
+            _scaled(m, interaction),
+        )
+        for m, total, shapley, alone, interaction in effects
+    ]
+    return _save(
+        plot._decomposition_figure(panels),
+        out / "figures" / "decomposition.png",
+        "Each lever's Shapley value and one-at-a-time effect, with the total difference and "
+        "the interaction, with 95% confidence intervals",
+        DECOMPOSITION,
+        f"One panel per measure. Bars: the total difference from {from_phrase} to "
+        f"{to_phrase} (top row) and each lever's Shapley value; filled diamonds: each lever's "
+        "one-at-a-time effect; open diamond (bottom row): the interaction, the total minus "
+        "the one-at-a-time effects. Whiskers are 95% confidence intervals over "
+        f"{_count(replications, 'replication')}. Values are in each measure's unit, "
+        "percentage points (pp) for percentages.",
     )

@@ -37,13 +37,14 @@ if TYPE_CHECKING:
 
 TITLES = {
     "findings": "Findings",
+    "decomposition": "Where the effect comes from",
     "figures": "Figures",
     "measures": "Measures",
     "levers": "Policy levers",
     "method": "Scenario and method",
     "files": "Files",
 }
-"""Section titles shared by the reports (compare, run, sweep), by section id."""
+"""Section titles shared by the reports (compare, run, sweep, decompose), by section id."""
 
 
 @attrs.frozen
