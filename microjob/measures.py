@@ -4,7 +4,9 @@ Pure functions of a run's records and engine totals: nothing here changes a
 run or keeps state. The measures that follow a published statistic
 use the definitions of :mod:`microjob.bls`; the survival measures lay a run's
 spells out (:func:`spell_table`, :func:`survival_data`) for the estimators of
-:mod:`microjob.survival`.
+:mod:`microjob.survival`. The same measures per company and per policy kind
+(:func:`company_measures`, :func:`policy_measures`) and who hires whose people
+(:func:`poaching`) show a scenario that mixes policies company by company.
 
 Dependencies flow one way: :mod:`microjob.records` imports this module to fill
 ``RunResult.summary()``, and this module reads runs only through their
@@ -33,6 +35,7 @@ from microjob.bls import (
 )
 from microjob.policies import find_policy_kind
 from microjob.scenario import WEEKS_PER_YEAR
+from microjob.summary import MeasureInfo, RunSummary
 from microjob.survival import (
     CompetingRisks,
     HazardTable,
@@ -43,15 +46,20 @@ from microjob.survival import (
 )
 
 if TYPE_CHECKING:
-    from microjob.records import RunResult
+    from microjob.records import CompanyTotals, GigRecord, RunResult
 
 __all__ = [
+    "COMPANY_MEASURES",
     "EXIT_REASONS",
     "RETENTION_MEASURES",
     "TENURE_BANDS_YEARS",
+    "company_measure_info",
+    "company_measures",
     "exit_incidence",
     "first_move_weeks",
     "measure",
+    "poaching",
+    "policy_measures",
     "retention_curve",
     "spell_table",
     "survival_data",
@@ -64,6 +72,9 @@ EXIT_REASONS = ("quit", "withdraw", "layoff", "retire")
 into non-employment, a layoff, a retirement (``EmploymentSpell.reason``)."""
 
 
+_PER_EMPLOYEE_YEAR_UNIT = "per employee-year"
+
+
 def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else math.nan
 
@@ -74,12 +85,14 @@ def wage_index(result: RunResult, time_weeks: np.ndarray | float) -> np.ndarray 
     return np.exp(growth * np.asarray(time_weeks) / WEEKS_PER_YEAR)
 
 
-def _deflated_bonus(result: RunResult) -> float:
-    """Micro-job bonuses in currency of the start of the run."""
-    if not result.gigs:
+def _deflated_bonus(result: RunResult, gigs: Sequence[GigRecord] | None = None) -> float:
+    """Micro-job bonuses (of ``gigs``, by default every one of the run) in currency of the
+    start of the run."""
+    gigs = result.gigs if gigs is None else gigs
+    if not gigs:
         return 0.0
-    bonus = np.array([g.bonus for g in result.gigs])
-    paid = np.array([g.end for g in result.gigs])
+    bonus = np.array([g.bonus for g in gigs])
+    paid = np.array([g.end for g in gigs])
     return float((bonus / wage_index(result, paid)).sum())
 
 
@@ -240,7 +253,12 @@ def first_move_weeks(result: RunResult, table: dict[str, np.ndarray] | None = No
     return first
 
 
-def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, float]:
+def _retention(
+    result: RunResult,
+    table: dict[str, np.ndarray],
+    rows: np.ndarray | None = None,
+    first: np.ndarray | None = None,
+) -> dict[str, float]:
     """Kaplan-Meier retention measures over the simulated companies' spells.
 
     Spells are on the tenure scale, censored at the end of the run, with
@@ -250,20 +268,23 @@ def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, flo
     after moving), and their two-year retention is taken at the tenures at
     which the movers moved: the mean of S0(tau + 2) / S0(tau) over moves at
     tenure tau. Without moves it is S0(2) from hire.
+
+    ``rows`` (a mask of ``table``) restricts them to some companies' spells
+    (:func:`company_measures`); ``first`` is :func:`first_move_weeks` when known.
     """
-    sim = table["company"] < result.outside_index
+    sim = table["company"] < result.outside_index if rows is None else rows
     out = dict.fromkeys(RETENTION_MEASURES, math.nan)
     if not sim.any():
         return out
     dur, event, entry = table["duration_years"], table["event"], table["entry_years"]
-    km = retention_curve(result)
+    km = retention_curve(result) if rows is None else kaplan_meier(dur[sim], event[sim], entry[sim])
     out["retention_1y"], out["retention_2y"], out["retention_5y"] = km.at([1.0, 2.0, 5.0]).tolist()
     median = km.median
     out["median_spell_years"] = math.nan if median is None else median
 
     start = table["start"]
-    first = first_move_weeks(result, table)
-    mover = np.flatnonzero(np.isfinite(first))
+    first = first_move_weeks(result, table) if first is None else first
+    mover = np.flatnonzero(np.isfinite(first) & sim)
     moved_at = (first[mover] - start[mover]) / WEEKS_PER_YEAR
     dur0, event0 = dur.copy(), event.copy()
     dur0[mover], event0[mover] = moved_at, 0
@@ -280,10 +301,16 @@ def _retention(result: RunResult, table: dict[str, np.ndarray]) -> dict[str, flo
     return out
 
 
-def _skills(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
-    """Skill breadth and yearly skill gain of the simulated companies' employees at the end."""
+def _skills(
+    result: RunResult, members: Sequence[int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Skill breadth and yearly skill gain of the simulated companies' employees at the end
+    (of the companies ``members``, when given)."""
     workers = result.stats.workers
-    sim = (workers.employer >= 0) & (workers.employer < result.outside_index)
+    if members is None:
+        sim = (workers.employer >= 0) & (workers.employer < result.outside_index)
+    else:
+        sim = np.isin(workers.employer, np.asarray(members, dtype=np.int64))
     breadth = (workers.proficiency[sim] >= 0.5).sum(axis=1)
     gained = workers.proficiency.sum(axis=1)[sim] - workers.skill_sum_at_baseline[sim]
     years = (result.window_end_weeks - workers.baseline_weeks[sim]) / WEEKS_PER_YEAR
@@ -314,9 +341,15 @@ def measure(result: RunResult) -> dict[str, float]:
 def _company_rates(result: RunResult) -> dict[str, float]:
     """JOLTS-style quit, layoff and separation rates of the simulated companies."""
     st = result.stats
-    sim = st.simulated
-    years = st.window_years
-    mean_hc = _ratio(st.employee_years, years)
+    return _separation_rates(st.simulated, st.employee_years, st.window_years)
+
+
+def _separation_rates(
+    sim: Sequence[CompanyTotals], employee_years: float, years: float
+) -> dict[str, float]:
+    """The rates of :func:`_company_rates` from the totals of some companies and their
+    employee-years in the window."""
+    mean_hc = _ratio(employee_years, years)
     hops = sum(c.quits for c in sim)
     quits = hops + sum(c.withdrawals for c in sim)
     layoffs = sum(c.layoffs for c in sim)
@@ -327,7 +360,7 @@ def _company_rates(result: RunResult) -> dict[str, float]:
         "hop_rate_monthly": _ratio(hops, per_month),
         "layoff_rate_monthly": _ratio(layoffs, per_month),
         "separation_rate_monthly": _ratio(seps, per_month),
-        "turnover_rate_annual": _ratio(seps, st.employee_years),
+        "turnover_rate_annual": _ratio(seps, employee_years),
     }
 
 
@@ -446,26 +479,49 @@ def _ended_within(
 def _internal_mobility(result: RunResult) -> dict[str, float]:
     """Internal moves and redeployments per employee-year at the simulated companies."""
     st = result.stats
-    redeployments = sum(c.redeployments for c in st.simulated)
-    moves = sum(c.internal_moves for c in st.simulated) + redeployments
+    return _mobility(st.simulated, st.employee_years)
+
+
+def _mobility(sim: Sequence[CompanyTotals], employee_years: float) -> dict[str, float]:
+    """Internal moves and redeployments per employee-year of some companies."""
+    redeployments = sum(c.redeployments for c in sim)
+    moves = sum(c.internal_moves for c in sim) + redeployments
     return {
-        "internal_moves_per_employee_year": _ratio(moves, st.employee_years),
-        "redeployments_per_employee_year": _ratio(redeployments, st.employee_years),
+        "internal_moves_per_employee_year": _ratio(moves, employee_years),
+        "redeployments_per_employee_year": _ratio(redeployments, employee_years),
     }
 
 
 def _micro_jobs(result: RunResult) -> dict[str, float]:
     """Micro-jobs posted and filled, participation, effort and bonuses."""
     st = result.stats
-    posted = sum(c.gigs_posted for c in st.simulated)
-    filled = sum(c.gigs_filled for c in st.simulated)
+    return _gig_measures(
+        st.simulated,
+        st.gig_participants,
+        st.window_employees,
+        _deflated_bonus(result),
+        st.employee_years,
+    )
+
+
+def _gig_measures(
+    sim: Sequence[CompanyTotals],
+    participants: int,
+    employees: int,
+    bonus: float,
+    employee_years: float,
+) -> dict[str, float]:
+    """The micro-job measures of some companies: their totals, the window's employees who
+    did a micro-job there and all of them, the bonuses paid (deflated), employee-years."""
+    posted = sum(c.gigs_posted for c in sim)
+    filled = sum(c.gigs_filled for c in sim)
     return {
         "gigs_posted": float(posted),
         "gigs_filled": float(filled),
         "gig_fill_rate": _ratio(filled, posted),
-        "gig_participation_share": _ratio(st.gig_participants, st.window_employees),
-        "gig_effort_share_mean": _ratio(sum(c.gig_effort for c in st.simulated), filled),
-        "gig_bonus_per_employee_year": _ratio(_deflated_bonus(result), st.employee_years),
+        "gig_participation_share": _ratio(participants, employees),
+        "gig_effort_share_mean": _ratio(sum(c.gig_effort for c in sim), filled),
+        "gig_bonus_per_employee_year": _ratio(bonus, employee_years),
     }
 
 
@@ -490,16 +546,29 @@ def _costs(result: RunResult) -> dict[str, float]:
     """Turnover cost, the output lost to micro-job time and the total cost per
     employee-year (with bonuses); empty weeks per position-year."""
     st = result.stats
-    sim = st.simulated
+    return _cost_measures(
+        st.simulated, st.employee_years, st.positions, st.window_years, _deflated_bonus(result)
+    )
+
+
+def _cost_measures(
+    sim: Sequence[CompanyTotals],
+    employee_years: float,
+    positions: int,
+    window_years: float,
+    bonus: float,
+) -> dict[str, float]:
+    """The cost measures of some companies from their totals, employee-years, positions and
+    the micro-job bonuses they paid (deflated)."""
     cost = sum(c.replacement_cost for c in sim) + sum(c.vacancy_cost for c in sim)
     gig_time = sum(c.gig_output_cost for c in sim)
-    total = cost + gig_time + _deflated_bonus(result)
+    total = cost + gig_time + bonus
     return {
-        "turnover_cost_per_employee_year": _ratio(cost, st.employee_years),
-        "gig_time_cost_per_employee_year": _ratio(gig_time, st.employee_years),
-        "cost_per_employee_year": _ratio(total, st.employee_years),
+        "turnover_cost_per_employee_year": _ratio(cost, employee_years),
+        "gig_time_cost_per_employee_year": _ratio(gig_time, employee_years),
+        "cost_per_employee_year": _ratio(total, employee_years),
         "vacancy_weeks_per_position_year": _ratio(
-            sum(c.vacancy_weeks for c in sim), st.positions * st.window_years
+            sum(c.vacancy_weeks for c in sim), positions * window_years
         ),
     }
 
@@ -510,4 +579,226 @@ def _run_size(result: RunResult) -> dict[str, float]:
     return {
         "mean_headcount": _ratio(st.employee_years, st.window_years),
         "worker_years": st.labour_force_years,
+    }
+
+
+# ------------------------------------------------------------------ per company, per policy
+
+COMPANY_MEASURES = (
+    "employee_years",
+    "mean_headcount",
+    "retention_1y",
+    "retention_2y",
+    "retention_5y",
+    "median_spell_years",
+    "median_tenure_years",
+    "retention_2y_internal_movers",
+    "retention_2y_non_movers",
+    "quit_rate_monthly",
+    "hop_rate_monthly",
+    "layoff_rate_monthly",
+    "separation_rate_monthly",
+    "turnover_rate_annual",
+    "hires_per_employee_year",
+    "internal_moves_per_employee_year",
+    "redeployments_per_employee_year",
+    "gigs_posted",
+    "gigs_filled",
+    "gig_fill_rate",
+    "gig_participation_share",
+    "gig_effort_share_mean",
+    "gig_bonus_per_employee_year",
+    "skill_breadth",
+    "skill_gain_per_worker_year",
+    "turnover_cost_per_employee_year",
+    "gig_time_cost_per_employee_year",
+    "cost_per_employee_year",
+    "vacancy_weeks_per_position_year",
+)
+"""The measures of :func:`company_measures` and :func:`policy_measures`, in order.
+
+Every name but ``employee_years`` and ``hires_per_employee_year`` is a
+:class:`~microjob.records.RunSummary` field and means what that field means, for
+the company (or the policy kind's companies) instead of every simulated company;
+:func:`company_measure_info` says how each is shown."""
+
+_COMPANY_ONLY_INFO = {
+    "employee_years": MeasureInfo(
+        "employee-years",
+        "employee-years in the window",
+        "Headcount integrated over the measurement window (the spells' time there).",
+        decimals=0,
+        short_unit="employee-years",
+    ),
+    "mean_headcount": MeasureInfo(
+        "mean headcount",
+        "employees",
+        "Mean headcount over the measurement window.",
+        decimals=0,
+    ),
+    "hires_per_employee_year": MeasureInfo(
+        "hires",
+        _PER_EMPLOYEE_YEAR_UNIT,
+        "Spells begun in the window (hires from outside the company) per employee-year.",
+        decimals=3,
+    ),
+}
+
+
+def company_measure_info(name: str) -> MeasureInfo:
+    """How the per-company measure ``name`` (one of :data:`COMPANY_MEASURES`) is shown.
+
+    The metadata of the :class:`~microjob.records.RunSummary` field of that name,
+    except for the measures a company has of its own (employee-years, hires) and the
+    headcount, whose label names no pool of companies.
+    """
+    if name not in COMPANY_MEASURES:
+        raise KeyError(f"{name!r} is not a per-company measure")
+    info = _COMPANY_ONLY_INFO.get(name)
+    return RunSummary.info(name) if info is None else info
+
+
+def company_measures(result: RunResult) -> list[dict[str, Any]]:
+    """Per simulated company (the outside market left out), in company order: its
+    ``name``, ``index``, ``policy`` (kind) and each measure of :data:`COMPANY_MEASURES`.
+
+    Each measure means what the :class:`~microjob.records.RunSummary` field of the
+    same name means, over that company alone: rates from the company's window
+    counters (``result.stats.companies``) over its employee-years, which are the
+    time its spells spent in the window; retention from the Kaplan-Meier curve of
+    its spells; median tenure from its employees on the survey dates; micro-job
+    participation over the workers it employed in the window; skill breadth and
+    gain of its employees at the end of the run (their gain since the baseline,
+    wherever it was learnt). Employee-years and headcounts add up over the
+    companies to the run's; the spells partition the pooled ones.
+    """
+    groups = _Groups(result)
+    companies = result.scenario.companies
+    return [
+        {"name": result.company_names[c], "index": c, "policy": companies[c].policy.kind}
+        | groups.measures([c])
+        for c in range(len(companies))
+    ]
+
+
+def policy_measures(result: RunResult) -> list[dict[str, Any]]:
+    """Per policy kind of the simulated companies (in order of first appearance): its
+    ``policy`` (kind), ``companies`` (their names) and each measure of
+    :data:`COMPANY_MEASURES` over those companies together.
+
+    Pooled, not averaged: retention is the Kaplan-Meier curve of all their spells,
+    rates are their summed counters over their summed employee-years, shares are
+    over all their workers. With one policy kind the measures are those of every
+    simulated company (retention equals ``RunSummary.retention_2y`` exactly).
+    """
+    groups = _Groups(result)
+    kinds: dict[str, list[int]] = {}
+    for c, company in enumerate(result.scenario.companies):
+        kinds.setdefault(company.policy.kind, []).append(c)
+    return [
+        {"policy": kind, "companies": [result.company_names[c] for c in members]}
+        | groups.measures(members)
+        for kind, members in kinds.items()
+    ]
+
+
+class _Groups:
+    """What the measures of any group of companies share: the spell table, each
+    spell's first internal move, the survey of tenure and the micro-job workers."""
+
+    def __init__(self, result: RunResult) -> None:
+        self.result = result
+        self.table = table = result.spell_table
+        self.first = first_move_weeks(result, table)
+        dates = survey_dates(result.window_start_weeks, result.window_end_weeks)
+        self.tenure, surveyed = elapsed_tenure(
+            table["start"], table["end"], table["censored"], dates
+        )
+        self.surveyed_company = table["company"][surveyed]
+        self.gig_company = np.fromiter((g.company for g in result.gigs), np.int64, len(result.gigs))
+        self.gig_worker = np.fromiter((g.worker for g in result.gigs), np.int64, len(result.gigs))
+
+    def measures(self, members: Sequence[int]) -> dict[str, float]:
+        """:data:`COMPANY_MEASURES` of the companies ``members`` together."""
+        result, table = self.result, self.table
+        st = result.stats
+        ws, we = result.window_start_weeks, result.window_end_weeks
+        index = np.asarray(members, dtype=np.int64)
+        totals = [st.companies[c] for c in members]
+        rows = np.isin(table["company"], index)
+        start = table["start"][rows]
+        employee_years = overlap_years(start, table["end"][rows], ws, we)
+        employees = np.unique(table["worker"][rows])
+        did_gigs = np.unique(self.gig_worker[np.isin(self.gig_company, index)])
+        participants = int(np.isin(did_gigs, employees).sum())
+        inside = set(members)
+        gigs = [g for g in result.gigs if g.company in inside]
+        bonus = _deflated_bonus(result, gigs)
+        positions = sum(result.scenario.companies[c].headcount for c in members)
+        breadth, gain = _skills(result, members)
+        tenure = self.tenure[np.isin(self.surveyed_company, index)]
+        values = {
+            "employee_years": employee_years,
+            "mean_headcount": _ratio(employee_years, st.window_years),
+            **_retention(result, table, rows, self.first),
+            "median_tenure_years": median_elapsed_tenure(tenure),
+            **_separation_rates(totals, employee_years, st.window_years),
+            "hires_per_employee_year": _ratio(int(np.count_nonzero(start >= ws)), employee_years),
+            **_mobility(totals, employee_years),
+            **_gig_measures(totals, participants, len(employees), bonus, employee_years),
+            "skill_breadth": float(np.mean(breadth)) if len(breadth) else math.nan,
+            "skill_gain_per_worker_year": float(np.mean(gain)) if len(gain) else math.nan,
+            **_cost_measures(totals, employee_years, positions, st.window_years, bonus),
+        }
+        return {name: float(values[name]) for name in COMPANY_MEASURES}
+
+
+def poaching(result: RunResult, *, by: str = "company") -> dict[str, Any]:
+    """Who hires whose people: job-to-job moves between employers in the window.
+
+    A move is a quit to another job (a spell ending in ``quit``, see
+    :data:`EXIT_REASONS`) in the measurement window, with the hire that follows it
+    at once (the same worker's spell that starts when it ends). Returns
+    ``employers`` (the simulated companies' names, then the outside market's;
+    ``by="policy"``: the policy kinds, then ``"outside"``), ``policies`` (each
+    employer's policy kind, ``"outside"`` for the outside market), ``counts``
+    (``counts[i][j]``: moves from employer ``i`` to employer ``j``; the diagonal
+    holds moves between two jobs at the same employer, such as two outside jobs),
+    ``employee_years`` (each employer's, in the window) and
+    ``per_1000_employee_years`` (counts per 1,000 employee-years of the origin).
+    """
+    if by not in ("company", "policy"):
+        raise ValueError(f"by: must be 'company' or 'policy', got {by!r}")
+    table = result.spell_table
+    ws, we = result.window_start_weeks, result.window_end_weeks
+    companies = (*result.scenario.companies, result.scenario.outside)
+    kinds = [c.policy.kind if not c.outside_market else "outside" for c in companies]
+    if by == "company":
+        employers, group = list(result.company_names), list(range(len(companies)))
+    else:
+        employers = [*dict.fromkeys(kinds[:-1]), "outside"]
+        group = [employers.index(k) for k in kinds]
+    n = len(employers)
+    worker, company, start, end = table["worker"], table["company"], table["start"], table["end"]
+    hired = {
+        (w, t): c for w, t, c in zip(worker.tolist(), start.tolist(), company.tolist(), strict=True)
+    }
+    counts = np.zeros((n, n), dtype=np.int64)
+    hops = (table["reason"] == "quit") & (end >= ws) & (end <= we)
+    for i in np.flatnonzero(hops).tolist():
+        to = hired.get((int(worker[i]), float(end[i])))
+        if to is not None:
+            counts[group[int(company[i])], group[to]] += 1
+    years = np.zeros(n)
+    for c in range(len(companies)):
+        rows = company == c
+        years[group[c]] += overlap_years(start[rows], end[rows], ws, we)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(years[:, None] > 0, 1000.0 * counts / years[:, None], math.nan)
+    return {
+        "employers": employers,
+        "policies": kinds if by == "company" else employers,
+        "counts": counts.tolist(),
+        "employee_years": years.tolist(),
+        "per_1000_employee_years": rates.tolist(),
     }
