@@ -187,7 +187,30 @@ def _add_compare(sub: Any) -> None:
         "for an all-traditional scenario)",
     )
     compare.add_argument(
-        "--replications", type=_positive_int, default=6, metavar="R", help="default 6"
+        "--replications",
+        type=_positive_int,
+        default=6,
+        metavar="R",
+        help="default 6 (with --precision: the first round)",
+    )
+    compare.add_argument(
+        "--precision",
+        metavar="HALF-WIDTH",
+        help="add replications until each paired difference's 95%% interval is this narrow "
+        "(e.g. 0.5pp for a percentage, or a number in the measure's unit)",
+    )
+    compare.add_argument(
+        "--precision-of",
+        metavar="M,...",
+        default="retention_2y",
+        help="measures --precision applies to (default retention_2y)",
+    )
+    compare.add_argument(
+        "--max-replications",
+        type=_positive_int,
+        default=100,
+        metavar="N",
+        help="cap on replications with --precision (default 100)",
     )
     compare.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
     _add_parallel(compare)
@@ -539,6 +562,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     scenario = _scenario(args)
     policies = _arms(scenario, args.arms, "--arms")
+    precision = _precision(args)
     out = _prepare_out(args)
     started = time.perf_counter()
     with _executor(args) as executor:
@@ -546,14 +570,19 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
             scenario,
             policies,
             **_repeat_options(args, executor),
+            precision=precision,
+            max_replications=max(args.max_replications, args.replications),
+            keep=("retention_curve",) if out is not None else (),
         )
         examples = _run_examples(executor, scenario, policies, args.seed) if out else {}
     elapsed = time.perf_counter() - started
     print(
-        f"# {scenario.name}: {len(policies)} policies x {args.replications} replications, "
+        f"# {scenario.name}: {len(policies)} policies x {comparison.replications} replications, "
         f"seed {args.seed} ({comparison.tasks_run} runs computed, {elapsed:.0f} s); "
         "mean [95% CI]"
     )
+    if comparison.precision is not None:
+        print(f"# {comparison.precision}")
     _print_comparison(comparison)
     if out is not None:
         from microjob import report
@@ -641,6 +670,39 @@ def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
         report.write_decomposition(out, result, command=_command_line(argv))
         print(f"\nwrote {out}/ (report.html, CSVs, figures)")
     return 0
+
+
+def _precision(args: argparse.Namespace) -> dict[str, float] | None:
+    """``--precision`` as half-width targets by measure (``0.5pp`` of a percentage is 0.005)."""
+    from microjob.experiment.tables import _measures
+
+    if args.precision is None:
+        return None
+    names = [m.strip() for m in args.precision_of.split(",") if m.strip()]
+    try:
+        _measures(names)
+    except ValueError as exc:
+        raise UsageError(f"--precision-of: {str(exc).partition(': ')[2]}") from None
+    if not names:
+        raise UsageError("--precision-of: give at least one measure")
+    text = args.precision.strip()
+    points = text.endswith("pp")
+    try:
+        value = float(text[:-2] if points else text)
+    except ValueError:
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise UsageError(f"--precision: must be a positive number such as 0.5pp, got {text!r}")
+    targets = {}
+    for name in names:
+        info = RunSummary.info(name)
+        if points and not info.percent:
+            raise UsageError(
+                f"--precision: {name} is not a percentage ({info.unit}); give a number in "
+                "its own unit"
+            )
+        targets[name] = value / info.scale if points else value
+    return targets
 
 
 def _option_names(message: str) -> str:

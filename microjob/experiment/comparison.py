@@ -14,6 +14,7 @@ import numpy as np
 from microjob._stats import t_quantile
 from microjob.experiment.arms import Arms, resolve_arms
 from microjob.experiment.executors import _run_all
+from microjob.experiment.precision import PrecisionResult, _check_targets, _next_replications
 from microjob.experiment.seeds import Seed, replication_seeds, scenario_hash
 from microjob.experiment.store import ResultStore
 from microjob.experiment.tables import (
@@ -52,6 +53,8 @@ class Comparison:
     """Each label's policy (``None``: each company's policy as written in the scenario)."""
     seed: Seed | None = None
     """The root seed the replication seeds came from."""
+    precision: PrecisionResult | None = None
+    """How the precision target was met (with ``compare(..., precision=...)``)."""
 
     def _label(self, name: str) -> str | None:
         """The label ``name`` stands for (a kind's alias stands for the kind), or None."""
@@ -244,6 +247,8 @@ def compare(
     progress: bool | str = False,
     store: str | Path | ResultStore | None = None,
     keep: Sequence[str] = (),
+    precision: Mapping[str, float] | None = None,
+    max_replications: int = 100,
 ) -> Comparison:
     """Run each policy ``replications`` times on common random numbers and compare them.
 
@@ -272,6 +277,13 @@ def compare(
     (:mod:`microjob.experiment.extras`): ``"retention_curve"`` keeps each
     replication's retention curve (121 numbers), streamed to the store as runs
     finish, for :meth:`Comparison.pooled_retention`.
+
+    ``precision`` maps measures to the largest 95% interval half-width wanted
+    for their paired differences from the first arm (in the measure's stored
+    unit: ``{"retention_2y": 0.005}`` is ±0.5 percentage points); replications
+    are then added in rounds, beyond ``replications``, until every target is
+    met or ``max_replications`` is reached (:mod:`microjob.experiment.precision`;
+    ``Comparison.precision`` says how it went).
     """
     from microjob.experiment.extras import check_keep
 
@@ -279,6 +291,54 @@ def compare(
         raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
     kept = check_keep(keep)
     arms = resolve_arms(scenario, policies)
-    tasks = _arm_tasks(0, scenario, arms, replication_seeds(seed, replications), kept)
-    runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
-    return Comparison(scenario, tuple(arms), replications, runs, ran, arms, seed)
+    seeds = replication_seeds(seed, replications)
+    if precision is not None:
+        _check_targets(precision, max_replications, replications)
+    runs, ran = _run_all(
+        _arm_tasks(0, scenario, arms, seeds, kept),
+        scenario,
+        executor=executor,
+        progress=progress,
+        store=store,
+    )
+    result = Comparison(scenario, tuple(arms), replications, runs, ran, arms, seed)
+    if precision is None:
+        return result
+    rounds = 1
+    while True:
+        halves = _half_widths(result, precision)
+        short = [m for m, t in precision.items() if not halves[m] <= t]
+        n = result.replications
+        if not short or n >= max_replications:
+            outcome = PrecisionResult(dict(precision), halves, n, rounds, not short)
+            return attrs.evolve(result, precision=outcome)
+        wanted = max(
+            _next_replications(n, halves[m], precision[m], max_replications) for m in short
+        )
+        more = replication_seeds(seed, wanted)[n:]
+        tasks = [
+            attrs.evolve(t, replication=t.replication + n)
+            for t in _arm_tasks(0, scenario, arms, more, kept)
+        ]
+        extra, ran_now = _run_all(
+            tasks, scenario, executor=executor, progress=progress, store=store
+        )
+        order = {label: i for i, label in enumerate(arms)}
+        runs = tuple(sorted((*result.runs, *extra), key=lambda r: (order[r.policy], r.replication)))
+        result = attrs.evolve(
+            result, replications=wanted, runs=runs, tasks_run=result.tasks_run + ran_now
+        )
+        rounds += 1
+
+
+def _half_widths(result: Comparison, precision: Mapping[str, float]) -> dict[str, float]:
+    """Per measure, the widest interval half-width over the arms' paired differences
+    from the first arm (or over the arms' means, with one arm)."""
+    names = list(precision)
+    table = result.table(names) if len(result.policies) == 1 else result.differences(None, names)
+    out: dict[str, float] = {}
+    for m in names:
+        rows = [r for r in table.rows if r.measure == m]
+        halves = [(r.ci_high - r.ci_low) / 2.0 for r in rows]
+        out[m] = max(halves) if halves and all(h == h for h in halves) else math.nan
+    return out
