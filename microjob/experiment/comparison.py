@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
@@ -164,6 +165,79 @@ class Comparison:
         label = policy if group == "all" else f"{policy}/{group}"
         return PooledCurve(label, curve_years(), mean, lo, hi, len(curves))
 
+    def companies(
+        self,
+        policy: str,
+        measures: Sequence[str] | None = None,
+        *,
+        by: str = "company",
+        confidence: float = 0.95,
+    ) -> Table:
+        """One policy's measures per company: mean over replications, sd, t interval, n.
+
+        Needs ``compare(..., keep=("companies",))``. Rows are labelled
+        ``"company-A (traditional)"`` (the company's name and its policy kind
+        under this arm); ``by="policy"`` gives one row group per policy kind
+        instead (``"traditional"``, ``"internal-freelance"``), each pooled over
+        the spells of its companies, not averaged over them: adopters against
+        non-adopters in a mixed scenario. ``measures`` are names of
+        :data:`~microjob.measures.COMPANY_MEASURES` (default all). ``to_frame()``
+        of the table adds the company's name, index and policy kind as columns.
+        """
+        _check_confidence(confidence)
+        names = _company_measure_names(measures)
+        rows, columns = _company_estimates(self._records(policy), by, names, confidence)
+        return Table(tuple(rows), columns)
+
+    def company_differences(
+        self,
+        policy: str,
+        baseline: str | None = None,
+        measures: Sequence[str] | None = None,
+        *,
+        confidence: float = 0.95,
+    ) -> Table:
+        """Paired differences per company between two policies (default baseline: the first).
+
+        Company ``c`` under ``policy`` against the same company under
+        ``baseline``, replication by replication (common random numbers), as
+        :meth:`differences` computes them for the pooled measures. Rows are
+        labelled ``"policy: company-A (kind)"``, their baseline
+        ``"baseline: company-A (kind)"``. Needs ``compare(..., keep=("companies",))``.
+        """
+        _check_confidence(confidence)
+        label = self._label(policy)
+        if label is None:
+            raise KeyError(f"policy: no policy labelled {policy!r}; have {list(self.policies)}")
+        base = self.policies[0] if baseline is None else self._label(baseline)
+        if base is None:
+            raise ValueError(
+                f"baseline: no policy labelled {baseline!r}; have {list(self.policies)}"
+            )
+        names = _company_measure_names(measures)
+        ours = _by_company(self._records(label))
+        theirs = _by_company(self._records(base))
+        rows: list[Difference] = []
+        for c, (entry, reps) in ours.items():
+            if c not in theirs:
+                continue
+            other, base_reps = theirs[c]
+            common = sorted(set(reps) & set(base_reps))
+            for m in names:
+                a = np.array([reps[r][m] for r in common], dtype=float)
+                b = np.array([base_reps[r][m] for r in common], dtype=float)
+                rows.append(
+                    _paired(
+                        f"{label}: {_company_label(entry)}",
+                        f"{base}: {_company_label(other)}",
+                        m,
+                        a,
+                        b,
+                        confidence,
+                    )
+                )
+        return Table(tuple(rows))
+
     def _records(self, policy: str) -> tuple[RunRecord, ...]:
         label = self._label(policy)
         if label is None:
@@ -202,6 +276,99 @@ class Comparison:
             f"replications={self.replications}, runs={len(self.runs)}, "
             f"tasks_run={self.tasks_run})"
         )
+
+
+_NOT_KEPT = "per-company measures were not kept; run {}(..., keep=('companies',))"
+
+
+def _company_measure_names(measures: Sequence[str] | None) -> tuple[str, ...]:
+    """``measures`` checked against :data:`~microjob.measures.COMPANY_MEASURES` (None: all)."""
+    from microjob.measures import COMPANY_MEASURES
+
+    if measures is None:
+        return COMPANY_MEASURES
+    for m in measures:
+        if m not in COMPANY_MEASURES:
+            close = difflib.get_close_matches(m, COMPANY_MEASURES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"measures: unknown per-company measure {m!r}{hint}")
+    return tuple(measures)
+
+
+def _company_label(entry: Mapping[str, Any]) -> str:
+    """``"company-A (traditional)"``: a company's name and its policy kind."""
+    return f"{entry['name']} ({entry['policy']})"
+
+
+def _kept_companies(record: RunRecord, command: str = "compare") -> Mapping[str, Any]:
+    kept: Mapping[str, Any] | None = record.extras.get("companies")
+    if kept is None:
+        raise ValueError(_NOT_KEPT.format(command))
+    return kept
+
+
+def _by_company(
+    records: Sequence[RunRecord],
+) -> dict[int, tuple[Mapping[str, Any], dict[int, Mapping[str, Any]]]]:
+    """Company index → (its entry in the first record, its entry by replication)."""
+    out: dict[int, tuple[Mapping[str, Any], dict[int, Mapping[str, Any]]]] = {}
+    for record in records:
+        for entry in _kept_companies(record)["companies"]:
+            out.setdefault(int(entry["index"]), (entry, {}))[1][record.replication] = entry
+    return out
+
+
+def _company_estimates(
+    records: Sequence[RunRecord],
+    by: str,
+    measures: Sequence[str],
+    confidence: float,
+    *,
+    prefix: str = "",
+    columns: Mapping[str, Any] | None = None,
+    command: str = "compare",
+) -> tuple[list[Estimate], dict[str, Mapping[str, Any]]]:
+    """Estimates per company (``by="policy"``: per policy kind) over ``records``, and each
+    row label's columns for ``to_frame()`` (``columns`` first, then the company's)."""
+    if by not in ("company", "policy"):
+        raise ValueError(f"by: must be 'company' or 'policy', got {by!r}")
+    groups: dict[str, tuple[dict[str, Any], list[Mapping[str, Any]]]] = {}
+    for record in records:
+        kept = _kept_companies(record, command)
+        for entry in kept["companies" if by == "company" else "policies"]:
+            if by == "company":
+                label = _company_label(entry)
+                own = {"company": entry["name"], "company_index": entry["index"]}
+                own["policy_kind"] = entry["policy"]
+            else:
+                label = str(entry["policy"])
+                own = {"policy_kind": entry["policy"], "companies": ", ".join(entry["companies"])}
+            groups.setdefault(prefix + label, ({**(columns or {}), **own}, []))[1].append(entry)
+    rows: list[Estimate] = []
+    for label, (_, entries) in groups.items():
+        for m in measures:
+            values = np.array([e[m] for e in entries], dtype=float)
+            mean, sd, lo, hi, n = _interval(values, confidence)
+            rows.append(Estimate(label, m, mean, sd, lo, hi, n))
+    return rows, {label: cols for label, (cols, _) in groups.items()}
+
+
+def _paired(
+    label: str, base: str, measure: str, a: np.ndarray, b: np.ndarray, confidence: float
+) -> Difference:
+    """The paired difference ``a - b`` with the unpaired interval and the variance removed,
+    as :meth:`Comparison.differences` gives them."""
+    both = np.isfinite(a) & np.isfinite(b)
+    a, b = a[both], b[both]
+    mean, sd, lo, hi, n = _interval(a - b, confidence)
+    ulo = uhi = reduction = math.nan
+    if n >= 2:
+        va, vb = float(a.var(ddof=1)), float(b.var(ddof=1))
+        half = t_quantile(0.5 + confidence / 2.0, 2 * (n - 1)) * math.sqrt((va + vb) / n)
+        ulo, uhi = mean - half, mean + half
+        if va + vb > 0:
+            reduction = 1.0 - sd * sd / (va + vb)
+    return Difference(label, base, measure, mean, sd, lo, hi, n, ulo, uhi, reduction)
 
 
 def _arm_tasks(
@@ -276,7 +443,9 @@ def compare(
     ``keep`` names what to keep of each run besides its summary
     (:mod:`microjob.experiment.extras`): ``"retention_curve"`` keeps each
     replication's retention curve (121 numbers), streamed to the store as runs
-    finish, for :meth:`Comparison.pooled_retention`.
+    finish, for :meth:`Comparison.pooled_retention`; ``"companies"`` keeps the
+    measures of each company and policy kind and the moves between employers,
+    for :meth:`Comparison.companies` and :meth:`Comparison.company_differences`.
 
     ``precision`` maps measures to the largest 95% interval half-width wanted
     for their paired differences from the first arm (in the measure's stored

@@ -10,8 +10,11 @@ bounded by the number of runs times the size of an extra (a retention curve is
 
 Each extra is registered here by name with the function that computes it from a
 :class:`~microjob.records.RunResult`. ``compare(..., keep=("retention_curve",))``
-keeps one; a store that holds a run's summary but not a requested extra runs
-that task again (the run is the same, bit for bit) and adds it.
+keeps one (``"companies"`` keeps the measures of each company and policy kind
+and the moves between employers, for
+:meth:`~microjob.experiment.Comparison.companies`); a store that holds a run's
+summary but not a requested extra runs that task again (the run is the same, bit
+for bit) and adds it.
 """
 
 from __future__ import annotations
@@ -64,6 +67,25 @@ def _retention_curve(result: RunResult) -> dict[str, Any]:
         for kind in kinds:
             out[kind] = _at(retention_curve(result, policy=kind), grid)
     return out
+
+
+@register("companies")
+def _companies(result: RunResult) -> dict[str, Any]:
+    """Per company and per policy kind measures, and who hires whose people.
+
+    ``companies``: :func:`~microjob.measures.company_measures`; ``policies``:
+    :func:`~microjob.measures.policy_measures`; ``poaching`` and
+    ``poaching_by_policy``: :func:`~microjob.measures.poaching` by employer and by
+    policy kind. About 30 numbers per company and one per pair of employers.
+    """
+    from microjob.measures import company_measures, poaching, policy_measures
+
+    return {
+        "companies": company_measures(result),
+        "policies": policy_measures(result),
+        "poaching": poaching(result),
+        "poaching_by_policy": poaching(result, by="policy"),
+    }
 
 
 def _simulated(result: RunResult) -> np.ndarray:

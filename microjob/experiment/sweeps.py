@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from microjob.experiment.arms import resolve_policy
+from microjob.experiment.comparison import _company_estimates, _company_measure_names
 from microjob.experiment.executors import _run_all
 from microjob.experiment.grid import _parse_path, _set
 from microjob.experiment.seeds import Seed, replication_seeds, scenario_hash
@@ -76,6 +77,43 @@ class SweepResult:
             rows += _estimates(label, summaries, names, confidence)
         return Table(tuple(rows), columns)
 
+    def companies(
+        self,
+        measures: Sequence[str] | None = None,
+        *,
+        by: str = "company",
+        confidence: float = 0.95,
+    ) -> Table:
+        """Per grid point and company: each measure's mean over replications, sd, t
+        interval and n.
+
+        Needs ``sweep(..., keep=("companies",))``. Rows are labelled
+        ``"point 0: company-A (traditional)"``; ``by="policy"`` gives one row
+        group per point and policy kind instead (``"point 0: traditional"``),
+        pooled over the spells of the kind's companies. ``measures`` are names
+        of :data:`~microjob.measures.COMPANY_MEASURES` (default all);
+        ``to_frame()`` of the table adds the point, its parameter values and
+        the company's name, index and policy kind as columns.
+        """
+        _check_confidence(confidence)
+        names = _company_measure_names(measures)
+        rows: list[Estimate] = []
+        columns: dict[str, Mapping[str, Any]] = {}
+        for i, shown in enumerate(self._display()):
+            at_point = [r for r in self.runs if r.point == i]
+            found, cols = _company_estimates(
+                at_point,
+                by,
+                names,
+                confidence,
+                prefix=f"point {i}: ",
+                columns={"point": i, **shown},
+                command="sweep",
+            )
+            rows += found
+            columns.update(cols)
+        return Table(tuple(rows), columns)
+
     def __repr__(self) -> str:
         return (
             f"SweepResult(scenario={self.scenario.name!r}, parameters={list(self.parameters)}, "
@@ -93,6 +131,7 @@ def sweep(
     executor: Executor | None = None,
     progress: bool | str = False,
     store: str | Path | ResultStore | None = None,
+    keep: Sequence[str] = (),
 ) -> SweepResult:
     """Run the full-factorial grid of parameter values, ``replications`` times each.
 
@@ -108,9 +147,18 @@ def sweep(
     ``progress`` reports on standard error as runs finish: ``True`` draws a
     bar on a terminal and prints one line per finished run (with an estimate
     of the time left) elsewhere; ``"bar"`` or ``"lines"`` chooses.
+
+    ``keep`` names what to keep of each run besides its summary, as
+    :func:`~microjob.experiment.compare` does
+    (:mod:`microjob.experiment.extras`): ``"companies"`` keeps the measures of
+    each company and policy kind and the moves between employers, streamed to
+    the store, for :meth:`SweepResult.companies`.
     """
+    from microjob.experiment.extras import check_keep
+
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: must be a Scenario, got {scenario!r}")
+    kept = check_keep(keep)
     if not isinstance(grid, Mapping) or not grid:
         raise ValueError(f"grid: must be a non-empty mapping of path to values, got {grid!r}")
     axes: list[tuple[str, tuple[Any, ...]]] = []
@@ -144,7 +192,7 @@ def sweep(
         digest = scenario_hash(point_scenario)
         label = policy.kind if policy is not None else SCENARIO_ARM
         tasks += [
-            _Task(i, label, r, point_scenario, policy, s, _task_key(digest, policy, s))
+            _Task(i, label, r, point_scenario, policy, s, _task_key(digest, policy, s), kept)
             for r, s in enumerate(seeds)
         ]
     runs, ran = _run_all(tasks, scenario, executor=executor, progress=progress, store=store)
