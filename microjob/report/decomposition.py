@@ -253,7 +253,10 @@ def _largest(e: _Effects, levers: Sequence[str]) -> str:
     share = _share(s, total)
     if total_clear and verdict == "clear" and s.mean * total.mean > 0:
         most = "most of it" if share > 0.5 else "the largest part of it"
-        sentence = f"{name} accounts for {most}: {size} ({_percent_text(share)} of the total{ci})"
+        sentence = (
+            f"The lever {name} accounts for {most}: {size} ({_percent_text(share)} of the "
+            f"total{ci})"
+        )
     elif total_clear and s.mean * total.mean < 0:
         sentence = (
             f"The lever with the largest Shapley value, {name} ({_value(m, s)}{ci}), works "
@@ -291,9 +294,9 @@ def _zero_sentence(e: _Effects, levers: Sequence[str]) -> str:
         )
     clear = [_quoted(x) for x, v in zip(levers, verdicts, strict=True) if v == "clear"]
     if unclear and clear:
-        those = "That" if len(clear) == 1 else "Those"
+        those = "The interval of" if len(clear) == 1 else "The intervals of"
         verb = "excludes" if len(clear) == 1 else "exclude"
-        sentences.append(f"{those} of {_join(clear)} {verb} zero.")
+        sentences.append(f"{those} {_join(clear)} {verb} zero.")
     if nothing:
         sentences.append(f"Switching {_join(nothing)} made no difference in any replication.")
     if all(v == "clear" for v in verdicts):
@@ -714,7 +717,7 @@ def _lead_sentence(e: _Effects, levers: Sequence[str]) -> str:
     if _verdict(m, s) == "clear" and s.mean * e.total.mean > 0:
         most = "most" if share > 0.5 else "the largest part"
         return (
-            f"{head}, {name} accounts for {most} (a Shapley value of {_value(m, s)}, "
+            f"{head}, the lever {name} accounts for {most} (a Shapley value of {_value(m, s)}, "
             f"{_percent_text(share)} of the total)."
         )
     return (
