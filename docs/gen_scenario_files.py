@@ -107,7 +107,7 @@ def example_scenario() -> mj.Scenario:
     """A small scenario for the example: one internal-freelance company, two roles each."""
     s = build_scenario(
         "example",
-        [mj.InternalFreelance(time_share=0.1, matcher=mj.MostInterested())],
+        [mj.InternalFreelance(time_share=0.15, matcher=mj.MostInterested())],
         employees_per_company=40,
         roles_per_company=2,
         description="One internal-freelance company of 40 and a small outside market.",
@@ -164,6 +164,28 @@ def catalog_example() -> str:
     )
     text = s.to_toml_string()
     return text[text.index("[catalog]") :].rstrip()
+
+
+def arms_example() -> str:
+    """The ``[arms.*]`` tables of a scenario with two arms (levers that differ from
+    the kind's defaults only, as a person would write them)."""
+    text = "\n".join(
+        [
+            "[arms.marketplace-30]",
+            'kind = "internal-freelance"',
+            "time_share = 0.3",
+            "gigs_per_employee_year = 3.0",
+            "",
+            "[arms.micro-jobs-only]",
+            'kind = "internal-freelance"',
+            "internal_fill_share = 0.33",
+            "internal_candidates_seen = 5",
+            "redeployment = false",
+        ]
+    )
+    loaded = mj.Scenario.from_toml_string(f"{example_scenario().to_toml_string()}\n{text}\n")
+    assert list(loaded.arms) == ["marketplace-30", "micro-jobs-only"]
+    return text
 
 
 _BROKEN = """\
@@ -239,6 +261,8 @@ def toml_type(t: Any) -> str:
             return "array of inline tables"
         inner = toml_type(item)  # "float" -> "array of floats"; "array of floats" -> arrays
         return f"array of {inner.replace('array', 'arrays') if 'array' in inner else inner + 's'}"
+    if len(args) == 2 and args[0] is str and args[1] == Policy:
+        return "tables of policies (`[arms.NAME]`)"
     if len(args) == 2 and args[0] is str:
         return f"inline table of {toml_type(args[1])}s"
     if attrs.has(t):
@@ -265,6 +289,8 @@ def default(a: attrs.Attribute[Any]) -> str:
         value = a.default.factory()
         if isinstance(value, mj.SkillCatalog):
             return '`"default"`'
+        if value == {}:
+            return "none"
         if isinstance(value, mj.BestFit | mj.MostInterested | mj.RandomMatch):
             return f"`{_toml._inline(_toml.converter().unstructure(value))}`"
         return "table of defaults"
@@ -384,6 +410,31 @@ def render() -> str:
         )
         + ". A matcher of your own cannot be written to a file; set it in Python "
         "with `attrs.evolve` after loading.",
+        "",
+        "## Arms: the policies to compare",
+        "",
+        "A file may name the policies an experiment compares, one `[arms.NAME]` table each,",
+        "with a `kind` and any levers (keys left out take the kind's defaults). `microjob",
+        "compare FILE` then compares the arms in the order written, the first being the",
+        "reference of the paired differences; `--arms traditional,NAME` picks and orders",
+        "arms, built-in policies (`traditional`, `internal-freelance`) and `scenario` (each",
+        "company's policy as written) included. In Python, `Scenario.arms` holds them and",
+        "`mj.compare(scenario, replications=..., seed=...)` uses them; their names work",
+        "wherever a policy name does (`simulate(policy=...)`, a sweep's `policy` axis).",
+        "Arms change no run, so they are left out of a scenario's fingerprint and a result",
+        "store is shared by files that differ only in their arms. An arm's name is letters,",
+        "digits, `-`, `_` and `.`, and may not be a built-in policy's name. For example:",
+        "",
+        "```toml",
+        arms_example(),
+        "```",
+        "",
+        "A file without arms compares traditional employment against the file as written",
+        "(or, when every company is traditional, against the default internal-freelance",
+        "policy). A lever that can never act is an error naming it, in a company's policy",
+        "and in an arm alike: micro-jobs switched on with a `time_share` no micro-job fits",
+        "(efforts are drawn between `gigs.effort_min_share` and `gigs.effort_max_share`), or",
+        "a `min_tenure_weeks` longer than any career.",
         "",
         "## The skill catalog",
         "",
