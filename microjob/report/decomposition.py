@@ -559,9 +559,25 @@ class _Part:
     """The section, with the files written for it and their notes in the list of files."""
 
     section: Section
-    written: list[Path]
-    notes: dict[str, str]
+    csv: Path
+    """``decomposition.csv``."""
+    figure: _Figure | None
+    """``figures/decomposition.png`` (None when no attributed measure was measured)."""
     effects: list[_Effects]
+
+    @property
+    def written(self) -> list[Path]:
+        """The files written for the section."""
+        return [self.csv] + ([self.figure.path] if self.figure is not None else [])
+
+    @property
+    def notes(self) -> dict[str, str]:
+        """Their notes in the list of files."""
+        figures = [self.figure] if self.figure is not None else []
+        return {
+            "decomposition.csv": _FILE_NOTES_DECOMPOSITION["decomposition.csv"],
+            **_figure_notes(figures),
+        }
 
 
 def _check_decomposition(dec: object) -> Decomposition:
@@ -592,7 +608,7 @@ def _part(out: Path, dec: Decomposition) -> _Part:
     """
     names = _policy_names(dec)
     effects = _all_effects(dec)
-    written = [_write_attribution(out, dec)]
+    csv = _write_attribution(out, dec)
     figure = None
     if effects:
         figure = figures._decomposition(
@@ -603,13 +619,8 @@ def _part(out: Path, dec: Decomposition) -> _Part:
             names.end_phrase,
             dec.replications,
         )
-        written.append(figure.path)
     data = _section_data(dec, names, effects, figure)
-    notes = {
-        "decomposition.csv": _FILE_NOTES_DECOMPOSITION["decomposition.csv"],
-        **_figure_notes([figure] if figure is not None else []),
-    }
-    return _Part(section("decomposition", data), written, notes, effects)
+    return _Part(section("decomposition", data), csv, figure, effects)
 
 
 # ------------------------------------------------------------------ the report of a decomposition
@@ -647,11 +658,9 @@ def write_decomposition(out: Path, decomposition: Decomposition, *, command: str
     out = _prepare(out)
     with plot._style():
         part = _part(out, dec)
-    figure = part.written[1:]
-    written = [part.written[0]]
-    written.append(_write_csv(dec.to_frame(), out / "runs.csv"))
+    written = [part.csv, _write_csv(dec.to_frame(), out / "runs.csv")]
     written += _write_scenario(out, dec.scenario)
-    written += figure
+    written += [part.figure.path] if part.figure is not None else []
 
     names = _policy_names(dec)
     colours = _colour_map([names.start, names.end])
