@@ -203,10 +203,6 @@ def _ci(m: Measure, d: _Interval) -> str:
     return f"95% CI {m.show(d.low)} to {m.show(d.high)}"
 
 
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _ranked(e: _Effects) -> list[int]:
     """The levers by the size of their mean Shapley value, largest first (finite ones only)."""
     finite = [i for i, s in enumerate(e.shapley) if math.isfinite(s.mean)]
