@@ -649,9 +649,11 @@ def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
         unit = " pp" if RunSummary.info(field).percent else ""
         total = table.get("total:total", field)
         rows.append([_label(field), "total", _interval(total, scale, decimals) + unit, ""])
+        # A share of a total that cannot be told from zero means nothing: not shown.
+        clear = total.n >= 2 and (total.ci_low > 0 or total.ci_high < 0)
         for lever in result.levers:
             shap = table.get(f"{lever}:shapley", field)
-            share = f"{shap.share:.0%}" if shap.share == shap.share else "n/a"
+            share = f"{shap.share:.0%}" if clear and shap.share == shap.share else "-"
             oat = table.get(f"{lever}:one-at-a-time", field)
             rows.append(
                 [
