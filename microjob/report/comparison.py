@@ -17,6 +17,7 @@ from microjob import plot
 from microjob.experiment import Comparison, Decomposition
 from microjob.policies import Policy
 from microjob.records import RunResult
+from microjob.report import companies as per_company
 from microjob.report import decomposition as decomposed
 from microjob.report import figures
 from microjob.report.estimates import (
@@ -176,6 +177,11 @@ def write_comparison(
     ``report.html``. Existing files of these names are overwritten; other
     files in ``out`` are left alone. Returns the paths written, the page last.
 
+    A comparison run with ``keep=("companies",)`` also writes ``companies.csv``
+    and ``poaching.csv`` (per policy, company and policy kind) and, for a
+    scenario of several simulated companies, the section "Company by company"
+    (:mod:`microjob.report.companies`).
+
     ``decomposition`` (from :func:`microjob.decompose`, on the same scenario)
     adds the section "Where the effect comes from" after the findings, with
     ``decomposition.csv`` and ``figures/decomposition.png``.
@@ -196,6 +202,8 @@ def write_comparison(
     shown = _display_labels(list(comparison.policies))
     colours = _colour_map([shown[p] for p in comparison.policies])
     c = _Compared(comparison, examples, _arms(comparison, examples), shown, colours, est, diff)
+    companies = per_company.for_comparison(out, comparison, shown, colours)
+    written += companies.written
     with plot._style():
         drawn = _figures(out, c)
         part = decomposed._part(out, decomposition) if decomposition is not None else None
@@ -211,11 +219,13 @@ def write_comparison(
             *([part.section] if part else []),
             section("figures", tuple(drawn)),
             section("measures", _measures(c)),
+            *companies.sections,
             section("levers", _levers(c)),
             section("method", _method(c)),
         ),
     )
     notes = {**_FILE_NOTES, **_figure_notes(drawn), **(part.notes if part else {})}
+    notes |= companies.notes
     return _finish(out, written, notes, page)
 
 

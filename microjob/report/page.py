@@ -40,6 +40,7 @@ TITLES = {
     "decomposition": "Where the effect comes from",
     "figures": "Figures",
     "measures": "Measures",
+    "companies": "Company by company",
     "levers": "Policy levers",
     "method": "Scenario and method",
     "files": "Files",

@@ -14,6 +14,7 @@ from microjob import plot
 from microjob.measures import retention_curve, tenure_hazard
 from microjob.policies import Policy, policy_label
 from microjob.records import RunResult
+from microjob.report import companies as per_company
 from microjob.report import figures
 from microjob.report.estimates import _values
 from microjob.report.files import (
@@ -69,7 +70,9 @@ class _Findings:
     scenario: str
 
 
-def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
+def write_run(
+    out: Path, result: RunResult, *, command: str, companies: bool | None = None
+) -> list[Path]:
     """Write the report of one run into the directory ``out``.
 
     Writes ``summary.csv`` (one row: the policy label and every measure),
@@ -79,6 +82,13 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
     ``report.html``. A single run has no confidence intervals across
     replications; the page says so and points to ``microjob compare``.
     Returns the paths written, the page last.
+
+    ``companies.csv`` and ``poaching.csv`` hold the measures of each company
+    and policy kind and the moves between employers
+    (:mod:`microjob.report.companies`); the section "Company by company" shows
+    them when the simulated companies follow more than one policy, or, with
+    ``companies=True``, whenever there is more than one simulated company
+    (``False``: never).
     """
     if not isinstance(result, RunResult):
         raise TypeError(f"result: must be a RunResult, got {type(result).__name__}")
@@ -93,6 +103,8 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
     written = [_write_csv(pd.DataFrame([row]), out / "summary.csv")]
     written += _write_spells(out, [(label, result)])
     written += _write_scenario(out, scenario)
+    part = per_company.for_run(out, label, result, companies)
+    written += part.written
 
     series = _run_series(result)
     names = [s[0] for s in series]
@@ -118,6 +130,7 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
             section("findings", findings, "sections/findings_run.html"),
             section("figures", tuple(drawn)),
             section("measures", _measures(summary, names)),
+            *part.sections,
             section("levers", _levers(result, names, colours)),
             section("method", _method(result, names)),
         ),
@@ -127,6 +140,7 @@ def write_run(out: Path, result: RunResult, *, command: str) -> list[Path]:
         **_figure_notes(drawn),
         "summary.csv": "every measure of the run, one row",
         "spells.csv": "the employment spells of the run, one per row",
+        **part.notes,
     }
     return _finish(out, written, notes, page)
 

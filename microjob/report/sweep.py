@@ -13,6 +13,7 @@ import attrs
 
 from microjob import plot
 from microjob.experiment import SweepResult
+from microjob.report import companies as per_company
 from microjob.report import figures
 from microjob.report.estimates import (
     CONFIDENCE,
@@ -78,6 +79,11 @@ def write_sweep(out: Path, sweep: SweepResult, *, command: str) -> list[Path]:
     plain-words paragraph compares the last value of the first parameter
     with its first value by paired differences (every point uses the same
     seeds). Returns the paths written, the page last.
+
+    A sweep run with ``keep=("companies",)`` also writes ``companies.csv`` and
+    ``poaching.csv`` (per grid point, company and policy kind) and, for a
+    scenario of several simulated companies, the section "Company by company"
+    (:mod:`microjob.report.companies`).
     """
     if not isinstance(sweep, SweepResult):
         raise TypeError(f"sweep: must be a SweepResult, got {type(sweep).__name__}")
@@ -86,6 +92,8 @@ def write_sweep(out: Path, sweep: SweepResult, *, command: str) -> list[Path]:
     plot._figure_class()
     out = _prepare(out)
     written = _write_tables(out, sweep)
+    part = per_company.for_sweep(out, sweep)
+    written += part.written
     by_point = _by_point(sweep)
     est = _estimates(by_point)
     series = _series(sweep)
@@ -114,6 +122,7 @@ def write_sweep(out: Path, sweep: SweepResult, *, command: str) -> list[Path]:
             section("findings", _findings(sweep, by_point, series), "sections/findings_sweep.html"),
             section("figures", (figure,)),
             section("measures", _measures(sweep, est)),
+            *part.sections,
             section("levers", _levers(sweep)),
             section("method", _method(sweep, est)),
         ),
@@ -124,6 +133,7 @@ def write_sweep(out: Path, sweep: SweepResult, *, command: str) -> list[Path]:
         "summary.csv": "per grid point and measure: parameter values, mean, sd, 95% CI, n",
         "runs.csv": "one row per run: grid point, parameter values, replication and measures",
         "scenario.toml": "the base scenario, before the grid's changes",
+        **part.notes,
     }
     return _finish(out, written, notes, page)
 
