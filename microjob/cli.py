@@ -516,6 +516,9 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     summary = result.summary()
     print(f"# {scenario.name}, policy {label}, seed {args.seed}")
     _print_summary(summary)
+    from microjob.report.companies import print_companies  # per company, 2+ companies
+
+    print_companies(result)
     if out is not None:
         from microjob import report
 
@@ -572,7 +575,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
             **_repeat_options(args, executor),
             precision=precision,
             max_replications=max(args.max_replications, args.replications),
-            keep=("retention_curve",) if out is not None else (),
+            keep=("retention_curve", "companies") if out is not None else (),
         )
         examples = _run_examples(executor, scenario, policies, args.seed) if out else {}
     elapsed = time.perf_counter() - started
@@ -746,6 +749,7 @@ def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
             scenario,
             grid,
             **_repeat_options(args, executor),
+            keep=("companies",) if out is not None else (),  # companies.csv, poaching.csv
         )
     print(
         f"# {scenario.name}: {len(result.points)} points x {args.replications} replications, "
