@@ -212,6 +212,12 @@ def _add_compare(sub: Any) -> None:
         metavar="N",
         help="cap on replications with --precision (default 100)",
     )
+    compare.add_argument(
+        "--decompose",
+        action="store_true",
+        help="also attribute the difference between the first two arms to their levers "
+        "(runs every combination of the levers in which they differ, on the same seeds)",
+    )
     compare.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
     _add_parallel(compare)
     _add_output(compare)
@@ -566,6 +572,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     scenario = _scenario(args)
     policies = _arms(scenario, args.arms, "--arms")
     precision = _precision(args)
+    ends = _decompose_ends(scenario, policies) if args.decompose else None
     out = _prepare_out(args)
     started = time.perf_counter()
     with _executor(args) as executor:
@@ -578,6 +585,13 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
             keep=("retention_curve", "companies") if out is not None else (),
         )
         examples = _run_examples(executor, scenario, policies, args.seed) if out else {}
+        decomposition = None
+        if ends is not None:
+            from microjob.experiment import decompose
+
+            options = _repeat_options(args, executor)
+            options["replications"] = comparison.replications
+            decomposition = decompose(scenario, from_=ends[0], to=ends[1], **options)
     elapsed = time.perf_counter() - started
     print(
         f"# {scenario.name}: {len(policies)} policies x {comparison.replications} replications, "
@@ -587,10 +601,16 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if comparison.precision is not None:
         print(f"# {comparison.precision}")
     _print_comparison(comparison)
+    if decomposition is not None:
+        first, second = list(policies)[:2]
+        print(f"\n# where the difference {second} - {first} comes from")
+        _print_decomposition(decomposition)
     if out is not None:
         from microjob import report
 
-        report.write_comparison(out, comparison, examples, command=_command_line(argv))
+        report.write_comparison(
+            out, comparison, examples, command=_command_line(argv), decomposition=decomposition
+        )
         print(f"\nwrote {out}/ (report.html, CSVs, figures)")
     return 0
 
@@ -614,7 +634,7 @@ def _print_comparison(comparison: Any) -> None:
 
 def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from microjob.experiment import decompose
-    from microjob.experiment.decompose import HEADLINE_MEASURES, decomposition_levers
+    from microjob.experiment.decompose import decomposition_levers
 
     scenario = _scenario(args)
     levers = None
@@ -643,6 +663,19 @@ def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"({combos} combinations) x {args.replications} replications, seed {args.seed} "
         f"({result.tasks_run} runs computed, {elapsed:.0f} s); mean [95% CI]"
     )
+    _print_decomposition(result)
+    if out is not None:
+        from microjob import report
+
+        report.write_decomposition(out, result, command=_command_line(argv))
+        print(f"\nwrote {out}/ (report.html, CSVs, figures)")
+    return 0
+
+
+def _print_decomposition(result: Any) -> None:
+    """Each lever's Shapley value (share of the total) and its effect switched alone."""
+    from microjob.experiment.decompose import HEADLINE_MEASURES
+
     for lever, members in result.levers.items():
         print(f"#   {lever}: {', '.join(members)}")
     table = result.table(list(HEADLINE_MEASURES))
@@ -669,12 +702,30 @@ def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
         interaction = table.get("interaction:one-at-a-time", field)
         rows.append(["", "interaction", "", _interval(interaction, scale, decimals)])
     _print_rows(["measure", "lever", "Shapley value (share of total)", "switched alone"], rows)
-    if out is not None:
-        from microjob import report
 
-        report.write_decomposition(out, result, command=_command_line(argv))
-        print(f"\nwrote {out}/ (report.html, CSVs, figures)")
-    return 0
+
+def _decompose_ends(scenario: Scenario, policies: dict[str, Any]) -> tuple[Any, Any]:
+    """The two policies ``compare --decompose`` decomposes the difference between, checked."""
+    from microjob.experiment.decompose import decomposition_levers
+
+    if len(policies) < 2:
+        raise UsageError("--decompose: needs two arms (the first two are decomposed)")
+    ends = []
+    for label in list(policies)[:2]:
+        policy = policies[label]
+        if policy is None:  # the scenario as written: one policy only if all companies share it
+            found = {c.policy for c in scenario.companies}
+            if len(found) != 1:
+                raise UsageError(
+                    "--decompose: the 'scenario' arm mixes policies; decompose named policies"
+                )
+            policy = found.pop()
+        ends.append(policy)
+    try:
+        decomposition_levers(scenario, from_=ends[0], to=ends[1])
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"--decompose: {exc}") from None
+    return ends[0], ends[1]
 
 
 def _precision(args: argparse.Namespace) -> dict[str, float] | None:

@@ -238,3 +238,34 @@ def test_cli_decompose_bad_levers_exit_2_before_running(
     assert cli.main(["decompose", "--preset", "small", "--quiet", *extra]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_cli_writes_the_decomposition_report_and_compare_can_add_it(
+    short: mj.Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microjob import cli
+
+    file = tmp_path / "short.toml"
+    short.to_toml(file)
+    store = tmp_path / "runs.sqlite"
+    common = [str(file), "--replications", "2", "--workers", "1", "--quiet", "--store", str(store)]
+    assert cli.main(["decompose", *common, "--out", str(tmp_path / "dec")]) == 0
+    page = (tmp_path / "dec" / "report.html").read_text("utf-8")
+    assert "Where the effect comes from" in page
+    assert (tmp_path / "dec" / "decomposition.csv").exists()
+    capsys.readouterr()
+    out_dir = tmp_path / "cmp"
+    assert cli.main(["compare", *common, "--decompose", "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "# where the difference internal-freelance - traditional comes from" in out
+    assert "Where the effect comes from" in (out_dir / "report.html").read_text("utf-8")
+
+
+def test_cli_compare_decompose_needs_two_policies(capsys: pytest.CaptureFixture[str]) -> None:
+    from microjob import cli
+
+    argv = ["compare", "--quiet", "--decompose"]
+    assert cli.main([*argv, "--preset", "small", "--arms", "traditional"]) == 2
+    assert "--decompose: needs two arms" in capsys.readouterr().err
+    assert cli.main([*argv, "--preset", "mixed", "--arms", "scenario,traditional"]) == 2
+    assert "--decompose: the 'scenario' arm mixes policies" in capsys.readouterr().err
