@@ -93,3 +93,11 @@ def test_cli_bad_precision_exits_2(
     assert cli.main(["compare", "--preset", "small", "--quiet", *extra]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_the_report_says_how_the_replications_were_chosen(short: mj.Scenario, tmp_path) -> None:
+    c = mj.compare(short, replications=3, seed=2, precision={"retention_2y": 0.05})
+    examples = {label: c.rerun(label, 0) for label in c.policies}
+    mj.report.write_comparison(tmp_path, c, examples, command="microjob compare")
+    page = (tmp_path / "report.html").read_text("utf-8")
+    assert f"set by a precision target: {c.precision}" in page

@@ -456,7 +456,7 @@ def _method(c: _Compared) -> Method:
                 positive=True,
             ),
         ),
-        Fact("Replications", f"{c.n} per policy"),
+        Fact("Replications", f"{c.n} per policy", note=_precision_note(c.comparison)),
         Fact(
             "Seeds",
             seed_text,
@@ -469,3 +469,9 @@ def _method(c: _Compared) -> Method:
         "spells are never pooled across replications for inference.",
     )
     return Method(tuple(facts), paragraphs)
+
+
+def _precision_note(comparison: Comparison) -> str:
+    """How a precision target decided the number of replications, if one did."""
+    outcome = comparison.precision
+    return "" if outcome is None else f"set by a precision target: {outcome}"
