@@ -37,9 +37,11 @@ from microjob.report.files import (
     _check_command,
     _Figure,
     _figure_notes,
+    _kept_curves,
     _pandas,
     _prepare,
     _write_csv,
+    _write_retention_curves,
     _write_scenario,
     _write_spells,
 )
@@ -177,6 +179,14 @@ def write_comparison(
     ``report.html``. Existing files of these names are overwritten; other
     files in ``out`` are left alone. Returns the paths written, the page last.
 
+    A comparison run with ``keep=("retention_curve",)`` (as ``microjob compare --out``
+    runs it) draws the retention figure from every replication: each policy's mean
+    Kaplan-Meier curve with a 95% band over replications; it also writes
+    ``retention_curves.csv`` (arm, replication, years, retention) and
+    ``retention_pooled.csv`` (arm, years, mean, ci_low, ci_high, n), and the same by
+    policy kind when an arm's companies follow different policies. Without them the
+    figure shows replication 0's curves and its caption says so.
+
     A comparison run with ``keep=("companies",)`` also writes ``companies.csv``
     and ``poaching.csv`` (per policy, company and policy kind) and, for a
     scenario of several simulated companies, the section "Company by company"
@@ -243,6 +253,7 @@ def _write_tables(
         frame = diffs.to_frame().rename(columns={"label": "policy"})
         written.append(_write_csv(frame, out / "differences.csv"))
     written.append(_write_csv(comparison.to_frame().drop(columns=["point"]), out / "runs.csv"))
+    written += _write_retention_curves(out, comparison, CONFIDENCE)
     written += _write_spells(out, [(p, examples[p]) for p in labels])
     written += _write_scenario(out, comparison.scenario)
     return written
@@ -275,9 +286,14 @@ def _figures(out: Path, c: _Compared) -> list[_Figure]:
         for p in c.labels
     }
     skill_means = {c.shown[p]: {f: c.est[(p, f)] for f in figures.SKILL_MEASURES} for p in c.labels}
+    retention = (
+        figures._pooled_retention(out, c.comparison, dict(c.shown), means)
+        if _kept_curves(c.comparison)
+        else figures._retention_with_means(out, runs, means, c.n)
+    )
     return [
         *([differences] if differences is not None else []),
-        figures._retention_with_means(out, runs, means, c.n),
+        retention,
         figures._hazard(out, runs, ", replication 0 of each policy"),
         figures._skills(out, skills, skill_means),
         figures._exits(

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from microjob import plot
+from microjob.experiment import Comparison
 from microjob.records import RunResult
 from microjob.report.estimates import PEOPLE_COST, Measure, _Interval
 from microjob.report.files import _Figure, _save
@@ -72,6 +73,10 @@ _EXITS_TEXT = (
 
 def _upper(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _scaled(m: Measure, est: _Interval) -> _Interval:
@@ -175,20 +180,96 @@ def _retention_with_means(
     means: Mapping[str, Mapping[float, _Interval]],
     replications: int,
 ) -> _Figure:
-    """Kaplan-Meier curves of replication 0, with the replications' mean retention."""
+    """Kaplan-Meier curves of replication 0, with the replications' mean retention.
+
+    For a comparison that did not keep each replication's curve; the caption says
+    the curves are of one replication."""
     # Drawn as shares, on the curves' axis.
     return _save(
         plot._retention_means_figure(
             runs, means, f"Mean of {_count(replications, 'replication')}, 95% CI"
         ),
         out / "figures" / "retention.png",
-        "Kaplan-Meier retention by tenure for each policy, with confidence bands",
+        "Kaplan-Meier retention by tenure for each policy in one replication, with "
+        "confidence bands",
         RETENTION,
-        "Lines: the Kaplan–Meier share of employment spells at the simulated companies "
-        "still going at each tenure, in replication 0 of each policy, with its 95% "
-        "pointwise band (spells begun before the measurement window enter at the tenure "
-        "they had then). Diamonds: retention at 1, 2 and 5 years, mean of "
-        f"{_count(replications, 'replication')} with its 95% confidence interval.",
+        "Lines: one replication only (replication 0 of each policy, simulated again in "
+        "full), not a mean over replications: the Kaplan–Meier share of employment spells "
+        "at the simulated companies still going at each tenure in that run, with its 95% "
+        "pointwise band, which shows the sampling error of that one run's estimate and not "
+        "how runs differ from one another (spells begun before the measurement window enter "
+        "at the tenure they had then). Diamonds: retention at 1, 2 and 5 years as in the "
+        f"table of measures, mean of {_count(replications, 'replication')} with its 95% "
+        "confidence interval. Curves pooled over every replication need the comparison "
+        "to keep each replication's curve: compare(..., keep=('retention_curve',)), as "
+        "microjob compare --out does.",
+    )
+
+
+def _pooled_retention(
+    out: Path,
+    comparison: Comparison,
+    names: Mapping[str, str],
+    means: Mapping[str, Mapping[float, _Interval]],
+) -> _Figure:
+    """Each arm's retention curve pooled over replications, with a band over replications
+    and the table's retention at 1, 2 and 5 years (``means``, keyed by display name).
+
+    ``names`` gives the display name of each arm's label. A comparison whose arms mix
+    policies across companies gets a second panel, by policy kind.
+    """
+    n = comparison.replications
+    replications = _count(n, "replication")
+    by_kind = any(plot._curve_kinds(comparison, p) for p in names)
+    faint = n <= plot._FAINT_MAX
+    band = (
+        "band: 95% interval over replications (pointwise, t-based), which shows how much "
+        "the curve varies from run to run rather than the sampling error of one run's "
+        "estimate"
+        if n >= 2
+        else "no band: one replication gives no interval over replications"
+    )
+    text = (
+        f"Lines: mean of {replications}' Kaplan–Meier curves; {band}. Each replication's "
+        "curve is the share of employment spells at the simulated companies still going "
+        "at each tenure in that run, read every month to 10 years (spells begun before the "
+        "measurement window enter at the tenure they had then)."
+    )
+    if faint:
+        text += " Thin faint lines: each replication's own curve."
+    text += (
+        " Diamonds: retention at 1, 2 and 5 years as in the table of measures (mean of "
+        f"{replications}, with its 95% confidence interval). A replication's retention at "
+        "2 years is its own curve read at 2 years, so the diamonds are points of the mean "
+        "curve and their whiskers span its band there."
+    )
+    if by_kind:
+        styles = plot._kind_styles(comparison, list(names))
+        style_names = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dash-dotted"}
+        kinds = ", ".join(
+            f"{style_names[style]}: {_lower(plot._policy_label(kind))}"
+            for kind, style in styles.items()
+        )
+        text += (
+            " Right: the same curves for the spells at each policy kind's companies, in "
+            "the arms whose companies follow different policies (adopters against "
+            f"non-adopters; line style by the companies' policy, {kinds}); the other arms "
+            "are drawn whole, for reference."
+        )
+    return _save(
+        plot._pooled_retention_figure(
+            comparison,
+            names,
+            means,
+            f"Table of measures: mean of {replications}, 95% CI",
+            by_kind=by_kind,
+            each_replication=faint,
+        ),
+        out / "figures" / "retention.png",
+        f"Mean Kaplan-Meier retention by tenure for each policy over {replications}, "
+        "with 95% bands over replications",
+        RETENTION,
+        text,
     )
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from microjob.experiment import Comparison
     from microjob.scenario import Scenario
 
 
@@ -80,6 +81,74 @@ def _write_scenario(out: Path, scenario: Scenario) -> list[Path]:
     path = out / "scenario.toml"
     to_toml(path)
     return [path]
+
+
+def _kept_curves(comparison: Comparison) -> bool:
+    """Whether every run of ``comparison`` kept its retention curve
+    (``compare(..., keep=("retention_curve",))``)."""
+    return bool(comparison.runs) and all("retention_curve" in r.extras for r in comparison.runs)
+
+
+def _curve_frames(
+    comparison: Comparison, confidence: float, by_kind: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each replication's retention curve, one row per arm, replication and month of tenure,
+    and each arm's mean over replications with its interval (``by_kind``: per policy kind
+    of the arms whose companies mix policies, with a column ``kind``)."""
+    import numpy as np
+
+    from microjob import plot
+
+    pd = _pandas()
+    curves, pooled = [], []
+    for arm in comparison.policies:
+        replications = [r.replication for r in comparison.runs if r.policy == arm]
+        groups = plot._curve_kinds(comparison, arm) if by_kind else ["all"]
+        for group in groups:
+            own = {"arm": arm, **({"kind": group} if by_kind else {})}
+            rows = comparison.retention_curves(arm, group)
+            mean = comparison.pooled_retention(arm, group, confidence=confidence)
+            k = len(mean.years)
+            each = {
+                "replication": np.repeat(np.asarray(replications, dtype=np.int64), k),
+                "years": np.tile(mean.years, len(rows)),
+                "retention": rows.ravel(),
+            }
+            curves.append(pd.DataFrame({**own, **each}))
+            pooled.append(
+                pd.DataFrame(
+                    {
+                        **own,
+                        "years": mean.years,
+                        "mean": mean.mean,
+                        "ci_low": mean.ci_low,
+                        "ci_high": mean.ci_high,
+                        "n": mean.n,
+                    }
+                )
+            )
+    return pd.concat(curves, ignore_index=True), pd.concat(pooled, ignore_index=True)
+
+
+def _write_retention_curves(out: Path, comparison: Comparison, confidence: float) -> list[Path]:
+    """``retention_curves.csv`` and ``retention_pooled.csv`` when the comparison kept its
+    curves, and the same by policy kind when an arm's companies mix policies."""
+    from microjob import plot
+
+    if not _kept_curves(comparison):
+        return []
+    curves, pooled = _curve_frames(comparison, confidence, by_kind=False)
+    written = [
+        _write_csv(curves, out / "retention_curves.csv"),
+        _write_csv(pooled, out / "retention_pooled.csv"),
+    ]
+    if any(plot._curve_kinds(comparison, arm) for arm in comparison.policies):
+        curves, pooled = _curve_frames(comparison, confidence, by_kind=True)
+        written += [
+            _write_csv(curves, out / "retention_curves_by_kind.csv"),
+            _write_csv(pooled, out / "retention_pooled_by_kind.csv"),
+        ]
+    return written
 
 
 _DPI = 150
@@ -150,5 +219,12 @@ _FILE_NOTES = {
     "spells.csv": "employment spells of the example runs, one per row",
     "spells.parquet": "the same spells as a Parquet file",
     "scenario.toml": "the scenario, to rerun or change it",
+    "retention_curves.csv": "each replication's Kaplan-Meier retention curve, monthly to "
+    "10 years of tenure: one row per arm, replication and month",
+    "retention_pooled.csv": "the retention curves' mean over replications with its 95% "
+    "interval, per arm and month of tenure (the curves of the retention figure)",
+    "retention_curves_by_kind.csv": "the same curves for the companies of each policy "
+    "kind, in the arms whose companies follow different policies",
+    "retention_pooled_by_kind.csv": "their mean over replications with its 95% interval",
     "figures/": "a figure of this page as a PNG file",
 }
