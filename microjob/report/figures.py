@@ -221,7 +221,7 @@ def _pooled_retention(
     n = comparison.replications
     replications = _count(n, "replication")
     by_kind = any(plot._curve_kinds(comparison, p) for p in names)
-    faint = n <= plot._FAINT_MAX
+    faint = 1 < n <= plot._FAINT_MAX
     band = (
         "band: 95% interval over replications (pointwise, t-based), which shows how much "
         "the curve varies from run to run rather than the sampling error of one run's "
@@ -229,8 +229,13 @@ def _pooled_retention(
         if n >= 2
         else "no band: one replication gives no interval over replications"
     )
+    lines = (
+        f"mean of {replications}' Kaplan–Meier curves"
+        if n >= 2
+        else "the one replication's Kaplan–Meier curve"
+    )
     text = (
-        f"Lines: mean of {replications}' Kaplan–Meier curves; {band}. Each replication's "
+        f"Lines: {lines}; {band}. Each replication's "
         "curve is the share of employment spells at the simulated companies still going "
         "at each tenure in that run, read every month to 10 years (spells begun before the "
         "measurement window enter at the tenure they had then)."
