@@ -12,6 +12,10 @@
 * ``figures/*.png``: retention, hazard by tenure, exits by cause, skills and
   the paired differences;
 * ``scenario.toml``: the scenario, to rerun or change it;
+* ``companies.csv`` and ``poaching.csv``: the measures per company and per policy
+  kind, and the job-to-job moves between employers (a run; a comparison or sweep
+  whose runs kept the extra ``"companies"``), shown in the section "Company by
+  company" (:mod:`~microjob.report.companies`);
 * ``report.html``: one self-contained page (styles inline, figures embedded,
   no scripts, nothing fetched from elsewhere) that states the question, the
   scenario and the command, shows the tables with confidence intervals and
