@@ -41,9 +41,13 @@ key to start from.
 interval over replications, and paired differences between policies). With
 `--out DIR` the command also writes `summary.csv`, `differences.csv` (compare),
 `runs.csv`, `spells.csv` (and `spells.parquet` when pyarrow is installed),
-`figures/*.png`, `scenario.toml` (exactly what ran: `microjob run DIR/scenario.toml`
-reproduces it) and `report.html`, a self-contained page to read or share. The
-directory is created if needed; a non-empty one is refused unless `--force`.
+`retention_curves.csv` and `retention_pooled.csv` (compare: each replication's
+retention curve and their mean with its interval), `companies.csv` and
+`poaching.csv` (per company, and job-to-job moves between employers),
+`decomposition.csv` (decompose, or compare `--decompose`), `figures/*.png`,
+`scenario.toml` (exactly what ran: `microjob run DIR/scenario.toml` reproduces it)
+and `report.html`, a self-contained page to read or share. The directory is created
+if needed; a non-empty one is refused unless `--force`.
 
 **Parallel runs and resuming.** `--workers K` runs replications on K processes
 (default: all CPUs), `--dask ADDRESS` on a Dask cluster; results are identical either
