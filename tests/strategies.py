@@ -1,8 +1,9 @@
-"""Shared hypothesis strategies for the microjob test suite.
+"""Hypothesis strategies for the microjob test suite.
 
-Generated scenarios are deliberately small (at most three companies of 40
-people and 80 outside workers over at most eight simulated years) so that one
-run stays well under a second.
+The scenario and policy strategies are the public ones of :mod:`microjob.testing`,
+bound here to the names the tests use; what stays here is private to the tests:
+invalid values for validation tests, the no-marketplace twin of a traditional
+policy, and a helper that changes market parameters.
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ import attrs
 from hypothesis import strategies as st
 
 import microjob as mj
-from microjob.scenario import build_scenario
+from microjob import testing
 
 __all__ = [
     "bad_counts",
     "bad_numbers",
-    "gig_designs",
     "internal_freelance",
     "learning_params",
-    "markets",
-    "matchers",
     "not_a_number",
     "outside_unit",
     "policies",
@@ -32,6 +30,7 @@ __all__ = [
     "traditional",
     "traditional_equivalent",
     "unit",
+    "with_market",
 ]
 
 # ----------------------------------------------------------------- numbers
@@ -54,38 +53,17 @@ bad_numbers = st.one_of(outside_unit, st.just(math.nan))
 bad_counts = st.one_of(st.integers(max_value=-1), st.floats(allow_nan=False), st.booleans())
 """Values that are not a whole number >= 0 (floats and bools are rejected too)."""
 
-seeds = st.integers(min_value=0, max_value=2**32 - 1)
+seeds = testing.seeds()
 """Valid integer seeds."""
 
 # ---------------------------------------------------------------- policies
 
-matchers = st.sampled_from([mj.BestFit(), mj.MostInterested(), mj.RandomMatch()])
+traditional = testing.traditional_employment()
 
-# Fields both policies have, drawn the same way for each.
-_shared_policy_fields = {
-    "internal_fill_share": unit,
-    "internal_candidates_seen": st.integers(0, 10),
-    "annual_raise_share": st.floats(0.0, 0.1),
-    "market_matching_share": unit,
-}
+internal_freelance = testing.internal_freelance()
+"""Valid in every scenario drawn here and in the presets (see microjob.testing)."""
 
-traditional = st.builds(mj.TraditionalEmployment, **_shared_policy_fields)
-
-internal_freelance = st.builds(
-    mj.InternalFreelance,
-    **_shared_policy_fields,
-    time_share=st.floats(0.0, 1.0),
-    gigs_per_employee_year=st.floats(0.0, 6.0),
-    min_tenure_weeks=st.floats(0.0, 52.0),
-    bonus_share=st.floats(0.0, 0.05),
-    stretch_margin=st.floats(0.0, 0.5),
-    matcher=matchers,
-    redeployment=st.booleans(),
-    redeployment_share=unit,
-    redeployment_min_fit=unit,
-)
-
-policies = st.one_of(traditional, internal_freelance)
+policies = testing.policies()
 
 
 def traditional_equivalent(policy: mj.TraditionalEmployment) -> mj.InternalFreelance:
@@ -103,78 +81,28 @@ def traditional_equivalent(policy: mj.TraditionalEmployment) -> mj.InternalFreel
 
 # --------------------------------------------------------------- submodels
 
-markets = st.builds(
-    mj.Market,
-    layoff_rate_monthly=st.floats(0.0, 0.05),
-    offer_rate_per_year=st.floats(0.0, 3.0),
-    unemployed_offer_rate_per_year=st.floats(0.0, 10.0),
-    switching_cost=st.floats(0.0, 0.3),
-    wage_growth_per_year=st.floats(-0.05, 0.1),
-    candidates_per_vacancy=st.integers(1, 8),
-)
-
-
-@st.composite
-def gig_designs(draw: st.DrawFn) -> mj.GigDesign:
-    lo_effort = draw(st.floats(0.01, 0.5))
-    hi_effort = draw(st.floats(lo_effort, min(1.0, lo_effort + 0.3)))
-    lo_req = draw(st.floats(0.0, 0.6))
-    hi_req = draw(st.floats(lo_req, 0.9))
-    return mj.GigDesign(
-        duration_median_weeks=draw(st.floats(0.5, 12.0)),
-        duration_log_sd=draw(st.floats(0.0, 1.0)),
-        effort_min_share=lo_effort,
-        effort_max_share=hi_effort,
-        required_level_min=lo_req,
-        required_level_max=hi_req,
-    )
-
-
-learning_params = st.builds(
-    mj.Learning,
-    learning_rate_per_week=st.floats(1e-4, 0.2),
-    forgetting_half_life_weeks=st.floats(4.0, 520.0),
-    forgetting_floor_share=unit,
-)
+learning_params = testing.learning_params()
 
 # --------------------------------------------------------------- scenarios
 
 
-@st.composite
 def scenarios(
-    draw: st.DrawFn,
     *,
-    policy_strategy: st.SearchStrategy[Any] = policies,
+    policy_strategy: st.SearchStrategy[Any] | None = None,
     warmup_years: st.SearchStrategy[float] | None = None,
     max_companies: int = 3,
-) -> mj.Scenario:
-    """A small valid scenario with 1-``max_companies`` simulated companies.
+) -> st.SearchStrategy[mj.Scenario]:
+    """A small valid scenario with 1-``max_companies`` simulated companies
+    (:func:`microjob.testing.scenarios`, whose ``company_policies`` is
+    ``policy_strategy`` here).
 
     ``warmup_years`` defaults to 0-2 years; pass ``st.just(0.0)`` for
     properties that need every spell of the run on record.
     """
-    n_companies = draw(st.integers(1, max_companies))
-    company_policies = [draw(policy_strategy) for _ in range(n_companies)]
-    warmup = draw(warmup_years if warmup_years is not None else st.floats(0.0, 2.0))
-    population = mj.Population(
-        outside_workers=draw(st.integers(20, 80)),
-        unemployed_share=draw(st.floats(0.0, 0.2)),
-        mover_share=draw(unit),
-        openness_alpha=draw(st.floats(0.5, 5.0)),
-        openness_beta=draw(st.floats(0.5, 5.0)),
-    )
-    return build_scenario(
-        "generated",
-        company_policies,
-        employees_per_company=draw(st.integers(10, 40)),
-        roles_per_company=draw(st.integers(1, 4)),
-        layout_seed=draw(st.integers(0, 2**31 - 1)),
-        population=population,
-        market=draw(markets),
-        gigs=draw(gig_designs()),
-        learning=draw(learning_params),
-        warmup_years=warmup,
-        horizon_years=draw(st.floats(1.0, 6.0)),
+    return testing.scenarios(
+        max_companies=max_companies,
+        company_policies=policy_strategy,
+        warmup_years=warmup_years,
     )
 
 

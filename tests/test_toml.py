@@ -20,6 +20,7 @@ import microjob as mj
 from microjob import _toml
 from microjob._toml import ScenarioFileError
 from microjob.scenario import build_scenario
+from microjob.testing import skill_catalogs as catalogs
 
 from .strategies import internal_freelance, scenarios
 
@@ -79,23 +80,6 @@ def test_generated_scenarios_round_trip(s: mj.Scenario) -> None:
 names = st.text(
     st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=12
 ).filter(lambda x: x.strip() != "")
-
-
-@st.composite
-def catalogs(draw: st.DrawFn) -> mj.SkillCatalog:
-    """A small catalog with arbitrary skill and family names and similarities."""
-    skill_names = draw(st.lists(names, min_size=2, max_size=6, unique=True))
-    families = draw(st.lists(names, min_size=1, max_size=3, unique=True))
-    grouping: dict[str, list[str]] = {}
-    for i, skill in enumerate(skill_names):
-        grouping.setdefault(families[i % len(families)], []).append(skill)
-    pair = (skill_names[0], skill_names[1], draw(st.floats(0.0, 1.0)))
-    return mj.SkillCatalog.from_families(
-        grouping,
-        within_family=draw(st.floats(0.0, 1.0)),
-        between_families=draw(st.floats(0.0, 1.0)),
-        pairs=[pair],
-    )
 
 
 @given(
