@@ -464,14 +464,11 @@ def test_the_alias_works_in_scenario_files() -> None:
 
 
 def test_the_alias_works_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = cli._build_parser()
-    assert parser.parse_args(["run", "--policy", "internal_freelance"]).policy == (
-        "internal-freelance"
-    )
-    assert isinstance(cli._policy("internal_freelance"), mj.InternalFreelance)
-    with pytest.raises(SystemExit):
-        parser.parse_args(["run", "--policy", "gig"])
-    assert "invalid choice: 'gig'" in capsys.readouterr().err
+    scenario = mj.scenarios.small()
+    (label, policy), *_ = cli._arms(scenario, "internal_freelance", "--policy").items()
+    assert label == "internal-freelance" and isinstance(policy, mj.InternalFreelance)
+    assert cli.main(["run", "--preset", "small", "--policy", "gig"]) == 2
+    assert "--policy: unknown policy 'gig'" in capsys.readouterr().err
 
 
 def test_the_lever_table_in_the_docs_matches_the_code() -> None:

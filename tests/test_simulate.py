@@ -681,9 +681,11 @@ def test_bad_seed_is_rejected(small_scenario: mj.Scenario, seed: object, exc: ty
         mj.simulate(small_scenario, seed=seed)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("policy", ["traditional", mj.BestFit(), mj.Market()])
-def test_bad_policy_is_rejected(small_scenario: mj.Scenario, policy: object) -> None:
-    with pytest.raises(TypeError, match="policy"):
+@pytest.mark.parametrize(
+    ("policy", "exc"), [(mj.BestFit(), TypeError), (mj.Market(), TypeError), ("gig", ValueError)]
+)
+def test_bad_policy_is_rejected(small_scenario: mj.Scenario, policy: object, exc: type) -> None:
+    with pytest.raises(exc, match="policy"):
         mj.simulate(small_scenario, seed=1, policy=policy)  # type: ignore[arg-type]
 
 
