@@ -47,16 +47,9 @@ PRESET = mj.scenarios.baseline
 """The scenario of every experiment (``--preset`` changes it, for a quick look)."""
 
 LEVER_GROUPS: dict[str, tuple[str, ...]] = {
-    "internal fills": ("internal_fill_share", "internal_candidates_seen"),
-    "redeployment": ("redeployment", "redeployment_share", "redeployment_min_fit"),
-    "micro-jobs": (
-        "gigs_per_employee_year",
-        "time_share",
-        "min_tenure_weeks",
-        "bonus_share",
-        "stretch_margin",
-        "matcher",
-    ),
+    {"internal-fills": "internal fills"}.get(name, name): fields
+    for name, fields in mj.policies.LEVER_GROUPS.items()
+    if name != "pay"  # the pay levers are the same under both policies
 }
 """Each lever of the bundle and the policy fields that make it."""
 

@@ -110,6 +110,18 @@ def _add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
 
+def _add_repeats(p: argparse.ArgumentParser, default: int, note: str = "") -> None:
+    """``--replications`` (with its default) and ``--seed``."""
+    p.add_argument(
+        "--replications",
+        type=_positive_int,
+        default=default,
+        metavar="R",
+        help=f"default {default}{note}",
+    )
+    p.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+
+
 def _add_parallel(p: argparse.ArgumentParser) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument(
@@ -186,13 +198,7 @@ def _add_compare(sub: Any) -> None:
         "arms, else traditional against the file as written (traditional,internal-freelance "
         "for an all-traditional scenario)",
     )
-    compare.add_argument(
-        "--replications",
-        type=_positive_int,
-        default=6,
-        metavar="R",
-        help="default 6 (with --precision: the first round)",
-    )
+    _add_repeats(compare, 6, " (with --precision: the first round)")
     compare.add_argument(
         "--precision",
         metavar="HALF-WIDTH",
@@ -218,7 +224,6 @@ def _add_compare(sub: Any) -> None:
         help="also attribute the difference between the first two arms to their levers "
         "(runs every combination of the levers in which they differ, on the same seeds)",
     )
-    compare.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
     _add_parallel(compare)
     _add_output(compare)
 
@@ -254,10 +259,7 @@ def _add_decompose(sub: Any) -> None:
         help="levers: internal-fills, redeployment, micro-jobs, pay, or policy attributes "
         "(default: the groups in which the two policies differ)",
     )
-    decompose.add_argument(
-        "--replications", type=_positive_int, default=4, metavar="R", help="default 4"
-    )
-    decompose.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_repeats(decompose, 4)
     _add_parallel(decompose)
     _add_output(decompose)
 
@@ -275,10 +277,7 @@ def _add_sweep(sub: Any) -> None:
         help="a parameter path and its values, e.g. market.offer_rate_per_year=0.2,0.4 "
         "(repeat for a full-factorial grid)",
     )
-    sweep.add_argument(
-        "--replications", type=_positive_int, default=3, metavar="R", help="default 3"
-    )
-    sweep.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_repeats(sweep, 3)
     _add_parallel(sweep)
     _add_output(sweep)
 
@@ -298,10 +297,7 @@ def _add_validate(sub: Any) -> None:
         "printed) or the run failed (a message on standard error); 2 bad input.",
     )
     _add_scenario(validate)
-    validate.add_argument(
-        "--replications", type=_positive_int, default=4, metavar="R", help="default 4"
-    )
-    validate.add_argument("--seed", type=_seed, default=1, help="root seed (default 1)")
+    _add_repeats(validate, 4)
     _add_parallel(validate)
     validate.add_argument(
         "--out", metavar="DIR", type=Path, help="write validation.csv and figures here"

@@ -102,26 +102,12 @@ class Comparison:
                 f"baseline: no policy labelled {baseline!r}; have {list(self.policies)}"
             )
         names = _measures(measures)
-        rows: list[Difference] = []
-        for p in self.policies:
-            if p == base:
-                continue
-            for m in names:
-                a, b = self.values(p, m), self.values(base, m)
-                both = np.isfinite(a) & np.isfinite(b)
-                a, b = a[both], b[both]
-                mean, sd, lo, hi, n = _interval(a - b, confidence)
-                ulo = uhi = reduction = math.nan
-                if n >= 2:
-                    va, vb = float(a.var(ddof=1)), float(b.var(ddof=1))
-                    # Equal group sizes: the pooled two-sample t interval with 2(n - 1) df.
-                    half = t_quantile(0.5 + confidence / 2.0, 2 * (n - 1)) * math.sqrt(
-                        (va + vb) / n
-                    )
-                    ulo, uhi = mean - half, mean + half
-                    if va + vb > 0:
-                        reduction = 1.0 - sd * sd / (va + vb)
-                rows.append(Difference(p, base, m, mean, sd, lo, hi, n, ulo, uhi, reduction))
+        rows = [
+            _paired(p, base, m, self.values(p, m), self.values(base, m), confidence)
+            for p in self.policies
+            if p != base
+            for m in names
+        ]
         return Table(tuple(rows))
 
     def to_frame(self) -> pd.DataFrame:
