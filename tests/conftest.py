@@ -8,6 +8,9 @@ reproducible) and ``thorough`` (300 random examples). Choose one with
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -55,3 +58,20 @@ def small_run(request: pytest.FixtureRequest) -> TrackedRun:
     """Both small-preset runs in turn."""
     name = "small_traditional" if request.param == "traditional" else "small_freelance"
     return request.getfixturevalue(name)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site built once with ``mkdocs build --strict`` (tests of the
+    site and of the API reference read it)."""
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return out
