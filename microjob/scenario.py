@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -367,6 +367,13 @@ def _check_arms(_: Any, attribute: attrs.Attribute[Any], value: dict[str, Policy
         check_policy(policy, f"arms.{name}")
 
 
+def _arm_dict(value: Mapping[str, Policy]) -> dict[str, Policy]:
+    """A scenario's arms as a plain dict (any mapping is accepted)."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"arms: must be a mapping of name to policy, got {value!r}")
+    return dict(value)
+
+
 _ARM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
@@ -444,7 +451,11 @@ class Scenario:
     description: str = ""
     """One line saying what the scenario represents."""
     arms: dict[str, Policy] = attrs.field(
-        factory=dict, converter=dict, validator=_check_arms, hash=False, metadata={"run": False}
+        factory=dict,
+        converter=_arm_dict,
+        validator=_check_arms,
+        hash=False,
+        metadata={"run": False},
     )
     """Named policies to compare (the arms of an experiment), written in a file as
     ``[arms.NAME]`` tables with a ``kind`` key and any levers. ``compare`` uses them

@@ -72,6 +72,7 @@ __all__ = [
     "MAX_GIGS_PER_EMPLOYEE_YEAR",
     "MAX_GIG_EFFORT",
     "MAX_MIN_TENURE_WEEKS",
+    "arm_names",
     "companies",
     "gig_designs",
     "internal_freelance",
@@ -484,6 +485,7 @@ def scenarios(
     company_policies: st.SearchStrategy[Policy] | None = None,
     catalogs: st.SearchStrategy[SkillCatalog] | None = None,
     warmup_years: float | st.SearchStrategy[float] | None = None,
+    max_arms: int = 0,
 ) -> st.SearchStrategy[Scenario]:
     """A small, valid :class:`~microjob.Scenario` that simulates in a fraction of a second.
 
@@ -504,6 +506,8 @@ def scenarios(
       :data:`MAX_GIG_EFFORT`).
     * ``catalogs``: the skill catalog; by default the shipped catalog half the time
       and a small drawn one (:func:`skill_catalogs`) otherwise.
+    * ``max_arms``: up to this many named arms (``Scenario.arms``, names from
+      :func:`arm_names`), each a policy fitted to the drawn micro-job design.
 
     Whatever is drawn, the micro-job design takes at most :data:`MAX_GIG_EFFORT` of a
     week, so a policy from :func:`policies` (without ``gig_design``) is valid in the
@@ -512,6 +516,7 @@ def scenarios(
     :func:`markets`, :func:`learning_params` and :func:`gig_designs`.
     """
     _check_count("max_companies", max_companies, 1)
+    _check_count("max_arms", max_arms, 0)
     _check_count("max_workers", max_workers, max_companies + _MIN_OUTSIDE_WORKERS)
     _check_number("max_years", max_years, 0.02, 200.0)
     warmup_strategy: st.SearchStrategy[float]
@@ -578,6 +583,18 @@ def scenarios(
             warmup_years=warmup,
             horizon_years=horizon,
             description="Drawn by microjob.testing.scenarios.",
+            arms=draw(st.dictionaries(arm_names(), policies(gig_design=gigs), max_size=max_arms)),
         )
 
     return draw_scenario()
+
+
+def arm_names() -> st.SearchStrategy[str]:
+    """Valid names for a scenario's arms: letters, digits, ``-``, ``_`` and ``.``,
+    starting with a letter or digit, never a built-in policy's name."""
+    from microjob.policies import _reserved_names
+
+    first = st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    rest = st.text("abcdefghijklmnopqrstuvwxyz0123456789-_.", max_size=15)
+    reserved = _reserved_names()
+    return st.builds(lambda a, b: a + b, first, rest).filter(lambda n: n not in reserved)

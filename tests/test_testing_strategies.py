@@ -318,3 +318,11 @@ def test_a_drawn_policy_overrides_a_drawn_scenario(s: mj.Scenario, policy, seed:
 def test_micro_jobs_happen_and_keep_the_invariants(s: mj.Scenario, seed: int) -> None:
     r = mj.simulate(s, seed=seed)
     _check_run(r, s)
+
+
+@given(mjst.scenarios(max_companies=2, max_workers=60, max_years=2.0, max_arms=3))
+def test_drawn_arms_are_valid_and_survive_a_scenario_file(scenario: mj.Scenario) -> None:
+    assert len(scenario.arms) <= 3
+    assert mj.Scenario.from_toml_string(scenario.to_toml_string()) == scenario
+    for name in scenario.arms:
+        assert mj.experiment.resolve_arms(scenario, [name]) == {name: scenario.arms[name]}
