@@ -82,6 +82,7 @@ names = st.text(
 ).filter(lambda x: x.strip() != "")
 
 
+@settings(max_examples=max(1, settings.default.max_examples // 2))  # about 0.4 s an example
 @given(
     catalogs(),
     names,
@@ -203,6 +204,7 @@ def test_template_loads_back_to_the_same_scenario(name: str) -> None:
     assert mj.Scenario.from_toml_string(_toml.template(s)) == s
 
 
+@settings(max_examples=max(1, settings.default.max_examples // 2))  # about 0.4 s an example
 @given(scenarios(max_companies=2))
 def test_template_of_generated_scenarios_loads_back(s: mj.Scenario) -> None:
     assert mj.Scenario.from_toml_string(_toml.template(s)) == s
@@ -508,7 +510,7 @@ def mutated_files(draw: st.DrawFn, how: str) -> str:
 
 
 @pytest.mark.parametrize("how", ["type", "range", "delete", "unknown", "syntax"])
-@settings(max_examples=settings.default.max_examples * 5)  # cheap examples: five times more
+@settings(max_examples=settings.default.max_examples * 2)  # cheap examples: twice as many
 @given(data=st.data())
 def test_mutated_files_fail_with_readable_problems(how: str, data: st.DataObject) -> None:
     text = data.draw(mutated_files(how))
