@@ -242,8 +242,8 @@ class Comparison:
         label = self._label(policy)
         if label is None:
             raise KeyError(f"policy: no policy labelled {policy!r}; have {list(self.policies)}")
-        if self.seed is None:
-            raise ValueError("rerun: this comparison does not know its seed")
+        if self.seed is None or label not in self.arms:
+            raise ValueError("rerun: this comparison does not know its seed and policies")
         if not 0 <= replication < self.replications:
             raise ValueError(
                 f"replication: must be in 0..{self.replications - 1}, got {replication!r}"
