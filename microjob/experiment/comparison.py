@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -271,14 +270,7 @@ def _company_measure_names(measures: Sequence[str] | None) -> tuple[str, ...]:
     """``measures`` checked against :data:`~microjob.measures.COMPANY_MEASURES` (None: all)."""
     from microjob.measures import COMPANY_MEASURES
 
-    if measures is None:
-        return COMPANY_MEASURES
-    for m in measures:
-        if m not in COMPANY_MEASURES:
-            close = difflib.get_close_matches(m, COMPANY_MEASURES, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"measures: unknown per-company measure {m!r}{hint}")
-    return tuple(measures)
+    return _measures(measures, COMPANY_MEASURES, "per-company measure")
 
 
 def _company_label(entry: Mapping[str, Any]) -> str:
@@ -459,6 +451,31 @@ def compare(
     result = Comparison(scenario, tuple(arms), replications, runs, ran, arms, seed)
     if precision is None:
         return result
+
+    def more(seeds: Sequence[np.random.SeedSequence], first: int) -> tuple[list[RunRecord], int]:
+        """Replications ``first``, ``first + 1``, ... of every arm, on ``seeds``."""
+        tasks = [
+            attrs.evolve(t, replication=t.replication + first)
+            for t in _arm_tasks(0, scenario, arms, seeds, kept)
+        ]
+        found, ran_now = _run_all(
+            tasks, scenario, executor=executor, progress=progress, store=store
+        )
+        return list(found), ran_now
+
+    return _until_precise(result, precision, max_replications, more)
+
+
+def _until_precise(
+    result: Comparison,
+    precision: Mapping[str, float],
+    max_replications: int,
+    more: Callable[[Sequence[np.random.SeedSequence], int], tuple[list[RunRecord], int]],
+) -> Comparison:
+    """``result`` with replications added in rounds until every precision target is
+    met or ``max_replications`` is reached (:mod:`microjob.experiment.precision`)."""
+    assert result.seed is not None
+    order = {label: i for i, label in enumerate(result.policies)}
     rounds = 1
     while True:
         halves = _half_widths(result, precision)
@@ -470,15 +487,7 @@ def compare(
         wanted = max(
             _next_replications(n, halves[m], precision[m], max_replications) for m in short
         )
-        more = replication_seeds(seed, wanted)[n:]
-        tasks = [
-            attrs.evolve(t, replication=t.replication + n)
-            for t in _arm_tasks(0, scenario, arms, more, kept)
-        ]
-        extra, ran_now = _run_all(
-            tasks, scenario, executor=executor, progress=progress, store=store
-        )
-        order = {label: i for i, label in enumerate(arms)}
+        extra, ran_now = more(replication_seeds(result.seed, wanted)[n:], n)
         runs = tuple(sorted((*result.runs, *extra), key=lambda r: (order[r.policy], r.replication)))
         result = attrs.evolve(
             result, replications=wanted, runs=runs, tasks_run=result.tasks_run + ran_now

@@ -80,12 +80,12 @@ def _execute(
     return done, len(todo)
 
 
-def _submit(executor: Executor, task: _Task) -> Future[Any]:
+def _call(task: _Task) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    """The task function and its arguments: with extras to keep, the function that
+    keeps them (returns summary and extras), else the plain one (returns the summary)."""
     if task.keep:
-        return executor.submit(
-            task_module.run_task_keeping, task.scenario, task.policy, task.seed, task.keep
-        )
-    return executor.submit(task_module.run_task, task.scenario, task.policy, task.seed)
+        return task_module.run_task_keeping, (task.scenario, task.policy, task.seed, task.keep)
+    return task_module.run_task, (task.scenario, task.policy, task.seed)
 
 
 def _output(task: _Task, value: Any) -> _Output:
@@ -93,10 +93,9 @@ def _output(task: _Task, value: Any) -> _Output:
 
 
 def _run_or_explain(task: _Task) -> _Output:
+    function, args = _call(task)
     try:
-        if task.keep:
-            return task_module.run_task_keeping(task.scenario, task.policy, task.seed, task.keep)
-        return task_module.run_task(task.scenario, task.policy, task.seed), {}
+        return _output(task, function(*args))
     except Exception as exc:
         raise RuntimeError(f"{_describe(task)} failed: {exc}") from exc
 
@@ -128,7 +127,8 @@ def _run_on(
     try:
         while True:
             for t in itertools.islice(queue, window - len(pending)):
-                pending[_submit(executor, t)] = t
+                function, args = _call(t)
+                pending[executor.submit(function, *args)] = t
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)

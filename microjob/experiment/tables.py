@@ -82,15 +82,21 @@ def _check_confidence(confidence: float) -> None:
         raise ValueError(f"confidence: must be between 0 and 1, got {confidence!r}")
 
 
-def _measures(measures: Sequence[str] | None) -> tuple[str, ...]:
-    names = RunSummary.field_names()
+def _measures(
+    measures: Sequence[str] | None,
+    names: tuple[str, ...] | None = None,
+    kind: str = "measure",
+) -> tuple[str, ...]:
+    """``measures`` checked against ``names`` (default: every RunSummary field; None
+    asks for all of them); an unknown one is a ValueError with the closest name."""
+    names = RunSummary.field_names() if names is None else names
     if measures is None:
         return names
     for m in measures:
         if m not in names:
             close = difflib.get_close_matches(m, names, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"measures: unknown measure {m!r}{hint}")
+            raise ValueError(f"measures: unknown {kind} {m!r}{hint}")
     return tuple(measures)
 
 
