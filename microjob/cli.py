@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from microjob import _terminal as terminal
 from microjob.policies import POLICY_KINDS, SCENARIO_ARM
 from microjob.summary import RunSummary
 
@@ -35,21 +36,6 @@ __all__ = ["main"]
 
 POLICY_CHOICES = tuple(entry.kind for entry in POLICY_KINDS)
 """Policy names the command line offers (aliases such as ``internal_freelance`` also work)."""
-
-KEY_MEASURES = (
-    "retention_2y",
-    "median_spell_years",
-    "quit_rate_monthly",
-    "separation_rate_monthly",
-    "median_tenure_years",
-    "internal_moves_per_employee_year",
-    "gig_participation_share",
-    "skill_gain_per_worker_year",
-    "turnover_cost_per_employee_year",
-    "gig_bonus_per_employee_year",
-)
-"""The RunSummary fields printed to the terminal; labels, units and formats come from
-their metadata (``RunSummary.info``)."""
 
 
 class UsageError(Exception):
@@ -433,51 +419,6 @@ def _command_line(argv: Sequence[str]) -> str:
     return "microjob " + " ".join(shlex.quote(a) for a in argv)
 
 
-def _number(value: float, decimals: int) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "n/a"
-    if round(value, decimals) == 0:
-        value = 0.0
-    return f"{value:,.{decimals}f}"
-
-
-def _interval(estimate: Any, scale: float, decimals: int) -> str:
-    if estimate.n == 0:
-        return "n/a"
-    mean = _number(scale * estimate.mean, decimals)
-    if estimate.n < 2 or math.isnan(estimate.ci_low):
-        return mean
-    lo, hi = (_number(scale * x, decimals) for x in (estimate.ci_low, estimate.ci_high))
-    return f"{mean} [{lo}, {hi}]"
-
-
-def _print_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A plain-text table: first column left-aligned, the others right-aligned."""
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join((first, *rest))
-
-    print(line(header))
-    print("-" * len(line(header)))
-    for r in rows:
-        print(line(r))
-
-
-def _label(field: str) -> str:
-    """A measure's row label: its name and its unit where space is tight."""
-    info = RunSummary.info(field)
-    return f"{info.label}, {info.short_unit}"
-
-
-def _scaled(field: str) -> tuple[float, int]:
-    """A measure's display scale and decimals."""
-    info = RunSummary.info(field)
-    return info.scale, info.decimals
-
-
 # ------------------------------------------------------------------ commands
 
 
@@ -517,7 +458,7 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     result = simulate(scenario, seed=args.seed, policy=policy)
     summary = result.summary()
     print(f"# {scenario.name}, policy {label}, seed {args.seed}")
-    _print_summary(summary)
+    terminal.print_summary(summary)
     from microjob.report.companies import print_companies  # per company, 2+ companies
 
     print_companies(result)
@@ -527,17 +468,6 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         report.write_run(out, result, command=_command_line(argv))
         print(f"\nwrote {out}/ (report.html, CSVs, figures)")
     return 0
-
-
-def _print_summary(summary: RunSummary) -> None:
-    rows = []
-    for field in KEY_MEASURES:
-        scale, decimals = _scaled(field)
-        rows.append([_label(field), _number(scale * getattr(summary, field), decimals)])
-    _print_rows(["measure", "value"], rows)
-    print("\nall measures:")
-    for name, value in summary.as_dict().items():
-        print(f"  {name:36s} {_number(value, 4) if abs(value) < 1e6 else f'{value:.4g}'}")
 
 
 def _run_examples(
@@ -596,11 +526,11 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     )
     if comparison.precision is not None:
         print(f"# {comparison.precision}")
-    _print_comparison(comparison)
+    terminal.print_comparison(comparison)
     if decomposition is not None:
         first, second = list(policies)[:2]
         print(f"\n# where the difference {second} - {first} comes from")
-        _print_decomposition(decomposition)
+        terminal.print_decomposition(decomposition)
     if out is not None:
         from microjob import report
 
@@ -609,23 +539,6 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
         )
         print(f"\nwrote {out}/ (report.html, CSVs, figures)")
     return 0
-
-
-def _print_comparison(comparison: Any) -> None:
-    fields = list(KEY_MEASURES)
-    table = comparison.table(fields)
-    base = comparison.policies[0]
-    diffs = comparison.differences(baseline=base, measures=fields)
-    header = ["measure", *comparison.policies]
-    header += [f"{p} - {base}" for p in comparison.policies[1:]]
-    rows = []
-    for field in KEY_MEASURES:
-        scale, decimals = _scaled(field)
-        row = [_label(field)]
-        row += [_interval(table.get(p, field), scale, decimals) for p in comparison.policies]
-        row += [_interval(diffs.get(p, field), scale, decimals) for p in comparison.policies[1:]]
-        rows.append(row)
-    _print_rows(header, rows)
 
 
 def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
@@ -659,45 +572,13 @@ def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"({combos} combinations) x {args.replications} replications, seed {args.seed} "
         f"({result.tasks_run} runs computed, {elapsed:.0f} s); mean [95% CI]"
     )
-    _print_decomposition(result)
+    terminal.print_decomposition(result)
     if out is not None:
         from microjob import report
 
         report.write_decomposition(out, result, command=_command_line(argv))
         print(f"\nwrote {out}/ (report.html, CSVs, figures)")
     return 0
-
-
-def _print_decomposition(result: Any) -> None:
-    """Each lever's Shapley value (share of the total) and its effect switched alone."""
-    from microjob.experiment.decompose import HEADLINE_MEASURES
-
-    for lever, members in result.levers.items():
-        print(f"#   {lever}: {', '.join(members)}")
-    table = result.table(list(HEADLINE_MEASURES))
-    rows = []
-    for field in HEADLINE_MEASURES:
-        scale, decimals = _scaled(field)
-        unit = " pp" if RunSummary.info(field).percent else ""
-        total = table.get("total:total", field)
-        rows.append([_label(field), "total", _interval(total, scale, decimals) + unit, ""])
-        # A share of a total that cannot be told from zero means nothing: not shown.
-        clear = total.n >= 2 and (total.ci_low > 0 or total.ci_high < 0)
-        for lever in result.levers:
-            shap = table.get(f"{lever}:shapley", field)
-            share = f"{shap.share:.0%}" if clear and shap.share == shap.share else "-"
-            oat = table.get(f"{lever}:one-at-a-time", field)
-            rows.append(
-                [
-                    "",
-                    lever,
-                    f"{_interval(shap, scale, decimals)} ({share})",
-                    _interval(oat, scale, decimals),
-                ]
-            )
-        interaction = table.get("interaction:one-at-a-time", field)
-        rows.append(["", "interaction", "", _interval(interaction, scale, decimals)])
-    _print_rows(["measure", "lever", "Shapley value (share of total)", "switched alone"], rows)
 
 
 def _decompose_ends(scenario: Scenario, policies: dict[str, Any]) -> tuple[Any, Any]:
@@ -802,15 +683,15 @@ def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
         f"# {scenario.name}: {len(result.points)} points x {args.replications} replications, "
         f"seed {args.seed} ({result.tasks_run} runs computed); mean [95% CI]"
     )
-    shown = KEY_MEASURES[:4]
+    shown = terminal.KEY_MEASURES[:4]
     agg = result.aggregate(list(shown))
-    header = [*result.parameters, *(_label(field) for field in shown)]
+    header = [*result.parameters, *(terminal.label(field) for field in shown)]
     rows = []
     for i, point in enumerate(result.points):
         row = [str(getattr(v, "kind", v)) for v in point.values()]
-        row += [_interval(agg.get(f"point {i}", f), *_scaled(f)) for f in shown]
+        row += [terminal.interval(agg.get(f"point {i}", f), *terminal.scaled(f)) for f in shown]
         rows.append(row)
-    _print_rows(header, rows)
+    terminal.print_rows(header, rows)
     if out is not None:
         from microjob import report
 
@@ -872,10 +753,10 @@ def _cmd_bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
                 policy.kind,
                 f"{best:.2f}",
                 f"{years / best:,.0f}",
-                _number(events / best, 0) if events == events else "n/a",
+                terminal.number(events / best, 0) if events == events else "n/a",
             ]
         )
-    _print_rows(["policy", "seconds", "worker-years/s", "events/s"], rows)
+    terminal.print_rows(["policy", "seconds", "worker-years/s", "events/s"], rows)
     print("\n(benchmarks/ in the source tree has the full throughput, scaling, survival")
     print("and parallel benchmarks)")
     return 0

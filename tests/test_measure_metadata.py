@@ -12,7 +12,8 @@ import attrs
 import pytest
 
 import microjob as mj
-from microjob import calibration, cli, report
+from microjob import _terminal as terminal
+from microjob import calibration, report
 from microjob.summary import MEASURE, MeasureInfo
 
 FIELDS = mj.RunSummary.field_names()
@@ -55,11 +56,11 @@ def test_the_report_shows_every_measure_as_its_metadata_says() -> None:
 
 
 def test_the_command_line_labels_its_rows_from_the_metadata() -> None:
-    assert set(cli.KEY_MEASURES) <= set(FIELDS)
-    for field in cli.KEY_MEASURES:
+    assert set(terminal.KEY_MEASURES) <= set(FIELDS)
+    for field in terminal.KEY_MEASURES:
         info = mj.RunSummary.info(field)
-        assert cli._label(field) == f"{info.label}, {info.short_unit}"
-        assert cli._scaled(field) == (info.scale, info.decimals)
+        assert terminal.label(field) == f"{info.label}, {info.short_unit}"
+        assert terminal.scaled(field) == (info.scale, info.decimals)
 
 
 def test_the_calibration_targets_show_their_measures_metadata() -> None:
