@@ -16,11 +16,13 @@ from microjob._fielddocs import install_field_docs as _install_field_docs
 from microjob._toml import ScenarioFileError
 from microjob._version import __version__
 from microjob.experiment import (
+    BarrierExperiment,
     Comparison,
     Decomposition,
     ResultStore,
     StoreMismatchError,
     SweepResult,
+    barriers,
     compare,
     decompose,
     sweep,
@@ -68,6 +70,7 @@ from microjob.survival import (
 )
 
 __all__ = [
+    "BarrierExperiment",
     "BestFit",
     "Company",
     "Comparison",
@@ -108,6 +111,7 @@ __all__ = [
     "TraditionalEmployment",
     "Worker",
     "__version__",
+    "barriers",
     "bls",
     "calibration",
     "compare",

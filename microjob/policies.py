@@ -197,6 +197,11 @@ class Policy(Protocol):
         ...
 
     @property
+    def manager_release_share(self) -> float:
+        """Share of managers who release time for micro-jobs, in [0, 1]."""
+        ...
+
+    @property
     def redeployment(self) -> bool:
         """Whether a worker whose role is cut may be moved into an open role instead."""
         ...
@@ -223,6 +228,7 @@ LEVERS: tuple[str, ...] = (
     "bonus_share",
     "stretch_margin",
     "matcher",
+    "manager_release_share",
     "redeployment",
     "redeployment_share",
     "redeployment_min_fit",
@@ -240,6 +246,7 @@ LEVER_GROUPS: dict[str, tuple[str, ...]] = {
         "bonus_share",
         "stretch_margin",
         "matcher",
+        "manager_release_share",
     ),
     "pay": ("annual_raise_share", "market_matching_share"),
 }
@@ -296,6 +303,8 @@ class TraditionalEmployment:
     """Fixed; read only when micro-jobs are posted."""
     matcher: ClassVar[Matcher] = BestFit()
     """Fixed; read only when micro-jobs are posted."""
+    manager_release_share: ClassVar[float] = 1.0
+    """Fixed; read only when micro-jobs are posted."""
     redeployment: ClassVar[bool] = False
     """Fixed: a worker whose role is cut is laid off."""
     redeployment_share: ClassVar[float] = 0.0
@@ -341,6 +350,13 @@ class InternalFreelance:
     """How far below a requirement an applicant may be and still be eligible."""
     matcher: Matcher = attrs.field(factory=BestFit, validator=_check_matcher)
     """Who gets the job among applicants: BestFit, MostInterested, RandomMatch or your own."""
+    manager_release_share: float = attrs.field(default=1.0, validator=unit_interval)
+    """Share of managers who release their people's time for micro-jobs. A new hire's
+    manager releases it or not, for the whole spell; without release the worker cannot
+    apply (1: every manager releases time, no approval barrier). Managers who keep
+    their best people from other teams' work ('talent hoarding') are a commonly named
+    barrier of internal marketplaces; no published share exists, so the default leaves
+    the barrier out and the barrier experiment (``mj.barriers``) sweeps it."""
     redeployment: bool = attrs.field(default=True)
     """Move a worker whose role is cut into an open role that fits, instead of a layoff."""
     redeployment_share: float = attrs.field(default=0.5, validator=unit_interval)

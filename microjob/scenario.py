@@ -285,6 +285,14 @@ class Mindset:
     """Yearly rise of openness per unit of colleagues' participation share."""
     interest_reference: float = attrs.field(default=2.0, validator=positive)
     """Interest (relative to an even spread) at which interest no longer limits applying."""
+    manager_rate: float = attrs.field(default=0.0, validator=unit_interval)
+    """Yearly pull of openness toward 1 for a worker whose manager releases time for
+    micro-jobs (0: a manager's support changes the worker's chance to take part, not
+    their openness; no published estimate, so off by default and left to sweeps)."""
+    openness_floor: float = attrs.field(default=0.0, validator=unit_interval)
+    """Least openness anyone applies with: 0 leaves openness as drawn and as it moves;
+    1 removes the mindset barrier (everyone as open as can be); a value between is a
+    culture programme that lifts the sceptical."""
 
 
 @attrs.frozen

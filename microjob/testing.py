@@ -228,6 +228,7 @@ def internal_freelance(
         "bonus_share": _unit,
         "stretch_margin": _unit,
         "matcher": matchers(),
+        "manager_release_share": _unit,
         "redeployment": st.booleans(),
         "redeployment_share": _unit,
         "redeployment_min_fit": _unit,

@@ -28,6 +28,7 @@ UNIT_FIELDS = {
         "market_matching_share",
         "time_share",
         "stretch_margin",
+        "manager_release_share",
         "redeployment_share",
         "redeployment_min_fit",
     ),
@@ -233,6 +234,7 @@ class HouseRules:
     bonus_share: float = 0.015
     stretch_margin: float = 0.15
     matcher: mj.Matcher = dataclasses.field(default_factory=mj.BestFit)
+    manager_release_share: float = 1.0
     redeployment: bool = True
     redeployment_share: float = 0.5
     redeployment_min_fit: float = 0.4

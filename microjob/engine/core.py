@@ -178,6 +178,7 @@ def run(
     cyclic collector would rescan the growing record lists again and again,
     making long runs slower than linear: it is paused for the run.
     """
+    _check_supported(scenario)
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -188,3 +189,24 @@ def run(
     finally:
         if collecting:
             gc.enable()
+
+
+def _check_supported(scenario: Scenario) -> None:
+    """This engine is the readable reference for the model's mechanisms up to the
+    barriers to micro-jobs; a scenario that uses a later one runs only on the
+    compiled engine (``microjob.simulate``)."""
+    later = []
+    if scenario.mindset.openness_floor > 0.0:
+        later.append(f"mindset.openness_floor = {scenario.mindset.openness_floor}")
+    if scenario.mindset.manager_rate > 0.0:
+        later.append(f"mindset.manager_rate = {scenario.mindset.manager_rate}")
+    for company in scenario.companies:
+        share = company.policy.manager_release_share
+        if share < 1.0:
+            later.append(f"{company.name}: manager_release_share = {share}")
+    if later:
+        raise NotImplementedError(
+            "the SimPy reference engine does not model barriers to micro-jobs ("
+            + "; ".join(later)
+            + "); run the scenario with microjob.simulate"
+        )

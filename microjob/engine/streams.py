@@ -30,6 +30,7 @@ STREAMS = (
     "roles",
     "withdrawal",
     "experience",
+    "managers",
 )
 """Named random streams, one per purpose (common random numbers across policies)."""
 

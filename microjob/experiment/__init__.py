@@ -18,7 +18,8 @@ The package, one idea per module: ``seeds`` (replication seeds, fingerprints),
 result store), ``executors`` (running tasks serially or on an executor),
 ``tables`` (estimates, paired differences, tables), ``arms`` (the policies
 compared), ``comparison`` (:func:`compare`), ``decompose`` (:func:`decompose`,
-a policy difference attributed to its levers), ``grid`` (dotted parameter
+a policy difference attributed to its levers), ``barriers`` (:func:`barriers`,
+the barriers to micro-jobs ranked by removing them), ``grid`` (dotted parameter
 paths) and ``sweeps`` (:func:`sweep`). Everything is importable from here.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 # seed type and grid helpers calibration uses.
 from microjob.experiment.arms import POLICY_NAMES as POLICY_NAMES
 from microjob.experiment.arms import arm_names, default_arms, resolve_arms
+from microjob.experiment.barriers import BARRIERS, Barrier, BarrierExperiment, barriers
 from microjob.experiment.comparison import Comparison, compare
 from microjob.experiment.decompose import Attribution, Decomposition, decompose
 from microjob.experiment.grid import _parse_path as _parse_path
@@ -41,7 +43,10 @@ from microjob.experiment.tables import Difference, Estimate, Table
 from microjob.experiment.tasks import RunRecord, run_task
 
 __all__ = [
+    "BARRIERS",
     "Attribution",
+    "Barrier",
+    "BarrierExperiment",
     "Comparison",
     "Decomposition",
     "Difference",
@@ -52,6 +57,7 @@ __all__ = [
     "SweepResult",
     "Table",
     "arm_names",
+    "barriers",
     "compare",
     "decompose",
     "default_arms",

@@ -95,8 +95,80 @@ class Attribution:
         return f"{self.lever}:{self.method}"
 
 
+class Combinations:
+    """What :class:`Decomposition` and :class:`~microjob.experiment.barriers.BarrierExperiment`
+    share: runs of every combination of some switches (``lever_names``), each labelled
+    with the switches it has on, and the attributions computed from them."""
+
+    runs: tuple[RunRecord, ...]
+    default_measures: tuple[str, ...] = HEADLINE_MEASURES
+
+    @property
+    def lever_names(self) -> tuple[str, ...]:
+        """The switches, in the order given."""
+        raise NotImplementedError
+
+    def values(self, switched: Sequence[str], measure: str) -> np.ndarray:
+        """One measure of one combination of levers, by replication."""
+        (m,) = _measures([measure])
+        label = _combination_label(self.lever_names, frozenset(switched))
+        found = [r for r in self.runs if r.policy == label]
+        if not found:
+            raise KeyError(f"switched: no combination {sorted(switched)!r}")
+        return np.array([getattr(r.summary, m) for r in found], dtype=float)
+
+    def total(self, measure: str) -> np.ndarray:
+        """Every lever switched minus none switched (``to - from_``), by replication."""
+        return self.values(self.lever_names, measure) - self.values((), measure)
+
+    def shapley(self, measure: str) -> np.ndarray:
+        """Shapley values, one row per lever and one column per replication.
+
+        Each column adds up to :meth:`total` of that replication (to rounding).
+        """
+        names = self.lever_names
+        return shapley_values(names, {s: self.values(sorted(s), measure) for s in _subsets(names)})
+
+    def one_at_a_time(self, measure: str) -> np.ndarray:
+        """Each lever switched alone, minus the combination with none switched:
+        levers × replications."""
+        base = self.values((), measure)
+        return np.array([self.values((lever,), measure) - base for lever in self.lever_names])
+
+    def table(self, measures: Sequence[str] | None = None, *, confidence: float = 0.95) -> Table:
+        """Per measure: the total, each lever's Shapley value and one-at-a-time effect,
+        and the interaction (total minus the one-at-a-time effects), with intervals."""
+        _check_confidence(confidence)
+        names = _measures(self.default_measures if measures is None else measures)
+        rows: list[Attribution] = []
+        for m in names:
+            total = self.total(m)
+            total_mean = _interval(total, confidence)[0]
+            found = [("total", "total", total)]
+            shap, oat = self.shapley(m), self.one_at_a_time(m)
+            found += [(lever, "shapley", shap[i]) for i, lever in enumerate(self.lever_names)]
+            found += [(lever, "one-at-a-time", oat[i]) for i, lever in enumerate(self.lever_names)]
+            found.append(("interaction", "one-at-a-time", total - oat.sum(axis=0)))
+            for lever, method, values in found:
+                mean, sd, lo, hi, n = _interval(values, confidence)
+                share = mean / total_mean if total_mean and math.isfinite(total_mean) else math.nan
+                rows.append(Attribution(lever, method, m, mean, sd, lo, hi, n, share))
+        return Table(tuple(rows))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per run: the switches it has on, replication, seed and every measure
+        (needs pandas)."""
+        from microjob.experiment.tables import _runs_frame
+
+        columns = {
+            i: {lever: lever in switched for lever in self.lever_names}
+            for i, switched in enumerate(_subsets(self.lever_names))
+        }
+        return _runs_frame(self.runs, columns)
+
+
 @attrs.frozen(eq=False)
-class Decomposition:
+class Decomposition(Combinations):
     """The result of :func:`decompose`: the runs of every lever combination, and attributions."""
 
     scenario: Scenario
@@ -121,62 +193,6 @@ class Decomposition:
     def policy(self, switched: Sequence[str]) -> Policy:
         """The policy with the levers ``switched`` as in ``to`` and the rest as in ``from_``."""
         return _combination(self.from_policy, self.to_policy, self.levers, frozenset(switched))
-
-    def values(self, switched: Sequence[str], measure: str) -> np.ndarray:
-        """One measure of one combination of levers, by replication."""
-        (m,) = _measures([measure])
-        label = _combination_label(self.lever_names, frozenset(switched))
-        found = [r for r in self.runs if r.policy == label]
-        if not found:
-            raise KeyError(f"switched: no combination {sorted(switched)!r}")
-        return np.array([getattr(r.summary, m) for r in found], dtype=float)
-
-    def total(self, measure: str) -> np.ndarray:
-        """The paired difference ``to - from_`` by replication."""
-        return self.values(self.lever_names, measure) - self.values((), measure)
-
-    def shapley(self, measure: str) -> np.ndarray:
-        """Shapley values, one row per lever and one column per replication.
-
-        Each column adds up to :meth:`total` of that replication (to rounding).
-        """
-        names = self.lever_names
-        return shapley_values(names, {s: self.values(sorted(s), measure) for s in _subsets(names)})
-
-    def one_at_a_time(self, measure: str) -> np.ndarray:
-        """Each lever switched alone, minus the ``from_`` policy: levers × replications."""
-        base = self.values((), measure)
-        return np.array([self.values((lever,), measure) - base for lever in self.lever_names])
-
-    def table(self, measures: Sequence[str] | None = None, *, confidence: float = 0.95) -> Table:
-        """Per measure: the total, each lever's Shapley value and one-at-a-time effect,
-        and the interaction (total minus the one-at-a-time effects), with intervals."""
-        _check_confidence(confidence)
-        names = _measures(HEADLINE_MEASURES if measures is None else measures)
-        rows: list[Attribution] = []
-        for m in names:
-            total = self.total(m)
-            total_mean = _interval(total, confidence)[0]
-            found = [("total", "total", total)]
-            shap, oat = self.shapley(m), self.one_at_a_time(m)
-            found += [(lever, "shapley", shap[i]) for i, lever in enumerate(self.lever_names)]
-            found += [(lever, "one-at-a-time", oat[i]) for i, lever in enumerate(self.lever_names)]
-            found.append(("interaction", "one-at-a-time", total - oat.sum(axis=0)))
-            for lever, method, values in found:
-                mean, sd, lo, hi, n = _interval(values, confidence)
-                share = mean / total_mean if total_mean and math.isfinite(total_mean) else math.nan
-                rows.append(Attribution(lever, method, m, mean, sd, lo, hi, n, share))
-        return Table(tuple(rows))
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per run: combination, replication, seed and every measure (needs pandas)."""
-        from microjob.experiment.tables import _runs_frame
-
-        columns = {
-            i: {lever: lever in switched for lever in self.lever_names}
-            for i, switched in enumerate(_subsets(self.lever_names))
-        }
-        return _runs_frame(self.runs, columns)
 
     def __repr__(self) -> str:
         return (

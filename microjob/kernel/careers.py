@@ -32,6 +32,7 @@ from .layout import (
     EV_MATCH_REVEALED,
     PI_HOLDER,
     R_LAYOFFS,
+    R_MANAGERS,
     R_MATCH,
     R_OFFERS,
     R_ROLES,
@@ -262,6 +263,16 @@ def headcount_change(st, prm, c: int, t: float, delta: int) -> None:  # type: ig
 
 
 @kernel
+def manager_releases(fi, gens, c: int) -> float:  # type: ignore[no-untyped-def]
+    """1.0 if a new hire's manager at company ``c`` releases time for micro-jobs, else
+    0.0 (a draw only where micro-jobs are posted and not every manager releases time)."""
+    share = fi[c].manager_release_share
+    if not fi[c].posts_gigs or share >= 1.0:
+        return 1.0
+    return 1.0 if gens[R_MANAGERS].random() < share else 0.0
+
+
+@kernel
 def start_spell(st, prm, fi, ro, gens, w, c, s, role, wage, amenity, t):  # type: ignore[no-untyped-def]
     """Worker ``w`` starts a job in ``role`` (at position ``s``) of company ``c``."""
     advance(st, w, t)
@@ -279,7 +290,7 @@ def start_spell(st, prm, fi, ro, gens, w, c, s, role, wage, amenity, t):  # type
     wf[w, WF_GIG_FIT] = 0.0
     wf[w, WF_GIG_FIT_THIS_YEAR] = 0.0
     wi[w, WI_JOBS_HELD] += 1
-    roster.add(st, fi, ro, c, w, t, wf[w, WF_OPENNESS], role)
+    roster.add(st, prm, fi, ro, c, w, t, wf[w, WF_OPENNESS], role, manager_releases(fi, gens, c))
     st.ct[c, CT_HIRES] += 1
     headcount_change(st, prm, c, t, 1)
     if s >= 0:
@@ -406,6 +417,7 @@ __all__ = [
     "job_quality",
     "log_pay_ratio",
     "looking",
+    "manager_releases",
     "new_match",
     "offer_rate",
     "pick_outside_role",

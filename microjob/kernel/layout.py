@@ -107,7 +107,9 @@ RD_HIRED_AT = 0
 RD_LOAD = 1
 RD_OPENNESS = 2
 RD_ROLE = 3
-RD_TEAMS = 4
+RD_RELEASED = 4
+"""1.0 if the member's manager releases time for micro-jobs, else 0.0."""
+RD_TEAMS = 5
 """First per-team column: score, then ties, then apply, each ``max_teams`` wide."""
 
 # -------------------------------------------------------------------- positions
@@ -299,6 +301,7 @@ LOG_MARGIN = 1024
     R_ROLES,
     R_WITHDRAWAL,
     R_EXPERIENCE,
+    R_MANAGERS,
 ) = range(len(STREAMS))
 
 # ---------------------------------------------------------------------- matchers
@@ -325,6 +328,7 @@ FIRMS_DTYPE = np.dtype(
         ("bonus_share", "f8"),
         ("stretch_margin", "f8"),
         ("matcher", "i8"),
+        ("manager_release_share", "f8"),
         ("redeployment", "i8"),
         ("redeployment_share", "f8"),
         ("redeployment_min_fit", "f8"),

@@ -336,7 +336,7 @@ def on_gig_end(st, prm, fi, ro, gens, g: int, t: float) -> None:  # type: ignore
     openness = st.wf[w, WF_OPENNESS]
     openness += prm.mindset_experience_rate * (went_to - openness)
     st.wf[w, WF_OPENNESS] = openness
-    roster.set_openness(st, row, openness)
+    roster.set_openness(st, prm, row, openness)
     refresh_market_value(st, prm, w, t)
     st.wi[w, WI_GIGS_DONE] += 1
     stamp = int(st.ct[c, CT_REVIEW_EPOCH]) + 1

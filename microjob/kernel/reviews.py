@@ -5,7 +5,8 @@ raise plus a catch-up of part of the gap between pay and the company's pay for
 their market value; their skill growth over the year, embeddedness and the
 interest fit of last year's micro-jobs are taken stock of; openness to
 micro-jobs moves toward 1 with the share of colleagues who did one
-(``peer_rate``); and each employee's next accepted outside offer is redrawn
+(``peer_rate``) and, where a manager releases time for micro-jobs, with that
+support (``manager_rate``); and each employee's next accepted outside offer is redrawn
 from their new situation.
 """
 
@@ -22,6 +23,7 @@ from .layout import (
     CT_YEAR_PARTICIPANTS,
     EV_REVIEW,
     RD_OPENNESS,
+    RD_RELEASED,
     SK_PROFICIENCY,
     SK_REVIEWED,
     WF_EMBEDDEDNESS,
@@ -48,6 +50,7 @@ def review(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-
     st.ct[c, CT_YEAR_PARTICIPANTS] = 0.0
     st.ct[c, CT_REVIEW_EPOCH] += 1.0
     peer = prm.mindset_peer_rate * share
+    manager_rate = prm.mindset_manager_rate if fi[c].posts_gigs else 0.0
     wage0 = base_wage(prm, t)
     for i in range(n):
         w = st.rids[base + i]
@@ -69,10 +72,14 @@ def review(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-
         st.wf[w, WF_EMBEDDEDNESS] = careers.embeddedness_of(st, prm, w, t)
         st.wf[w, WF_GIG_FIT] = st.wf[w, WF_GIG_FIT_THIS_YEAR]  # micro-jobs of the past year
         st.wf[w, WF_GIG_FIT_THIS_YEAR] = 0.0
-        if peer > 0.0:
+        manager = manager_rate * st.rd[base + i, RD_RELEASED]
+        if peer > 0.0 or manager > 0.0:
             openness = st.rd[base + i, RD_OPENNESS]
-            openness = openness + peer * (1.0 - openness)
-            roster.set_openness(st, base + i, openness)
+            if peer > 0.0:
+                openness = openness + peer * (1.0 - openness)
+            if manager > 0.0:  # a manager who releases time encourages taking part
+                openness = openness + manager * (1.0 - openness)
+            roster.set_openness(st, prm, base + i, openness)
             st.wf[w, WF_OPENNESS] = openness
     for i in range(n):  # each member's next offer, from their new situation
         careers.schedule_offer(st, prm, gens, st.rids[base + i], t)

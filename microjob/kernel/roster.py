@@ -3,9 +3,9 @@
 Company ``c``'s members sit in rows ``roster_offset[c]`` to ``+ roster_n[c]`` of
 ``st.rd`` (columns ``RD_*``, then per team: interest in what its micro-jobs
 teach, micro-jobs done for it, and openness x interest, the chance to apply for
-its micro-jobs). Company-wide events (reviews, micro-job postings) read these
-rows instead of the whole worker table. Removal moves the last member into the
-gap.
+its micro-jobs, which is 0 when the member's manager does not release their
+time). Company-wide events (reviews, micro-job postings) read these rows instead
+of the whole worker table. Removal moves the last member into the gap.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .layout import (
     RD_HIRED_AT,
     RD_LOAD,
     RD_OPENNESS,
+    RD_RELEASED,
     RD_ROLE,
     RD_TEAMS,
     SK_INTEREST,
@@ -30,19 +31,22 @@ def max_teams(st) -> int:  # type: ignore[no-untyped-def]
 
 
 @kernel
-def set_openness(st, row: int, openness: float) -> None:  # type: ignore[no-untyped-def]
-    """Set a member's openness and their chances to apply."""
+def set_openness(st, prm, row: int, openness: float) -> None:  # type: ignore[no-untyped-def]
+    """Set a member's openness and their chances to apply: openness (at least the
+    scenario's floor) x interest, where their manager releases their time."""
     m = max_teams(st)
     rd = st.rd
     rd[row, RD_OPENNESS] = openness
+    willing = max(openness, prm.mindset_openness_floor) * rd[row, RD_RELEASED]
     for t in range(m):
-        rd[row, RD_TEAMS + 2 * m + t] = openness * rd[row, RD_TEAMS + t]
+        rd[row, RD_TEAMS + 2 * m + t] = willing * rd[row, RD_TEAMS + t]
 
 
 @kernel
-def add(st, fi, ro, c: int, w: int, hired_at: float, openness: float, role: int) -> None:  # type: ignore[no-untyped-def]
+def add(st, prm, fi, ro, c, w, hired_at, openness, role, released):  # type: ignore[no-untyped-def]
     """Add worker ``w`` to company ``c``'s roster (interest in each team's micro-jobs
-    only where micro-jobs are posted)."""
+    only where micro-jobs are posted; ``released``: 1.0 if their manager releases
+    time for micro-jobs)."""
     i = st.roster_n[c]
     st.roster_n[c] = i + 1
     if i + 1 > st.ci[CI_ROSTER_MOST]:
@@ -55,6 +59,7 @@ def add(st, fi, ro, c: int, w: int, hired_at: float, openness: float, role: int)
     rd[row, RD_HIRED_AT] = hired_at
     rd[row, RD_LOAD] = 0.0
     rd[row, RD_ROLE] = role
+    rd[row, RD_RELEASED] = released
     if fi[c].posts_gigs:
         interest = st.sk[w, SK_INTEREST]
         for t in range(fi[c].n_roles):
@@ -63,7 +68,7 @@ def add(st, fi, ro, c: int, w: int, hired_at: float, openness: float, role: int)
             for k in range(interest.shape[0]):
                 score += interest[k] * teach[k]
             rd[row, RD_TEAMS + t] = min(1.0, score)
-    set_openness(st, row, openness)
+    set_openness(st, prm, row, openness)
 
 
 @kernel
