@@ -132,3 +132,24 @@ def print_decomposition(result: Any) -> None:
         interaction = table.get("interaction:one-at-a-time", field)
         rows.append(["", "interaction", "", interval(interaction, scale, decimals)])
     print_rows(["measure", "lever", "Shapley value (share of total)", "switched alone"], rows)
+
+
+def print_barriers(result: Any) -> None:
+    """Each barrier removed alone, ranked by its effect on participation, with its
+    effect on retention and quits; then every barrier removed at once."""
+    for barrier in result.removed:
+        print(f"#   {barrier.name}: {barrier.strength(result.scenario, result.policy)}")
+    measures = ["gig_participation_share", "retention_2y", "quit_rate_monthly"]
+    table = result.table(measures)
+    rows = []
+    for rank, (name, _) in enumerate(result.ranking(), start=1):
+        cells = [interval(table.get(f"{name}:one-at-a-time", m), *scaled(m)) for m in measures]
+        rows.append([f"{rank}. {name}", *cells])
+    rows.append(
+        ["all removed", *[interval(table.get("total:total", m), *scaled(m)) for m in measures]]
+    )
+    header = [
+        "barrier removed alone",
+        *(label(m) + (" (pp)" if RunSummary.info(m).percent else "") for m in measures),
+    ]
+    print_rows(header, rows)

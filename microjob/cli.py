@@ -136,6 +136,7 @@ def _build_parser() -> argparse.ArgumentParser:
         _add_run,
         _add_compare,
         _add_decompose,
+        _add_barriers,
         _add_sweep,
         _add_validate,
         _add_bench,
@@ -248,6 +249,45 @@ def _add_decompose(sub: Any) -> None:
     _add_repeats(decompose, 4)
     _add_parallel(decompose)
     _add_output(decompose)
+
+
+def _add_barriers(sub: Any) -> None:
+    """The ``barriers`` command: the barriers to micro-jobs ranked by removing them."""
+    from microjob.experiment.barriers import BARRIERS
+
+    barriers = sub.add_parser(
+        "barriers",
+        help="rank the barriers to micro-jobs (mindset, managers, skills, ...) by removing them",
+        description="Remove the barriers between workers and micro-jobs alone and in every "
+        "combination, on common random numbers, and rank them by how much removing each "
+        "raises participation; the table also shows retention and quits, and each "
+        "barrier's Shapley value. Barriers: "
+        + "; ".join(f"{b.name} ({b.description})" for b in BARRIERS.values())
+        + ".",
+    )
+    _add_scenario(barriers)
+    barriers.add_argument(
+        "--policy",
+        default="internal-freelance",
+        metavar="POLICY",
+        help="policy of every company (default internal-freelance; any policy name that "
+        "posts micro-jobs, the file's arms included)",
+    )
+    barriers.add_argument(
+        "--barriers",
+        metavar="A,B,...",
+        help=f"barriers to remove: {', '.join(BARRIERS)} (default: every one that stands "
+        "in the scenario and policy)",
+    )
+    _add_repeats(barriers, 4)
+    _add_parallel(barriers)
+    barriers.add_argument(
+        "--out", metavar="DIR", type=Path, help="write barriers.csv and runs.csv here"
+    )
+    barriers.add_argument(
+        "--force", action="store_true", help="write into a non-empty --out directory"
+    )
+    barriers.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
 
 def _add_sweep(sub: Any) -> None:
@@ -581,6 +621,49 @@ def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
     return 0
 
 
+def _cmd_barriers(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from microjob.experiment.barriers import BARRIER_MEASURES, barrier_plan, barriers
+
+    scenario = _scenario(args)
+    removed = None
+    if args.barriers is not None:
+        removed = [n.strip() for n in args.barriers.split(",") if n.strip()]
+        if not removed:
+            raise UsageError("--barriers: give at least one barrier")
+    try:  # check before anything runs: no runs for a typo
+        policy, chosen = barrier_plan(scenario, policy=args.policy, removed=removed)
+    except (TypeError, ValueError) as exc:
+        message = _option_names(str(exc)).replace("removed:", "--barriers:")
+        raise UsageError(message.replace("policy:", "--policy:", 1)) from None
+    out = _prepare_out(args)
+    started = time.perf_counter()
+    with _executor(args) as executor:
+        result = barriers(
+            scenario,
+            policy=policy,
+            removed=[b.name for b in chosen],
+            **_repeat_options(args, executor),
+        )
+    elapsed = time.perf_counter() - started
+    print(
+        f"# {scenario.name}: barriers to micro-jobs under {args.policy}, "
+        f"{len(chosen)} barriers ({2 ** len(chosen)} combinations) x {args.replications} "
+        f"replications, seed {args.seed} ({result.tasks_run} runs computed, {elapsed:.0f} s); "
+        "mean [95% CI]"
+    )
+    terminal.print_barriers(result)
+    if out is not None:
+        from microjob.report.files import _pandas, _write_csv
+
+        _pandas()
+        written = [
+            _write_csv(result.table(list(BARRIER_MEASURES)).to_frame(), out / "barriers.csv"),
+            _write_csv(result.to_frame(), out / "runs.csv"),
+        ]
+        print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
 def _decompose_ends(scenario: Scenario, policies: dict[str, Any]) -> tuple[Any, Any]:
     """The two policies ``compare --decompose`` decomposes the difference between, checked."""
     from microjob.experiment.decompose import decomposition_levers
@@ -768,6 +851,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Sequence[str]], int]] = {
     "run": _cmd_run,
     "compare": _cmd_compare,
     "decompose": _cmd_decompose,
+    "barriers": _cmd_barriers,
     "sweep": _cmd_sweep,
     "validate": _cmd_validate,
     "bench": _cmd_bench,

@@ -4,6 +4,7 @@ encouragement) and the experiment that ranks the barriers by removing them."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import attrs
@@ -212,3 +213,46 @@ def test_setting_gives_the_scenario_and_policy_of_a_combination(
     assert s.mindset.openness_floor == 1.0 and p.manager_release_share == 0.2
     with pytest.raises(KeyError, match="unknown barriers"):
         hoarding.setting(["skills"])
+
+
+# ------------------------------------------------------------------- the command line
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--barriers", "hope"], "--barriers: unknown barrier 'hope'"),
+        (["--barriers", ","], "--barriers: give at least one barrier"),
+        (["--barriers", "manager"], "'manager' does not stand"),
+        (["--policy", "traditional"], "--policy: 'traditional' posts no micro-jobs"),
+    ],
+)
+def test_the_command_checks_before_it_runs(
+    extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microjob import cli
+
+    assert cli.main(["barriers", "--preset", "small", "--quiet", *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_the_command_ranks_and_writes_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    from microjob import cli
+
+    argv = ["barriers", "--preset", "small", "--replications", "2", "--workers", "1"]
+    argv += ["--barriers", "mindset,tenure", "--quiet", "--out", str(tmp_path / "b")]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "2 barriers (4 combinations) x 2 replications" in out
+    assert re.search(r"^1\. (mindset|tenure) ", out, re.MULTILINE)
+    assert "all removed" in out
+    table = pd.read_csv(tmp_path / "b" / "barriers.csv")
+    assert set(table["lever"]) == {"total", "mindset", "tenure", "interaction"}
+    runs = pd.read_csv(tmp_path / "b" / "runs.csv")
+    assert len(runs) == 8 and set(runs["policy"]) == {"none", "mindset", "tenure", "mindset+tenure"}
