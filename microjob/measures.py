@@ -333,6 +333,7 @@ def measure(result: RunResult) -> dict[str, float]:
         **_internal_mobility(result),
         **_micro_jobs(result),
         **_skills_and_wages(result),
+        **_graduates(result),
         **_costs(result),
         **_run_size(result),
     }
@@ -540,6 +541,50 @@ def _skills_and_wages(result: RunResult) -> dict[str, float]:
             float(np.mean(growth)) / result.stats.window_years if both.any() else math.nan
         ),
     }
+
+
+_FIRST_JOB_WEEKS = 26.0
+"""'Within six months' for the hiring measures of entrants, weeks."""
+
+
+def _graduates(result: RunResult) -> dict[str, float]:
+    """How fast entrants with and without a credential find a first job, and how fast
+    graduates close the gap between their credential and their practical skill."""
+    w = result.stats.workers
+    start, end = result.window_start_weeks, result.window_end_weeks
+    entered, first = w.entry_weeks, w.first_job_weeks
+    graduate = w.credential_level > 0.0
+    out = {
+        "graduate_hired_within_6m_share": math.nan,
+        "nongraduate_hired_within_6m_share": math.nan,
+        "graduate_gap_closed_per_year": math.nan,
+    }
+    if np.isnan(first).all():  # not tracked by this engine
+        return out
+    recent = (entered >= start) & (entered <= end - _FIRST_JOB_WEEKS)
+    hired = first - entered <= _FIRST_JOB_WEEKS
+    for name, group in (
+        ("graduate_hired_within_6m_share", recent & graduate),
+        ("nongraduate_hired_within_6m_share", recent & ~graduate),
+    ):
+        if group.any():
+            out[name] = float(hired[group].mean())
+    until = np.minimum(w.exit_weeks, end)
+    years = (until - entered) / WEEKS_PER_YEAR
+    grads = np.flatnonzero(graduate & (entered >= start) & (years >= 1.0))
+    if grads.size:
+        catalog = result.scenario.catalog
+        families = np.array([catalog.families.index(s.family) for s in catalog.skills])
+        closed = []
+        for i in grads:
+            in_field = families == w.credential_field[i]
+            gap = w.credential_level[i] - w.field_skill_at_entry[i]
+            if gap > 0.0:
+                now = float(w.proficiency[i, in_field].mean())
+                closed.append((now - w.field_skill_at_entry[i]) / gap / years[i])
+        if closed:
+            out["graduate_gap_closed_per_year"] = float(np.mean(closed))
+    return out
 
 
 def _costs(result: RunResult) -> dict[str, float]:

@@ -236,6 +236,15 @@ class WorkerArrays:
     labour force for later entrants."""
     baseline_weeks: np.ndarray
     """Time of that baseline, weeks."""
+    credential_level: np.ndarray
+    """Level of the worker's credential (0: none; see ``Population.graduate_share``)."""
+    credential_field: np.ndarray
+    """Index of the credential's field in ``SkillCatalog.families`` (-1: none)."""
+    first_job_weeks: np.ndarray
+    """Start of the worker's first job, weeks (inf: none yet; NaN: not tracked)."""
+    field_skill_at_entry: np.ndarray
+    """Mean proficiency in the credential's field on entering the labour force (0 for
+    those without a credential)."""
 
     def __len__(self) -> int:
         return len(self.employer)

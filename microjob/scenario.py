@@ -84,8 +84,9 @@ class Population:
     """Share of 'movers', who search more (mover-stayer model, Blumen et al. 1955;
     calibrated)."""
     openness_alpha: float = attrs.field(default=2.0, validator=positive)
-    """Beta(alpha, beta) for openness to micro-jobs; Beta(2, 3) has mean 0.4:
-    many start sceptical, the biggest barrier to micro-jobs being mindset."""
+    """Beta(alpha, beta) for openness to micro-jobs; Beta(2, 3) has mean 0.4: many start
+    sceptical (assumption: no published distribution exists; whether mindset is the
+    biggest barrier is tested by ``mj.barriers``, docs/barriers.md)."""
     openness_beta: float = attrs.field(default=3.0, validator=positive)
     """Second shape parameter of the openness distribution."""
     interest_concentration: float = attrs.field(default=0.3, validator=positive)
@@ -119,6 +120,21 @@ class Population:
     withdrawal_mean_years: float = attrs.field(default=9.4, validator=between(0.01, 50.0))
     """Mean length of a spell out of the labour force (exponential; calibrated); the
     person then looks for work as an unemployed job seeker."""
+    graduate_share: float = attrs.field(default=0.0, validator=unit_interval)
+    """Share of people who hold a credential (a degree) in one field: the skill family
+    they are most interested in. About 38% of US adults 25 and over held a bachelor's
+    degree or more in 2022 (US Census Bureau, CPS); 0 (the default) leaves credentials
+    out of the model, as before they existed."""
+    credential_level: float = attrs.field(default=0.7, validator=unit_interval)
+    """Proficiency in the field's skills a credential certifies: what it tells an
+    employer (assumption: a degree vouches for a good command of the field)."""
+    credential_practical_share: float = attrs.field(default=0.3, validator=unit_interval)
+    """Share of the certified level a graduate holds as practical skill on leaving
+    school: a degree is knowledge, not yet skill. Graduates' proficiency in their
+    field's skills starts at least at ``credential_level`` x this share (0.21). About a
+    quarter of US employers rated recent graduates well prepared to apply knowledge in
+    real-world settings (Hart Research Associates 2015, 'Falling Short?', for the
+    AAC&U); the share itself is an assumption to sweep."""
     late_retirement_min_years: float = attrs.field(default=0.5, validator=between(0.0, 20.0))
     """Someone already past their drawn retirement age retires at a uniform time within
     the years left before ``retirement_age_max_years``, or within this many years when
@@ -218,6 +234,17 @@ class Market:
     gig_signal_max_gigs: int = attrs.field(default=10, validator=count(0))
     """Micro-jobs beyond which a longer track record adds nothing to the signal
     (assumption: a profile shows a handful of recent projects)."""
+    screening_bar: float = attrs.field(default=0.0, validator=unit_interval)
+    """Least screening score an external candidate needs for a company's vacancy; a
+    candidate below it is not hired. The score is ``credential_weight`` x the
+    credential's cover of the role (its level x the share of the role's work in the
+    credential's field) plus the rest x the candidate's demonstrated skills (their fit
+    to the role on record, which micro-jobs raise). 0 (the default): employers hire
+    whoever takes the job, as before screening existed."""
+    credential_weight: float = attrs.field(default=0.5, validator=unit_interval)
+    """How much employers' screening values credentials against demonstrated skills:
+    1 is profession-first hiring (degrees only), 0 skills-first (skills only). Read only
+    when ``screening_bar`` > 0 (assumption: an even mix by default)."""
     outside_roles_considered: int = attrs.field(default=3, validator=count(1))
     """Outside roles a job seeker compares, taking the one whose skills they most want
     to use: people look for work they want, within a limited search (assumption)."""
@@ -605,7 +632,8 @@ def build_scenario(
 
 
 class scenarios:
-    """Preset scenarios: ``mj.scenarios.baseline()``, ``mixed()``, ``small()``."""
+    """Preset scenarios: ``mj.scenarios.baseline()``, ``mixed()``, ``small()``,
+    ``graduates()``."""
 
     @staticmethod
     def baseline() -> Scenario:
@@ -652,6 +680,27 @@ class scenarios:
         )
 
     @staticmethod
+    def graduates() -> Scenario:
+        """The baseline with credentials: 38% of people hold a degree in the field they
+        care most about, and employers screen external hires on credentials and
+        demonstrated skills alike.
+
+        For the skills-first against profession-first question: vary
+        ``market.credential_weight`` (1 hires on degrees, 0 on skills) and the policy.
+        """
+        base = scenarios.baseline()
+        return attrs.evolve(
+            base,
+            name="graduates",
+            population=attrs.evolve(base.population, graduate_share=0.38),
+            market=attrs.evolve(base.market, screening_bar=0.3, credential_weight=0.5),
+            description=(
+                "The baseline with credentials: 38% graduates; external hires screened on "
+                "credentials and demonstrated skills (bar 0.3, even weights)."
+            ),
+        )
+
+    @staticmethod
     def names() -> tuple[str, ...]:
         """Names of the presets."""
-        return ("baseline", "mixed", "small")
+        return ("baseline", "mixed", "small", "graduates")

@@ -371,6 +371,32 @@ class RunSummary:
     )
     """Mean yearly log wage growth of workers employed at both ends of the window
     (nominal: includes the market's wage growth)."""
+    graduate_hired_within_6m_share: float = _pct(
+        "graduates hired within 6 months",
+        "% of graduate entrants",
+        "Share of the graduates entering the labour force in the window (six months or more "
+        "before its end) whose first job began within six months.",
+    )
+    """Share of the window's graduate entrants whose first job began within six months
+    (NaN without graduates)."""
+    nongraduate_hired_within_6m_share: float = _pct(
+        "others hired within 6 months",
+        "% of other entrants",
+        "Share of the entrants without a credential (in the window, six months or more "
+        "before its end) whose first job began within six months.",
+    )
+    """The same for entrants without a credential (everyone, when nobody holds one)."""
+    graduate_gap_closed_per_year: float = _pct(
+        "graduates' skill gap closed",
+        "% of the gap a year",
+        "Mean share of the gap between a graduate's credential level and their practical "
+        "skill in its field closed per year (window entrants with a year or more in the "
+        "labour force).",
+        short_unit="% a year",
+    )
+    """How fast graduates turn knowledge into skill: the gap between the credential's
+    level and their mean proficiency in its field, closed per year since entry, as a
+    share of the gap at entry (NaN without graduates)."""
     turnover_cost_per_employee_year: float = _measure(
         "turnover cost",
         _PER_EMPLOYEE_YEAR,

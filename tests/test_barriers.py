@@ -201,7 +201,7 @@ def test_a_stored_experiment_is_read_back_not_rerun(
     assert hoarding.tasks_run == 8
     again = _hoarding(short, hoarding_store)
     assert again.tasks_run == 0
-    assert [r.summary for r in again.runs] == [r.summary for r in hoarding.runs]
+    assert [repr(r.summary) for r in again.runs] == [repr(r.summary) for r in hoarding.runs]
 
 
 def test_setting_gives_the_scenario_and_policy_of_a_combination(

@@ -100,6 +100,11 @@ class Engine(Lifecycle, Reviews, MicroJobs, Vacancies):
             wage_at_window_start=np.array(workers.window_wage),
             skill_sum_at_baseline=np.array(workers.window_skill_sum),
             baseline_weeks=np.array(workers.window_skill_at),
+            # Credentials and first jobs are the compiled engine's (no graduates here).
+            credential_level=np.zeros(n),
+            credential_field=np.full(n, -1, dtype=np.int64),
+            first_job_weeks=np.full(n, np.nan),
+            field_skill_at_entry=np.zeros(n),
         )
 
     def company_totals(self, c: int) -> CompanyTotals:
@@ -193,20 +198,24 @@ def run(
 
 def _check_supported(scenario: Scenario) -> None:
     """This engine is the readable reference for the model's mechanisms up to the
-    barriers to micro-jobs; a scenario that uses a later one runs only on the
-    compiled engine (``microjob.simulate``)."""
+    barriers to micro-jobs and credentials; a scenario that uses a later one runs only
+    on the compiled engine (``microjob.simulate``)."""
     later = []
     if scenario.mindset.openness_floor > 0.0:
         later.append(f"mindset.openness_floor = {scenario.mindset.openness_floor}")
     if scenario.mindset.manager_rate > 0.0:
         later.append(f"mindset.manager_rate = {scenario.mindset.manager_rate}")
+    pop, market = scenario.population, scenario.market
+    if pop.graduate_share > 0.0:
+        later.append(f"population.graduate_share = {pop.graduate_share}")
+    if market.screening_bar > 0.0:
+        later.append(f"market.screening_bar = {market.screening_bar}")
     for company in scenario.companies:
         share = company.policy.manager_release_share
         if share < 1.0:
             later.append(f"{company.name}: manager_release_share = {share}")
     if later:
         raise NotImplementedError(
-            "the SimPy reference engine does not model barriers to micro-jobs ("
-            + "; ".join(later)
-            + "); run the scenario with microjob.simulate"
+            "the SimPy reference engine does not model barriers to micro-jobs, credentials "
+            "or screening (" + "; ".join(later) + "); run the scenario with microjob.simulate"
         )

@@ -31,6 +31,7 @@ STREAMS = (
     "withdrawal",
     "experience",
     "managers",
+    "education",
 )
 """Named random streams, one per purpose (common random numbers across policies)."""
 

@@ -52,6 +52,7 @@ from .layout import (
     WF_AMENITY,
     WF_BORN_AT,
     WF_EMBEDDEDNESS,
+    WF_FIRST_JOB_AT,
     WF_GIG_FIT,
     WF_GIG_FIT_THIS_YEAR,
     WF_GIG_LOAD,
@@ -281,6 +282,8 @@ def start_spell(st, prm, fi, ro, gens, w, c, s, role, wage, amenity, t):  # type
     wi[w, WI_POSITION] = s
     wi[w, WI_ROLE] = role
     wf[w, WF_HIRED_AT] = t
+    if wf[w, WF_FIRST_JOB_AT] == math.inf:
+        wf[w, WF_FIRST_JOB_AT] = t
     wf[w, WF_AGE_AT_HIRE] = (t - wf[w, WF_BORN_AT]) / WEEKS_PER_YEAR
     wf[w, WF_WAGE] = wage
     wf[w, WF_AMENITY] = amenity

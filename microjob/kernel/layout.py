@@ -58,7 +58,13 @@ WF_WINDOW_SKILL_AT = 25
 WF_WINDOW_WAGE = 26
 WF_SKILLS_AT = 27
 WF_REVIEWED_AT = 28
-N_WF = 29
+WF_CREDENTIAL = 29
+"""Level of the worker's credential (0: none)."""
+WF_FIRST_JOB_AT = 30
+"""Start of the worker's first job (inf until they have one)."""
+WF_FIELD_SKILL_AT_ENTRY = 31
+"""Mean proficiency in the credential's field at entry (0 without a credential)."""
+N_WF = 32
 
 # -------------------------------------------------------------- worker integers
 WI_MOVER = 0
@@ -85,7 +91,9 @@ WI_PART_EPOCH = 15
 micro-job participant: each counts once per company and review year. (Counting
 again after micro-jobs for another company in between would need two job changes
 and the minimum tenure twice within one year.)"""
-N_WI = 16
+WI_FIELD = 16
+"""Skill family of the worker's credential (-1: none)."""
+N_WI = 17
 
 UNEMPLOYED = -1
 RETIRED = -2
@@ -302,6 +310,7 @@ LOG_MARGIN = 1024
     R_WITHDRAWAL,
     R_EXPERIENCE,
     R_MANAGERS,
+    R_EDUCATION,
 ) = range(len(STREAMS))
 
 # ---------------------------------------------------------------------- matchers
@@ -362,3 +371,5 @@ class Roles(NamedTuple):
     """Spillover of the team's micro-jobs over all skills (0: not moved)."""
     teach_score: np.ndarray
     """Interest score of each skill for the team's teachings (row per team)."""
+    field_share: np.ndarray
+    """Share of each role's work in each skill family (row per role)."""

@@ -52,9 +52,12 @@ from .layout import (
     UNEMPLOYED,
     WF_AGE_AT_HIRE,
     WF_BORN_AT,
+    WF_CREDENTIAL,
     WF_EMBEDDEDNESS,
     WF_ENTERED_AT,
     WF_EXITED_AT,
+    WF_FIELD_SKILL_AT_ENTRY,
+    WF_FIRST_JOB_AT,
     WF_HIRED_AT,
     WF_LAYOFF_DUE,
     WF_MARKET_VALUE,
@@ -73,6 +76,7 @@ from .layout import (
     WF_WITHDRAW_DUE,
     WI_ACTIVE_POS,
     WI_EMPLOYER,
+    WI_FIELD,
     WI_GIG_HEAD,
     WI_MOVER,
     WI_POSITION,
@@ -141,6 +145,9 @@ def new_worker(st, prm, t: float, age: float, i: int) -> int:  # type: ignore[no
     wf[w, WF_RETIRES_AT] = t + (retire_age - age) * WEEKS_PER_YEAR
     wf[w, WF_EXITED_AT] = math.inf
     wf[w, WF_OPENNESS] = st.tr_scalars[i, 3]
+    wf[w, WF_CREDENTIAL] = st.tr_scalars[i, 4]
+    wf[w, WF_FIELD_SKILL_AT_ENTRY] = st.tr_scalars[i, 6]
+    wf[w, WF_FIRST_JOB_AT] = math.inf
     wf[w, WF_HIRED_AT] = t
     wf[w, WF_AGE_AT_HIRE] = age
     for column in (WF_OFFER_DUE, WF_LAYOFF_DUE, WF_REVEAL_DUE, WF_WITHDRAW_DUE, WF_TIMER_DUE):
@@ -154,6 +161,7 @@ def new_worker(st, prm, t: float, age: float, i: int) -> int:  # type: ignore[no
     wi[w, WI_ROLE] = -1
     wi[w, WI_ROSTER_POS] = -1
     wi[w, WI_GIG_HEAD] = -1
+    wi[w, WI_FIELD] = int(st.tr_scalars[i, 5])
     copy(st.outfit[w], st.tr_outfit[i])
     v = st.sk[w]
     p = st.tr_proficiency[i]

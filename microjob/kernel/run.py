@@ -70,6 +70,7 @@ from .layout import (
     PI_COMPANY,
     PI_FILL_VERSION,
     PI_ROLE,
+    R_EDUCATION,
     R_ENTRY,
     R_MATCHING,
     R_POPULATION,
@@ -79,8 +80,11 @@ from .layout import (
     SK_PROFICIENCY,
     UNEMPLOYED,
     WF_BORN_AT,
+    WF_CREDENTIAL,
     WF_ENTERED_AT,
     WF_EXITED_AT,
+    WF_FIELD_SKILL_AT_ENTRY,
+    WF_FIRST_JOB_AT,
     WF_HIRED_AT,
     WF_OPENNESS,
     WF_WAGE,
@@ -88,6 +92,7 @@ from .layout import (
     WF_WINDOW_SKILL_SUM,
     WF_WINDOW_WAGE,
     WI_EMPLOYER,
+    WI_FIELD,
     WI_GIG_COUNT,
     WI_GIGS_DONE,
     WI_JOBS_HELD,
@@ -148,6 +153,7 @@ def _roles(scenario: Scenario) -> tuple[layout.Roles, list[int], list[int]]:
     team_share = (share > 0) / n_skills[:, None]
     gig_spill = np.minimum(1.0, team_share @ similarity)
     teach_score = (share > 0) / n_skills[:, None] * k / scenario.mindset.interest_reference
+    field_share = share @ _family_matrix(scenario)
     roles = layout.Roles(
         share=share,
         used=used,
@@ -157,6 +163,7 @@ def _roles(scenario: Scenario) -> tuple[layout.Roles, list[int], list[int]]:
         team_share=team_share,
         gig_spill=gig_spill,
         teach_score=teach_score,
+        field_share=np.ascontiguousarray(field_share),
     )
     return roles, offsets, counts
 
@@ -195,8 +202,52 @@ def _firms(scenario: Scenario, role_offset: list[int], n_roles: list[int], worke
     return firms
 
 
+def _family_matrix(scenario: Scenario) -> np.ndarray:
+    """Skills x families: 1 where the skill belongs to the family."""
+    catalog = scenario.catalog
+    families = catalog.families
+    out = np.zeros((len(catalog), len(families)))
+    for i, skill in enumerate(catalog.skills):
+        out[i, families.index(skill.family)] = 1.0
+    return out
+
+
+def _credentials(
+    scenario: Scenario, interest: np.ndarray, proficiency: np.ndarray, gen: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who holds a credential, in which field, and their mean proficiency in it.
+
+    A graduate's field is the skill family they are most interested in; their
+    proficiency in its skills is raised (in place) to at least the practical share of
+    the certified level. Returns level (0: none), field (-1: none) and the mean
+    proficiency in the field, for ``n`` people; draws nothing without graduates.
+    """
+    pop = scenario.population
+    n = len(interest)
+    level, field, skill = np.zeros(n), np.full(n, -1.0), np.zeros(n)
+    if pop.graduate_share <= 0.0:
+        return level, field, skill
+    families = _family_matrix(scenario)
+    graduate = gen.random(n) < pop.graduate_share
+    chosen = np.argmax(interest @ families, axis=1)
+    in_field = families[:, chosen].T > 0.0  # people x skills
+    floor = pop.credential_level * pop.credential_practical_share
+    raise_to = graduate[:, None] & in_field
+    proficiency[raise_to] = np.maximum(proficiency[raise_to], floor)
+    level[graduate] = pop.credential_level
+    field[graduate] = chosen[graduate]
+    mean_in_field = (proficiency * in_field).sum(axis=1) / in_field.sum(axis=1)
+    skill[graduate] = mean_in_field[graduate]
+    return level, field, skill
+
+
 def _traits(
-    st: State, scenario: Scenario, outside_share: np.ndarray, gen: np.random.Generator, n: int
+    st: State,
+    scenario: Scenario,
+    outside_share: np.ndarray,
+    gen: np.random.Generator,
+    n: int,
+    education: np.random.Generator,
 ) -> State:
     """``st`` with the traits of ``n`` people drawn into its batch (vectorised)."""
     pop = scenario.population
@@ -212,6 +263,7 @@ def _traits(
     late = gen.random(n)
     mover = gen.random(n) < pop.mover_share
     openness = gen.beta(pop.openness_alpha, pop.openness_beta, n)
+    level, field, field_skill = _credentials(scenario, interest, proficiency, education)
     st.ci[CI_TRAIT] = 0
     st.ci[CI_TRAITS] = n
     return st._replace(
@@ -219,7 +271,9 @@ def _traits(
         tr_wants=wants.astype(float),
         tr_proficiency=proficiency,
         tr_outfit=np.ascontiguousarray(outfit),
-        tr_scalars=np.column_stack([retire, late, mover.astype(float), openness]),
+        tr_scalars=np.column_stack(
+            [retire, late, mover.astype(float), openness, level, field, field_skill]
+        ),
     )
 
 
@@ -262,7 +316,9 @@ def run(
         if what == "done":
             break
         if what == "traits":
-            st = _traits(st, scenario, outside_share, gens[R_ENTRY], _TRAIT_BATCH)
+            st = _traits(
+                st, scenario, outside_share, gens[R_ENTRY], _TRAIT_BATCH, gens[R_EDUCATION]
+            )
         elif what == "match":
             _ask_matcher(st, scenario, gens[R_MATCHING])
             marketplace.resume_post(st, prm, fi, gens)
@@ -323,7 +379,7 @@ def _populate(
     n = len(company)
     mean, concentration = pop.role_proficiency_mean, pop.proficiency_concentration
     ages = gen.uniform(pop.age_min_years, pop.age_max_years, n)
-    st = _traits(st, scenario, outside_share, gen, n)
+    st = _traits(st, scenario, outside_share, gen, n, gens[R_EDUCATION])
     boost = gen.beta(mean * concentration, (1.0 - mean) * concentration, (n, k))
     tenure = gen.exponential(pop.initial_tenure_mean_years, n)
     pay_noise = np.exp(pop.initial_pay_log_sd * gen.standard_normal(n))
@@ -594,6 +650,10 @@ def _worker_arrays(tables: _Tables, names: list[list[str]], end: float) -> Worke
         wage_at_window_start=wf[:, WF_WINDOW_WAGE].copy(),
         skill_sum_at_baseline=wf[:, WF_WINDOW_SKILL_SUM].copy(),
         baseline_weeks=wf[:, WF_WINDOW_SKILL_AT].copy(),
+        credential_level=wf[:, WF_CREDENTIAL].copy(),
+        credential_field=wi[:, WI_FIELD].copy(),
+        first_job_weeks=wf[:, WF_FIRST_JOB_AT].copy(),
+        field_skill_at_entry=wf[:, WF_FIELD_SKILL_AT_ENTRY].copy(),
     )
 
 

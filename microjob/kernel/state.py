@@ -76,7 +76,8 @@ class State(NamedTuple):
     tr_proficiency: np.ndarray
     tr_outfit: np.ndarray
     tr_scalars: np.ndarray
-    """Traits of the next entrants: retirement age, late-retirement draw, mover, openness."""
+    """Traits of the next entrants: retirement age, late-retirement draw, mover, openness,
+    credential level, credential field and mean proficiency in that field."""
     sc_ids: np.ndarray
     sc_fit: np.ndarray
     sc_interest: np.ndarray
@@ -155,7 +156,7 @@ def allocate(
         tr_wants=np.zeros((traits, n_skills)),
         tr_proficiency=np.zeros((traits, n_skills)),
         tr_outfit=np.zeros((traits, max(n_outside_roles, 1))),
-        tr_scalars=np.zeros((traits, 4)),
+        tr_scalars=np.zeros((traits, 7)),
         sc_ids=np.zeros(workers, dtype=np.int64),
         sc_fit=np.zeros(workers),
         sc_interest=np.zeros(workers),

@@ -4,8 +4,10 @@ An internal fill picks the employee in another role whose skills on record fit
 the role best, with a bonus for micro-jobs done for that team
 (``tie_preference``); the position they leave falls vacant in its turn (vacancy
 chains). An external fill approaches ``candidates_per_vacancy`` people drawn
-from the whole labour force: the unemployed take it, employees take it if they
-are looking and it beats their current job. Every job can be cut; where the
+from the whole labour force: a candidate whose screening score (credentials and
+demonstrated skills) falls below the company's bar is passed over; the
+unemployed take it, employees take it if they are looking and it beats their
+current job. Every job can be cut; where the
 policy redeploys, a share of cuts are role cuts and the worker moves to the
 vacant position of another role that fits their skills best, if well enough.
 """
@@ -36,10 +38,12 @@ from .layout import (
     VIA_REDEPLOYMENT,
     WC_INTERNAL_MOVES,
     WC_REDEPLOYMENTS,
+    WF_CREDENTIAL,
     WF_MARKET_VALUE,
     WF_OFFER_DUE,
     WF_WAGE,
     WI_EMPLOYER,
+    WI_FIELD,
     WI_POSITION,
     WI_ROLE,
     WI_ROSTER_POS,
@@ -135,6 +139,16 @@ def fill_internally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> bool:  #
 
 
 @kernel
+def screening_score(st, prm, ro, w: int, role: int) -> float:  # type: ignore[no-untyped-def]
+    """How well worker ``w`` screens for global role ``role``: ``credential_weight`` x
+    the credential's cover of the role plus the rest x their fit on record."""
+    weight = prm.market_credential_weight
+    field = st.wi[w, WI_FIELD]
+    cover = st.wf[w, WF_CREDENTIAL] * ro.field_share[role, field] if field >= 0 else 0.0
+    return weight * cover + (1.0 - weight) * role_fit(st, ro, w, role)
+
+
+@kernel
 def fill_externally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> None:  # type: ignore[no-untyped-def]
     """Approach candidates from the labour force until one takes the job; if nobody
     does, try again later."""
@@ -146,6 +160,9 @@ def fill_externally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> None:  #
         w = st.active[int(gen.random() * n_active)]
         current = st.wi[w, WI_EMPLOYER]
         if current == c:
+            continue
+        bar = prm.market_screening_bar
+        if bar > 0.0 and screening_score(st, prm, ro, w, fi[c].role_offset + role) < bar:
             continue
         premium = prm.market_external_hire_premium + math.log(fi[c].wage_level)
         premium += prm.market_offer_premium_sd * gen.standard_normal()
