@@ -6,7 +6,10 @@ import argparse
 import difflib
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,3 +49,29 @@ def join(lines: list[str]) -> str:
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def experiment_page(
+    page: Path,
+    description: str,
+    run: Callable[[int, Executor | None, str | None], Any],
+    render: Callable[[Any, int], str],
+    argv: Sequence[str] | None = None,
+    figures: Callable[[Any], list[Path]] | None = None,
+) -> int:
+    """The command line of a page generated from experiments: ``--workers``,
+    ``--replications`` and ``--store``; runs ``run(replications, executor, store)``,
+    writes ``render(found, replications)`` to ``page`` and, if given, draws
+    ``figures(found)`` (which returns the paths it wrote)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--replications", type=int, default=8)
+    parser.add_argument("--store", help="result store to reuse runs from (a file path)")
+    args = parser.parse_args(argv)
+    pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else nullcontext()
+    with pool as executor:
+        found = run(args.replications, executor, args.store)
+    page.write_text(render(found, args.replications), "utf-8", newline="\n")
+    written = [page, *(figures(found) if figures is not None else [])]
+    print("wrote " + ", ".join(str(p.relative_to(ROOT)) for p in written))
+    return 0

@@ -282,7 +282,10 @@ def _add_barriers(sub: Any) -> None:
     _add_repeats(barriers, 4)
     _add_parallel(barriers)
     barriers.add_argument(
-        "--out", metavar="DIR", type=Path, help="write barriers.csv and runs.csv here"
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="write barriers.csv, runs.csv and figures/barriers.png here",
     )
     barriers.add_argument(
         "--force", action="store_true", help="write into a non-empty --out directory"
@@ -659,9 +662,26 @@ def _cmd_barriers(args: argparse.Namespace, argv: Sequence[str]) -> int:
         written = [
             _write_csv(result.table(list(BARRIER_MEASURES)).to_frame(), out / "barriers.csv"),
             _write_csv(result.to_frame(), out / "runs.csv"),
+            _barrier_figure(result, out / "figures" / "barriers.png"),
         ]
         print(f"\nwrote {', '.join(str(p) for p in written)}")
     return 0
+
+
+def _barrier_figure(result: Any, path: Path) -> Path:
+    """Participation and retention, barrier by barrier (needs matplotlib)."""
+    from microjob import plot
+
+    figure = plot._figure_class()
+    path.parent.mkdir(exist_ok=True)
+    with plot._style():
+        fig = figure(figsize=(11, 4.2), layout="constrained")
+        axes = fig.subplots(1, 2)
+        for ax, measure in zip(axes, ("gig_participation_share", "retention_2y"), strict=True):
+            plot.decomposition(result, measure, ax=ax)
+        axes[1].get_legend().remove()
+        fig.savefig(path, dpi=150, metadata={"Software": None})
+    return path
 
 
 def _decompose_ends(scenario: Scenario, policies: dict[str, Any]) -> tuple[Any, Any]:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from microjob.experiment.comparison import Comparison
-    from microjob.experiment.decompose import Decomposition
+    from microjob.experiment.decompose import Combinations
 
 __all__ = [
     "CAUSE_LABELS",
@@ -537,7 +537,7 @@ def retention_figure(
 
 
 def decomposition(
-    dec: Decomposition,
+    dec: Combinations,
     measure: str = "retention_2y",
     *,
     ax: Axes | None = None,
@@ -547,20 +547,24 @@ def decomposition(
     """Where a policy difference comes from: each lever's Shapley value and one-at-a-time effect.
 
     ``dec`` is a :class:`~microjob.experiment.Decomposition` (from
-    :func:`microjob.decompose`) and ``measure`` a :class:`~microjob.summary.RunSummary`
-    field. One row per lever, between the total difference (top) and the
-    interaction (bottom): bars are the total and each lever's Shapley value,
-    diamonds each lever's one-at-a-time effect, an open diamond the interaction
-    (the total minus the one-at-a-time effects); whiskers are ``confidence``
-    intervals over replications. Values are in the measure's unit
+    :func:`microjob.decompose`) or a
+    :class:`~microjob.experiment.BarrierExperiment` (from :func:`microjob.barriers`,
+    whose "levers" are the barriers removed), and ``measure`` a
+    :class:`~microjob.summary.RunSummary` field. One row per lever, between the
+    total difference (top) and the interaction (bottom): bars are the total and
+    each lever's Shapley value, diamonds each lever's one-at-a-time effect, an open
+    diamond the interaction (the total minus the one-at-a-time effects); whiskers
+    are ``confidence`` intervals over replications. Values are in the measure's unit
     (:meth:`RunSummary.info <microjob.summary.RunSummary.info>`), percentage
     points for percentages. The title defaults to the measure's label.
     """
-    from microjob.experiment.decompose import Decomposition
+    from microjob.experiment.decompose import Combinations
 
     _pyplot()
-    if not isinstance(dec, Decomposition):
-        raise TypeError(f"dec: must be a Decomposition, got {type(dec).__name__}")
+    if not isinstance(dec, Combinations):
+        raise TypeError(
+            f"dec: must be a Decomposition or BarrierExperiment, got {type(dec).__name__}"
+        )
     if not isinstance(measure, str):
         raise TypeError(f"measure: must be a RunSummary field name, got {measure!r}")
     panel = _decomposition_panel(dec, measure, confidence)
@@ -1242,9 +1246,7 @@ def _difference_unit(measure: str) -> str:
     return info.short_unit.replace("%", "pp", 1) if info.percent else info.short_unit
 
 
-def _decomposition_panel(
-    dec: Decomposition, measure: str, confidence: float
-) -> _DecompositionPanel:
+def _decomposition_panel(dec: Combinations, measure: str, confidence: float) -> _DecompositionPanel:
     """The panel of ``measure`` from :meth:`Decomposition.table`, scaled as the measure is shown."""
     # The rows by position (a lever may be named "total"): the total, the Shapley values,
     # the one-at-a-time effects, the interaction.

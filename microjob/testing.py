@@ -54,6 +54,7 @@ from microjob.scenario import (
     GigDesign,
     Learning,
     Market,
+    Mindset,
     Population,
     Scenario,
     make_roles,
@@ -79,6 +80,7 @@ __all__ = [
     "learning_params",
     "markets",
     "matchers",
+    "mindsets",
     "policies",
     "populations",
     "scenarios",
@@ -429,8 +431,9 @@ def gig_designs(*, max_effort: float = MAX_GIG_EFFORT) -> st.SearchStrategy[GigD
 
 def markets() -> st.SearchStrategy[Market]:
     """A :class:`~microjob.Market` with both parts of the layoff rate, offer rates,
-    switching cost, wage growth and candidates per vacancy drawn (the rest at their
-    defaults)."""
+    switching cost, wage growth, candidates per vacancy and the screening of external
+    hires (bar and credential weight; no screening half the time) drawn (the rest at
+    their defaults)."""
     return st.builds(
         Market,
         layoff_rate_monthly=st.floats(0.0, 0.05),
@@ -440,6 +443,8 @@ def markets() -> st.SearchStrategy[Market]:
         switching_cost=st.floats(0.0, 0.3),
         wage_growth_per_year=st.floats(-0.05, 0.1),
         candidates_per_vacancy=st.integers(1, 8),
+        screening_bar=st.just(0.0) | _unit,
+        credential_weight=_unit,
     )
 
 
@@ -458,7 +463,8 @@ def populations(
 ) -> st.SearchStrategy[Population]:
     """A :class:`~microjob.Population` of ``min_outside_workers`` to
     ``max_outside_workers`` outside workers, with the unemployed share (up to 20%),
-    movers, and openness to micro-jobs drawn (ages at their defaults)."""
+    movers, openness to micro-jobs and credentials (none half the time) drawn (ages at
+    their defaults)."""
     _check_count("min_outside_workers", min_outside_workers, 0)
     _check_count("max_outside_workers", max_outside_workers, min_outside_workers)
     return st.builds(
@@ -468,6 +474,22 @@ def populations(
         mover_share=_unit,
         openness_alpha=st.floats(0.5, 5.0),
         openness_beta=st.floats(0.5, 5.0),
+        graduate_share=st.just(0.0) | _unit,
+        credential_level=_unit,
+        credential_practical_share=_unit,
+    )
+
+
+def mindsets() -> st.SearchStrategy[Mindset]:
+    """A :class:`~microjob.Mindset`: how openness moves (experience, peers, managers),
+    the interest reference and the openness floor drawn."""
+    return st.builds(
+        Mindset,
+        experience_rate=_unit,
+        peer_rate=_unit,
+        interest_reference=st.floats(0.1, 10.0),
+        manager_rate=_unit,
+        openness_floor=st.just(0.0) | _unit,
     )
 
 
@@ -513,8 +535,8 @@ def scenarios(
     Whatever is drawn, the micro-job design takes at most :data:`MAX_GIG_EFFORT` of a
     week, so a policy from :func:`policies` (without ``gig_design``) is valid in the
     scenario, as ``simulate(scenario, seed=..., policy=...)`` requires. Population,
-    market, learning and micro-job parameters are drawn by :func:`populations`,
-    :func:`markets`, :func:`learning_params` and :func:`gig_designs`.
+    market, learning, mindset and micro-job parameters are drawn by :func:`populations`,
+    :func:`markets`, :func:`learning_params`, :func:`mindsets` and :func:`gig_designs`.
     """
     _check_count("max_companies", max_companies, 1)
     _check_count("max_arms", max_arms, 0)
@@ -580,6 +602,7 @@ def scenarios(
             population=population,
             market=draw(markets()),
             learning=draw(learning_params()),
+            mindset=draw(mindsets()),
             gigs=gigs,
             warmup_years=warmup,
             horizon_years=horizon,

@@ -254,5 +254,6 @@ def test_the_command_ranks_and_writes_tables(
     assert "all removed" in out
     table = pd.read_csv(tmp_path / "b" / "barriers.csv")
     assert set(table["lever"]) == {"total", "mindset", "tenure", "interaction"}
+    assert (tmp_path / "b" / "figures" / "barriers.png").stat().st_size > 10_000
     runs = pd.read_csv(tmp_path / "b" / "runs.csv")
     assert len(runs) == 8 and set(runs["policy"]) == {"none", "mindset", "tenure", "mindset+tenure"}

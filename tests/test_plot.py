@@ -504,7 +504,7 @@ def test_decomposition_is_drawn_on_given_axes_in_the_measures_unit(
     assert ax.get_xlabel() == "Difference, per employee-year (whiskers: 95% CI)"
     total = decomposition.table(["turnover_cost_per_employee_year"]).rows[0]
     assert _bar_widths(ax)[float(len(decomposition.lever_names) + 1)] == pytest.approx(total.mean)
-    with pytest.raises(TypeError, match="dec: must be a Decomposition"):
+    with pytest.raises(TypeError, match="dec: must be a Decomposition or BarrierExperiment"):
         plot.decomposition({"a": 1})  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="retention_9y"):
         plot.decomposition(decomposition, "retention_9y")

@@ -61,6 +61,8 @@ SHARE_FIELDS = (
     "gig_fill_rate",
     "gig_participation_share",
     "gig_effort_share_mean",
+    "graduate_hired_within_6m_share",
+    "nongraduate_hired_within_6m_share",
     *sorted(RETENTION_FIELDS - {"median_spell_years"}),
 )
 """Summary fields that are shares or monthly rates, so in [0, 1]."""
@@ -875,12 +877,18 @@ def test_summary_fields_are_floats_in_range(small_run: TrackedRun) -> None:
     # Retention after an internal move has no data when nobody moved.
     movers = {"retention_2y_internal_movers"} if not r.moves else set()
     allowed = movers | (GIG_FIELDS if r.policy.kind == "traditional" else frozenset())
+    if r.scenario.population.graduate_share == 0.0:  # graduates' measures need graduates
+        allowed |= {"graduate_hired_within_6m_share", "graduate_gap_closed_per_year"}
     assert nan <= allowed, f"unexpected NaN: {sorted(nan - allowed)}"
     for name in SHARE_FIELDS:
         if not math.isnan(d[name]):
             assert 0.0 <= d[name] <= 1.0, name
     for name, value in d.items():
-        signed = ("wage_growth_annual", "skill_gain_per_worker_year")
+        signed = (
+            "wage_growth_annual",
+            "skill_gain_per_worker_year",
+            "graduate_gap_closed_per_year",
+        )
         if name not in signed and "drift" not in name and not math.isnan(value):
             assert value >= 0.0, name
     positions = sum(c.headcount for c in r.scenario.companies)

@@ -102,7 +102,7 @@ class Reviews(Careers):
         tally = self.tally
         share = len(tally.year_participants[c]) / len(members)
         tally.year_participants[c] = set()
-        peer = self.scenario.mindset.peer_rate * share
+        peer = min(1.0, self.scenario.mindset.peer_rate * share)  # share can exceed 1
         if peer > 0.0:
             roster = self.rosters[c]
             openness = roster.openness[: roster.n]

@@ -49,7 +49,9 @@ def review(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-
     share = st.ct[c, CT_YEAR_PARTICIPANTS] / n
     st.ct[c, CT_YEAR_PARTICIPANTS] = 0.0
     st.ct[c, CT_REVIEW_EPOCH] += 1.0
-    peer = prm.mindset_peer_rate * share
+    # The share counts everyone who took part since the last review, leavers included,
+    # so it can exceed 1: the pull is capped so that openness stays within [0, 1].
+    peer = min(1.0, prm.mindset_peer_rate * share)
     manager_rate = prm.mindset_manager_rate if fi[c].posts_gigs else 0.0
     wage0 = base_wage(prm, t)
     for i in range(n):

@@ -140,6 +140,14 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("skill_breadth", "skill_gain_per_worker_year", "wage_growth_annual"),
     ),
     (
+        "Entrants and graduates (all employers)",
+        (
+            "graduate_hired_within_6m_share",
+            "nongraduate_hired_within_6m_share",
+            "graduate_gap_closed_per_year",
+        ),
+    ),
+    (
         "Company costs (currency of the start of the run)",
         (
             "turnover_cost_per_employee_year",
