@@ -64,7 +64,15 @@ def _measure(
     info = MeasureInfo(
         label, unit, description, scale, decimals, unit if short_unit is None else short_unit
     )
-    return attrs.field(default=math.nan, metadata={MEASURE: info})
+    return attrs.field(default=math.nan, eq=_no_data_alike, metadata={MEASURE: info})
+
+
+def _no_data_alike(value: float) -> Any:
+    """The key summaries compare measures by: NaN ('no data') equals NaN."""
+    return _NO_DATA if value != value else value  # only NaN differs from itself
+
+
+_NO_DATA = "no data"
 
 
 def _pct(label: str, unit: str, description: str, decimals: int = 1, **kw: Any) -> Any:
@@ -374,29 +382,26 @@ class RunSummary:
     graduate_hired_within_6m_share: float = _pct(
         "graduates hired within 6 months",
         "% of graduate entrants",
-        "Share of the graduates entering the labour force in the window (six months or more "
-        "before its end) whose first job began within six months.",
+        "Share of the window's graduate entrants whose first job began within six months.",
     )
-    """Share of the window's graduate entrants whose first job began within six months
-    (NaN without graduates)."""
+    """Share of the graduates entering the labour force in the window (six months or more
+    before its end) whose first job began within six months (NaN without graduates)."""
     nongraduate_hired_within_6m_share: float = _pct(
         "others hired within 6 months",
         "% of other entrants",
-        "Share of the entrants without a credential (in the window, six months or more "
-        "before its end) whose first job began within six months.",
+        "Share of the window's other entrants whose first job began within six months.",
     )
     """The same for entrants without a credential (everyone, when nobody holds one)."""
     graduate_gap_closed_per_year: float = _pct(
         "graduates' skill gap closed",
         "% of the gap a year",
-        "Mean share of the gap between a graduate's credential level and their practical "
-        "skill in its field closed per year (window entrants with a year or more in the "
-        "labour force).",
+        "Share of a graduate's gap between credential and practical skill closed a year.",
         short_unit="% a year",
     )
     """How fast graduates turn knowledge into skill: the gap between the credential's
     level and their mean proficiency in its field, closed per year since entry, as a
-    share of the gap at entry (NaN without graduates)."""
+    share of the gap at entry; over the window's graduate entrants with a year or more
+    in the labour force (NaN without graduates)."""
     turnover_cost_per_employee_year: float = _measure(
         "turnover cost",
         _PER_EMPLOYEE_YEAR,
