@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -120,3 +121,27 @@ def test_skills_advance_as_the_closed_form(
     np.testing.assert_allclose(vectors[layout.SK_PROFICIENCY], expected, rtol=1e-13, atol=1e-15)
     assert (vectors[layout.SK_PEAK] == np.maximum(peak, vectors[layout.SK_PROFICIENCY])).all()
     assert state.wf[0, layout.WF_SKILLS_AT] == (10.0 + dt if dt > 0 else 10.0)
+
+
+def test_a_stale_compiled_cache_is_dropped_whole(tmp_path: Path) -> None:
+    """A caller's cached machine code holds its callees: when any source of the engine
+    changes, every cached function goes, not only those of the changed module."""
+    from microjob.kernel.jit import drop_stale_cache, source_digest
+
+    cache = tmp_path / "__pycache__"
+    cache.mkdir()
+    for name in ("core.advance_run-1.py311.nbi", "core.advance_run-1.py311.1.nbc", "x.pyc"):
+        (cache / name).write_bytes(b"old")
+    assert drop_stale_cache(cache, "digest-1")
+    assert sorted(p.name for p in cache.iterdir()) == ["microjob-kernel.sha256", "x.pyc"]
+    (cache / "core.advance_run-1.py311.nbi").write_bytes(b"new")
+    assert not drop_stale_cache(cache, "digest-1")  # same sources: kept
+    assert (cache / "core.advance_run-1.py311.nbi").exists()
+    assert drop_stale_cache(cache, "digest-2")  # a source changed: dropped
+    assert not (cache / "core.advance_run-1.py311.nbi").exists()
+    sources = [tmp_path / "a.py", tmp_path / "b.py"]
+    for path in sources:
+        path.write_text("x = 1\n")
+    before = source_digest(sources)
+    sources[1].write_text("x = 2\n")
+    assert source_digest(sources) != before

@@ -12,11 +12,71 @@ the work itself (``docs/design-notes.md``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from numba import njit
 from numba.core import types
+
+_PACKAGE = Path(__file__).resolve().parent
+_SOURCES = (
+    *sorted(_PACKAGE.glob("*.py")),
+    _PACKAGE.parent / "scenario.py",  # WEEKS_PER_YEAR and the parameter groups
+    _PACKAGE.parent / "engine" / "streams.py",  # the stream names, in order
+)
+"""What the compiled engine is built from: its own modules and the constants they import."""
+_STAMP = "microjob-kernel.sha256"
+
+
+def source_digest(paths: Iterable[Path] = _SOURCES) -> str:
+    """A digest of the engine's sources (names and contents)."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode("utf-8"))
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def drop_stale_cache(cache: Path, digest: str) -> bool:
+    """Delete the compiled functions in ``cache`` unless they were built from sources
+    with ``digest``; then stamp it with ``digest``. Returns True if any were deleted.
+
+    Numba keys each function's cache on that function's own file, but a compiled
+    caller holds the machine code of everything it calls: after a change to a
+    callee's module, a caller in an unchanged module would load the old callee from
+    its cache and run stale code without a word. The whole engine's cache is
+    therefore stamped with a digest of all its sources and dropped when they change.
+    A cache directory that cannot be written is left alone (Numba then uses its own
+    fallback location).
+    """
+    stamp = cache / _STAMP
+    try:
+        if stamp.read_text("utf-8") == digest:
+            return False
+    except OSError:
+        pass
+    dropped = False
+    for path in [*cache.glob("*.nbi"), *cache.glob("*.nbc")]:
+        try:
+            path.unlink()
+            dropped = True
+        except FileNotFoundError:  # another process dropped it first
+            pass
+        except OSError:
+            return dropped
+    try:
+        cache.mkdir(exist_ok=True)
+        stamp.write_text(digest, "utf-8")
+    except OSError:
+        pass
+    return dropped
+
+
+if not os.environ.get("NUMBA_CACHE_DIR"):  # the default cache: __pycache__ beside the sources
+    drop_stale_cache(_PACKAGE / "__pycache__", source_digest())
 
 _compiled = njit(cache=True, _nrt=False)  # type: ignore[call-overload]
 
@@ -46,7 +106,7 @@ def kernel(func: Callable[..., Any]) -> Any:
     return dispatcher
 
 
-__all__ = ["copy", "kernel"]
+__all__ = ["copy", "drop_stale_cache", "kernel", "source_digest"]
 
 
 @kernel
