@@ -90,8 +90,8 @@ def _add_scenario(p: argparse.ArgumentParser, *, required: bool = False) -> None
         )
 
 
-def _add_output(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", metavar="DIR", type=Path, help="write CSVs, figures and a report here")
+def _add_output(p: argparse.ArgumentParser, what: str = "CSVs, figures and a report") -> None:
+    p.add_argument("--out", metavar="DIR", type=Path, help=f"write {what} here")
     p.add_argument("--force", action="store_true", help="write into a non-empty --out directory")
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
 
@@ -281,16 +281,7 @@ def _add_barriers(sub: Any) -> None:
     )
     _add_repeats(barriers, 4)
     _add_parallel(barriers)
-    barriers.add_argument(
-        "--out",
-        metavar="DIR",
-        type=Path,
-        help="write barriers.csv, runs.csv and figures/barriers.png here",
-    )
-    barriers.add_argument(
-        "--force", action="store_true", help="write into a non-empty --out directory"
-    )
-    barriers.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    _add_output(barriers, "barriers.csv, runs.csv and figures/barriers.png")
 
 
 def _add_sweep(sub: Any) -> None:

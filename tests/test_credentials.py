@@ -87,28 +87,25 @@ def _external_hires(result: mj.RunResult) -> np.ndarray:
     )
 
 
-def test_profession_first_screening_hires_only_graduates(short: mj.Scenario) -> None:
+def _hires_screened(short: mj.Scenario, bar: float, weight: float) -> np.ndarray:
+    """Whether each external hire holds a credential, 40% graduates, screened hiring."""
     scenario = _with(
         short,
         population={"graduate_share": 0.4},
-        market={"screening_bar": 0.3, "credential_weight": 1.0},
+        market={"screening_bar": bar, "credential_weight": weight},
     )
     result = mj.simulate(scenario, seed=5, policy="traditional")
     hires = _external_hires(result)
     assert hires.size > 10
-    assert np.all(result.stats.workers.credential_level[hires] > 0)
+    return result.stats.workers.credential_level[hires] > 0
+
+
+def test_profession_first_screening_hires_only_graduates(short: mj.Scenario) -> None:
+    assert np.all(_hires_screened(short, bar=0.3, weight=1.0))
 
 
 def test_skills_first_screening_hires_people_without_degrees_too(short: mj.Scenario) -> None:
-    scenario = _with(
-        short,
-        population={"graduate_share": 0.4},
-        market={"screening_bar": 0.2, "credential_weight": 0.0},
-    )
-    result = mj.simulate(scenario, seed=5, policy="traditional")
-    hires = _external_hires(result)
-    assert hires.size > 10
-    assert np.mean(result.stats.workers.credential_level[hires] > 0) < 0.9
+    assert np.mean(_hires_screened(short, bar=0.2, weight=0.0)) < 0.9
 
 
 def test_screening_slows_hiring_of_those_who_do_not_pass(short: mj.Scenario) -> None:
