@@ -332,6 +332,7 @@ def measure(result: RunResult) -> dict[str, float]:
         **_retention(result, table),
         **_internal_mobility(result),
         **_micro_jobs(result),
+        **_openness(result),
         **_skills_and_wages(result),
         **_graduates(result),
         **_costs(result),
@@ -523,6 +524,20 @@ def _gig_measures(
         "gig_participation_share": _ratio(participants, employees),
         "gig_effort_share_mean": _ratio(sum(c.gig_effort for c in sim), filled),
         "gig_bonus_per_employee_year": _ratio(bonus, employee_years),
+    }
+
+
+def _openness(result: RunResult) -> dict[str, float]:
+    """Openness to micro-jobs of the simulated companies' employees at the end: its mean
+    and the share at 0.5 or more (the distribution that the mindset barrier is)."""
+    workers = result.stats.workers
+    employed = (workers.employer >= 0) & (workers.employer < result.outside_index)
+    openness = workers.openness[employed]
+    if not openness.size:
+        return {"openness_mean": math.nan, "open_share": math.nan}
+    return {
+        "openness_mean": float(openness.mean()),
+        "open_share": float(np.mean(openness >= 0.5)),
     }
 
 

@@ -355,6 +355,21 @@ class RunSummary:
         "Mean share of a week's work time that a filled micro-job takes.",
     )
     """Mean effort share of filled micro-jobs."""
+    openness_mean: float = _measure(
+        "openness to micro-jobs",
+        "mean, 0 to 1",
+        "Mean openness to micro-jobs of the simulated companies' employees at the end.",
+    )
+    """Mean openness to micro-jobs of the simulated companies' employees at the end of
+    the window: where the mindset barrier stands, and how far experience, colleagues
+    and managers have moved it."""
+    open_share: float = _pct(
+        "open to micro-jobs",
+        "% of employees",
+        "Share of the simulated companies' employees with openness 0.5 or more at the end.",
+    )
+    """Share of the simulated companies' employees at the end of the window whose
+    openness to micro-jobs is 0.5 or more."""
     skill_breadth: float = _measure(
         "skill breadth",
         "skills at proficiency ≥ 0.5",

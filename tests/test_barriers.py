@@ -82,6 +82,11 @@ def test_supportive_managers_raise_openness(short: mj.Scenario) -> None:
     plain = mj.simulate(short, seed=4, policy=policy)
     lifted = mj.simulate(encouraged, seed=4, policy=policy)
     assert mean_openness(lifted) > mean_openness(plain) + 0.05
+    for result in (plain, lifted):  # the summary measures the same distribution
+        summary = result.summary()
+        assert summary.openness_mean == pytest.approx(mean_openness(result), rel=1e-12)
+        assert 0.0 <= summary.open_share <= 1.0
+    assert lifted.summary().open_share > plain.summary().open_share
     # Under traditional employment there is no manager support to give: no change.
     trad = [mj.simulate(s, seed=4, policy="traditional") for s in (short, encouraged)]
     assert run_digest(trad[0]) == run_digest(trad[1])

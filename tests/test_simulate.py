@@ -63,6 +63,8 @@ SHARE_FIELDS = (
     "gig_effort_share_mean",
     "graduate_hired_within_6m_share",
     "nongraduate_hired_within_6m_share",
+    "openness_mean",
+    "open_share",
     *sorted(RETENTION_FIELDS - {"median_spell_years"}),
 )
 """Summary fields that are shares or monthly rates, so in [0, 1]."""

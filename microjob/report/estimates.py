@@ -133,6 +133,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "gig_fill_rate",
             "gig_participation_share",
             "gig_effort_share_mean",
+            "openness_mean",
+            "open_share",
         ),
     ),
     (
