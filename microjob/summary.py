@@ -362,7 +362,8 @@ class RunSummary:
     )
     """Mean openness to micro-jobs of the simulated companies' employees at the end of
     the window: where the mindset barrier stands, and how far experience, colleagues
-    and managers have moved it."""
+    and managers have moved it. It is openness as people hold it:
+    ``Mindset.openness_floor`` lifts the openness they apply with, not this."""
     open_share: float = _pct(
         "open to micro-jobs",
         "% of employees",
