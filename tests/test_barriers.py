@@ -184,6 +184,20 @@ def test_mindset_can_rank_below_another_barrier(short: mj.Scenario, hoarding) ->
     assert gains["manager"] > 3 * gains["mindset"]
 
 
+def test_rankings_by_shapley_value_and_alone_hold_the_same_barriers(
+    hoarding: mj.BarrierExperiment,
+) -> None:
+    alone = dict(hoarding.ranking())
+    shapley = dict(hoarding.ranking(method="shapley"))
+    assert set(alone) == set(shapley) == {"mindset", "manager"}
+    assert math.fsum(shapley.values()) == pytest.approx(
+        float(np.mean(hoarding.total("gig_participation_share"))), abs=1e-12
+    )
+    assert next(iter(shapley)) == "manager"
+    with pytest.raises(ValueError, match="method: must be"):
+        hoarding.ranking(method="best")
+
+
 def test_mindset_can_also_rank_first(short: mj.Scenario) -> None:
     """A sceptical workforce (openness Beta(0.3, 10), mean 0.03) with managers who all
     release time: now openness is what holds people back."""

@@ -177,10 +177,23 @@ class BarrierExperiment(Combinations):
         """The scenario and policy with the barriers ``removed`` taken away."""
         return _without(self.scenario, self.policy, self.removed, frozenset(removed))
 
-    def ranking(self, measure: str = "gig_participation_share") -> list[tuple[str, float]]:
-        """The barriers by how much removing each alone raises ``measure`` (mean over
-        replications), largest first, as ``(name, mean change)``."""
-        means = [_mean(row) for row in self.one_at_a_time(measure)]
+    def ranking(
+        self, measure: str = "gig_participation_share", *, method: str = "one-at-a-time"
+    ) -> list[tuple[str, float]]:
+        """The barriers by how much removing them raises ``measure`` (mean over
+        replications), largest first, as ``(name, mean change)``.
+
+        ``method="one-at-a-time"`` ranks by the effect of removing each barrier alone
+        (the question "which one barrier would you remove?"); ``"shapley"`` by its
+        Shapley value (its share of removing them all, averaged over every order).
+        """
+        if method == "one-at-a-time":
+            effects = self.one_at_a_time(measure)
+        elif method == "shapley":
+            effects = self.shapley(measure)
+        else:
+            raise ValueError(f"method: must be 'one-at-a-time' or 'shapley', got {method!r}")
+        means = [_mean(row) for row in effects]
         ranked = sorted(zip(self.lever_names, means, strict=True), key=_largest_first)
         return list(ranked)
 
