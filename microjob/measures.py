@@ -586,19 +586,13 @@ def _graduates(result: RunResult) -> dict[str, float]:
             out[name] = float(hired[group].mean())
     until = np.minimum(w.exit_weeks, end)
     years = (until - entered) / WEEKS_PER_YEAR
-    grads = np.flatnonzero(graduate & (entered >= start) & (years >= 1.0))
+    gap = w.credential_level - w.field_skill_at_entry
+    grads = np.flatnonzero(graduate & (entered >= start) & (years >= 1.0) & (gap > 0.0))
     if grads.size:
-        catalog = result.scenario.catalog
-        families = np.array([catalog.families.index(s.family) for s in catalog.skills])
-        closed = []
-        for i in grads:
-            in_field = families == w.credential_field[i]
-            gap = w.credential_level[i] - w.field_skill_at_entry[i]
-            if gap > 0.0:
-                now = float(w.proficiency[i, in_field].mean())
-                closed.append((now - w.field_skill_at_entry[i]) / gap / years[i])
-        if closed:
-            out["graduate_gap_closed_per_year"] = float(np.mean(closed))
+        in_field = result.scenario.catalog.family_members()[w.credential_field[grads]]
+        now = (w.proficiency[grads] * in_field).sum(axis=1) / in_field.sum(axis=1)
+        closed = (now - w.field_skill_at_entry[grads]) / gap[grads] / years[grads]
+        out["graduate_gap_closed_per_year"] = float(closed.mean())
     return out
 
 

@@ -110,6 +110,15 @@ class SkillCatalog:
         """Distinct family names in order of first appearance."""
         return tuple(dict.fromkeys(s.family for s in self.skills))
 
+    def family_members(self) -> np.ndarray:
+        """Families x skills: True where the skill belongs to the family (rows in the
+        order of :attr:`families`)."""
+        families = self.families
+        out = np.zeros((len(families), len(self.skills)), dtype=bool)
+        for k, skill in enumerate(self.skills):
+            out[families.index(skill.family), k] = True
+        return out
+
     def index(self, name: str) -> int:
         """Position of skill ``name``; raises ``KeyError`` naming the skill."""
         for i, skill in enumerate(self.skills):

@@ -313,3 +313,12 @@ def test_worker_accepts_any_proficiency_in_unit_interval(p: list[float]) -> None
     k = len(p)
     w = _worker(proficiency=p, interests=[1.0 / k] * k)
     assert w.proficiency == tuple(float(x) for x in p)
+
+
+def test_family_members_put_each_skill_in_exactly_its_family() -> None:
+    catalog = mj.SkillCatalog.default()
+    members = catalog.family_members()
+    assert members.shape == (len(catalog.families), len(catalog))
+    assert (members.sum(axis=0) == 1).all()
+    for k, skill in enumerate(catalog.skills):
+        assert members[catalog.families.index(skill.family), k]

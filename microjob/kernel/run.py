@@ -153,7 +153,7 @@ def _roles(scenario: Scenario) -> tuple[layout.Roles, list[int], list[int]]:
     team_share = (share > 0) / n_skills[:, None]
     gig_spill = np.minimum(1.0, team_share @ similarity)
     teach_score = (share > 0) / n_skills[:, None] * k / scenario.mindset.interest_reference
-    field_share = share @ _family_matrix(scenario)
+    field_share = share @ catalog.family_members().T
     roles = layout.Roles(
         share=share,
         used=used,
@@ -202,16 +202,6 @@ def _firms(scenario: Scenario, role_offset: list[int], n_roles: list[int], worke
     return firms
 
 
-def _family_matrix(scenario: Scenario) -> np.ndarray:
-    """Skills x families: 1 where the skill belongs to the family."""
-    catalog = scenario.catalog
-    families = catalog.families
-    out = np.zeros((len(catalog), len(families)))
-    for i, skill in enumerate(catalog.skills):
-        out[i, families.index(skill.family)] = 1.0
-    return out
-
-
 def _credentials(
     scenario: Scenario, interest: np.ndarray, proficiency: np.ndarray, gen: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -227,10 +217,10 @@ def _credentials(
     level, field, skill = np.zeros(n), np.full(n, -1.0), np.zeros(n)
     if pop.graduate_share <= 0.0:
         return level, field, skill
-    families = _family_matrix(scenario)
+    members = scenario.catalog.family_members()  # families x skills
     graduate = gen.random(n) < pop.graduate_share
-    chosen = np.argmax(interest @ families, axis=1)
-    in_field = families[:, chosen].T > 0.0  # people x skills
+    chosen = np.argmax(interest @ members.T, axis=1)
+    in_field = members[chosen]  # people x skills
     floor = pop.credential_level * pop.credential_practical_share
     raise_to = graduate[:, None] & in_field
     proficiency[raise_to] = np.maximum(proficiency[raise_to], floor)
