@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "scenario-files.md"
 
 # Submodel tables shortened in the example excerpt.
-_SHORTENED = {"population", "market", "quality", "learning", "mindset", "gigs"}
+_SHORTENED = {"population", "market", "quality", "learning", "mindset", "gigs", "platform"}
 _KEPT_KEYS = 3
 
 # Units for fields whose name does not carry one.
@@ -65,6 +65,11 @@ _UNITS = {
     "InternalFreelance.internal_candidates_seen": "employees",
     "Role.positions": "seats",
     "Role.skills": "relative weights",
+    "Platform.projects_per_worker_year": "projects a year per person in the labour force",
+    "Platform.reach": "members",
+    "Platform.autonomy_value": "log-wage units",
+    "Platform.rating_prior_good": "ratings",
+    "Platform.rating_prior_bad": "ratings",
 }
 _SUFFIX_UNITS = (
     ("_per_employee_year", "per employee-year"),
@@ -97,6 +102,7 @@ _SECTIONS: tuple[tuple[type, str, str], ...] = (
     (mj.Learning, "learning.", "`[learning]`"),
     (mj.Mindset, "mindset.", "`[mindset]`"),
     (mj.GigDesign, "gigs.", "`[gigs]`"),
+    (mj.Platform, "platform.", "`[platform]`"),
     (mj.SkillCatalog, "catalog.", '`[catalog]`, when the catalog is not `"default"`'),
     (Skill, "catalog.skills[].", "each inline table of the catalog's `skills` array"),
 )
@@ -382,9 +388,9 @@ def render() -> str:
         "`MostInterested` or `RandomMatch` | who gets a micro-job among applicants |",
         "| `[outside]`, `[outside.policy]` | `Company` | the outside market, with "
         "`outside_market = true` |",
-        "| `[population]`, `[market]`, `[quality]`, `[learning]`, `[mindset]`, `[gigs]` "
-        "| `Population`, `Market`, `JobQuality`, `Learning`, `Mindset`, `GigDesign` "
-        "| the submodel parameters |",
+        "| `[population]`, `[market]`, `[quality]`, `[learning]`, `[mindset]`, `[gigs]`, "
+        "`[platform]` | `Population`, `Market`, `JobQuality`, `Learning`, `Mindset`, "
+        "`GigDesign`, `Platform` | the submodel parameters |",
         '| `catalog = "default"`, or a `[catalog]` table | `SkillCatalog` | the skills and '
         "their similarity |",
         "",

@@ -39,6 +39,7 @@ from microjob.policies import (
 )
 from microjob.records import (
     EmploymentSpell,
+    EngagementRecord,
     GigRecord,
     InternalMove,
     RunResult,
@@ -51,6 +52,7 @@ from microjob.scenario import (
     Learning,
     Market,
     Mindset,
+    Platform,
     Population,
     Scenario,
     scenarios,
@@ -78,6 +80,7 @@ __all__ = [
     "CumulativeHazard",
     "Decomposition",
     "EmploymentSpell",
+    "EngagementRecord",
     "EventCounter",
     "GigDesign",
     "GigRecord",
@@ -92,6 +95,7 @@ __all__ = [
     "MicroJob",
     "Mindset",
     "MostInterested",
+    "Platform",
     "Policy",
     "Population",
     "RandomMatch",

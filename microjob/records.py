@@ -14,6 +14,7 @@ annotations. No module imports one that imports it back.
 from __future__ import annotations
 
 import functools
+import math
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -35,6 +36,7 @@ __all__ = [
     "EMPLOYER_UNEMPLOYED",
     "CompanyTotals",
     "EmploymentSpell",
+    "EngagementRecord",
     "GigRecord",
     "InternalMove",
     "MeasureInfo",
@@ -95,6 +97,45 @@ class GigRecord:
     skills_gained: float
     bonus: float
     completed: bool
+
+
+@attrs.frozen
+class EngagementRecord:
+    """One project on the open talent platform, as done by one member.
+
+    ``client`` is a company index (the outside market last: its projects come from
+    many clients, one each). ``fee_per_week`` is what the client paid per week of
+    the engagement (its effort included), before the platform's take, in currency of
+    the start of the run; the member kept ``fee_per_week x (1 - take_rate_share)``.
+    ``freelancing_since`` is when the freelancing stretch the engagement began in
+    started (the member lost or left their job, or joined the platform without one);
+    NaN for a side project, begun by a member with a job. ``good_rating`` is the
+    client's verdict; ``completed`` is false for an engagement still running at the
+    end of the run, or whose member left the labour force before it ended (neither
+    rated nor learnt from).
+    """
+
+    engagement: int
+    worker: int
+    client: int
+    start: float
+    end: float
+    effort: float
+    fee_per_week: float
+    skills_gained: float
+    freelancing_since: float
+    good_rating: bool
+    completed: bool
+
+    @property
+    def duration_weeks(self) -> float:
+        """Length in weeks."""
+        return self.end - self.start
+
+    @property
+    def side(self) -> bool:
+        """Whether the member had a job when the engagement began (a side project)."""
+        return math.isnan(self.freelancing_since)
 
 
 @attrs.frozen
@@ -245,6 +286,14 @@ class WorkerArrays:
     field_skill_at_entry: np.ndarray
     """Mean proficiency in the credential's field on entering the labour force (0 for
     those without a credential)."""
+    platform_member: np.ndarray | None = None
+    """Whether the worker is a member of the open talent platform (None: an engine
+    without the platform)."""
+    freelance_weeks: np.ndarray | None = None
+    """Weeks of the window the worker spent freelancing (a member without a job)."""
+    ratings: np.ndarray | None = None
+    """Ratings on the worker's platform record, and the good ones among them."""
+    good_ratings: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.employer)
@@ -282,6 +331,10 @@ class RunStats:
     """Per company, by company index; the outside market is last."""
     workers: WorkerArrays
     """Every worker, by worker id."""
+    projects_posted: int = 0
+    """Projects posted on the open talent platform in the window."""
+    projects_filled: int = 0
+    """Of those, the projects a member took on."""
 
     @property
     def simulated(self) -> tuple[CompanyTotals, ...]:
@@ -310,6 +363,9 @@ class RunResult:
     """Company names by index; the outside market is last."""
     stats: RunStats = attrs.field(repr=False)
     """What the engine counted besides the records (totals, companies, workers)."""
+    engagements: tuple[EngagementRecord, ...] = ()
+    """Projects on the open talent platform that reach into the window (empty when
+    the platform is off)."""
 
     @functools.cached_property
     def workers(self) -> tuple[Worker, ...]:

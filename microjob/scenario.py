@@ -3,8 +3,8 @@
 A :class:`Scenario` bundles the skill catalog, the simulated companies, the
 outside market and the behavioural parameters of the model, grouped by
 submodel (:class:`Population`, :class:`Market`, :class:`JobQuality`,
-:class:`Learning`, :class:`Mindset`, :class:`GigDesign`). Every parameter has
-a unit in its name or docstring and a reason or source for its default; see
+:class:`Learning`, :class:`Mindset`, :class:`GigDesign`, :class:`Platform`).
+Every parameter has a unit in its name or docstring and a reason or source for its default; see
 ``docs/parameters.md`` for the full table and ``docs/model.md`` for the model.
 """
 
@@ -44,6 +44,7 @@ __all__ = [
     "Learning",
     "Market",
     "Mindset",
+    "Platform",
     "Population",
     "Scenario",
     "check_policy_fits",
@@ -370,6 +371,97 @@ class GigDesign:
         ordered("required_level_min", "required_level_max")(self)
 
 
+@attrs.frozen
+class Platform:
+    """An open talent platform: independent work for many clients, outside any employer.
+
+    Off by default (``projects_per_worker_year = 0``): nobody joins, nothing is
+    posted, and runs are those of the model without it. Members take projects
+    from the simulated companies and the outside market: a side portfolio next to a
+    job, or several projects at once as freelancers between jobs. The platform keeps
+    a share of every fee, and clients see ratings. ``docs/model.md`` (the open talent
+    platform) describes the mechanism and what it leaves out.
+    """
+
+    projects_per_worker_year: float = attrs.field(default=0.0, validator=between(0.0, 52.0))
+    """Projects posted a year per person in the labour force (0 switches the platform
+    off). Clients are the companies and the outside market in proportion to their
+    headcount: a company buys micro-jobs from the platform as it employs people."""
+    member_share: float = attrs.field(default=0.0, validator=unit_interval)
+    """Share of people who are on the platform from entry. 16% of US adults had ever
+    earned money through an online gig platform, 9% in the past year (Pew Research
+    Center 2021, *The State of Gig Work in 2021*)."""
+    join_share: float = attrs.field(default=0.0, validator=unit_interval)
+    """Share of laid-off workers not yet on the platform who join it (assumption: losing
+    a job is when people try independent work; no published rate)."""
+    reach: int = attrs.field(default=5, validator=count(1))
+    """Members a project reaches (the search friction): the client considers those of
+    them with room for the work. Assumption; sweep it."""
+    duration_median_weeks: float = attrs.field(default=4.0, validator=positive)
+    """Median length of a project (log-normal; assumption: platform projects run weeks)."""
+    duration_log_sd: float = attrs.field(default=0.8, validator=between(0.0, 3.0))
+    """Log-normal shape of project lengths (wider than internal micro-jobs')."""
+    effort_min_share: float = attrs.field(default=0.1, validator=unit_interval)
+    """Least share of a full-time week a project takes."""
+    effort_max_share: float = attrs.field(default=0.5, validator=unit_interval)
+    """Largest share of a full-time week a project takes."""
+    side_capacity_share: float = attrs.field(default=0.25, validator=unit_interval)
+    """Most a member with a job takes on in projects at once, as a share of a week (a
+    side portfolio of about ten hours; assumption). Its load strains the job as
+    internal micro-jobs do (``JobQuality.gig_strain_weight``)."""
+    freelance_capacity_share: float = attrs.field(default=1.0, validator=between(0.0, 2.0))
+    """Most a freelancer (a member without a job) takes on at once: a full week."""
+    take_rate_share: float = attrs.field(default=0.1, validator=unit_interval)
+    """Share of each fee the platform keeps: Upwork's freelancer service fee has been a
+    flat 10% since 2023 (before, 20% of the first $500 billed to a client); Fiverr
+    keeps 20%."""
+    fee_premium_share: float = attrs.field(default=0.0, validator=between(-0.9, 2.0))
+    """What a client pays for a week of a member's time over the member's market wage
+    (0: the going wage; assumption). A freelancer pays their own benefits, about 30% of
+    an employer's compensation costs in the US (BLS, Employer Costs for Employee
+    Compensation), so a positive premium is plausible; it is left at 0 so that the
+    platform is not favoured by assumption."""
+    reputation_weight: float = attrs.field(default=0.5, validator=unit_interval)
+    """Weight a client puts on a member's rating record, against their skill fit for
+    the work, when choosing among the members a project reaches (assumption). With
+    weight on ratings, a newcomer without any is passed over: the cold start that
+    Pallais (2014, *American Economic Review*) showed on an online labour market."""
+    rating_prior_good: float = attrs.field(default=1.0, validator=between(0.01, 100.0))
+    """Good ratings a newcomer's record starts with (a Beta prior, with
+    ``rating_prior_bad``)."""
+    rating_prior_bad: float = attrs.field(default=2.0, validator=between(0.01, 100.0))
+    """Bad ratings a newcomer's record starts with: with one good, a record starts at
+    1/3, below what most members earn (clients are wary of the unrated; assumption).
+    A client rates an engagement good with probability equal to the member's skill fit
+    for the work."""
+    autonomy_value: float = attrs.field(default=0.1, validator=between(-1.0, 1.0))
+    """What a freelancer values being their own boss at, in log-wage units. A freelancer
+    takes a job only if its log wage plus amenity beats the log of the income they expect
+    freelancing plus this; a member with a job goes freelance when that income beats
+    their job (its wage and quality) by as much. The expected income is their market
+    value for a freelancer's capacity, less the take, at the share of their capacity the
+    platform has kept busy lately (``utilisation_memory_weeks``). Estimates range from
+    small (Mas & Pallais 2017, *American Economic Review*: little willingness to pay for
+    flexible hours) to large (Chen, Chevalier, Rossi & Oehlsen 2019, *Journal of
+    Political Economy*: Uber drivers' surplus from flexibility); 0.1 is between."""
+    utilisation_memory_weeks: float = attrs.field(default=26.0, validator=positive)
+    """How far back a member judges how busy the platform keeps them: an exponential
+    average of the share of their capacity in use, with this time constant (assumption:
+    about half a year)."""
+    newcomer_utilisation_share: float = attrs.field(default=0.5, validator=unit_interval)
+    """How busy a new member expects the platform to keep them, as a share of their
+    capacity, until experience replaces it (assumption: half; at 0 a newcomer without
+    clients takes the first job offered, at 1 they expect to be fully booked)."""
+
+    def __attrs_post_init__(self) -> None:
+        ordered("effort_min_share", "effort_max_share")(self)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the platform is on (any projects posted)."""
+        return self.projects_per_worker_year > 0.0
+
+
 def _check_companies(_: Any, attribute: attrs.Attribute[Any], value: tuple[Company, ...]) -> None:
     if not value:
         raise ValueError("companies: a scenario needs at least one simulated company")
@@ -474,6 +566,8 @@ class Scenario:
     """How openness to micro-jobs changes."""
     gigs: GigDesign = attrs.field(factory=GigDesign)
     """What micro-jobs look like."""
+    platform: Platform = attrs.field(factory=Platform)
+    """An open talent platform outside the companies (off by default)."""
     warmup_years: float = attrs.field(default=52.0, validator=between(0.0, 200.0))
     """Burn-in: years simulated before measurement starts. 52 is a whole working life
     (entry at 18 to the latest retirement at 70): by then everyone of the starting
@@ -633,7 +727,7 @@ def build_scenario(
 
 class scenarios:
     """Preset scenarios: ``mj.scenarios.baseline()``, ``mixed()``, ``small()``,
-    ``graduates()``."""
+    ``graduates()``, ``platform()``."""
 
     @staticmethod
     def baseline() -> Scenario:
@@ -701,6 +795,27 @@ class scenarios:
         )
 
     @staticmethod
+    def platform() -> Scenario:
+        """The baseline with an open talent platform: 16% of entrants are members, one in
+        twenty of those laid off join, and half a project a year is posted per person in
+        the labour force, by the companies and the outside market alike.
+
+        For the question whether careers will be made of micro-jobs for many clients:
+        vary ``platform.projects_per_worker_year`` (demand), ``take_rate_share`` and
+        ``autonomy_value``, and the policy.
+        """
+        base = scenarios.baseline()
+        return attrs.evolve(
+            base,
+            name="platform",
+            platform=Platform(projects_per_worker_year=0.5, member_share=0.16, join_share=0.05),
+            description=(
+                "The baseline with an open talent platform: 16% of entrants members, 5% "
+                "of the laid-off join; 0.5 projects a year per person in the labour force."
+            ),
+        )
+
+    @staticmethod
     def names() -> tuple[str, ...]:
         """Names of the presets."""
-        return ("baseline", "mixed", "small", "graduates")
+        return ("baseline", "mixed", "small", "graduates", "platform")

@@ -418,6 +418,80 @@ class RunSummary:
     level and their mean proficiency in its field, closed per year since entry, as a
     share of the gap at entry; over the window's graduate entrants with a year or more
     in the labour force (NaN without graduates)."""
+    projects_filled_share: float = _pct(
+        "platform projects filled",
+        "% of projects posted",
+        "Share of the projects posted on the open talent platform that a member took on.",
+        short_unit="% of posted",
+    )
+    """Share of the window's platform projects that a member took on (NaN with the
+    platform off, as for every platform measure)."""
+    freelance_time_share: float = _pct(
+        "time freelancing",
+        "% of labour-force time",
+        "Share of the window's labour-force time that members spent freelancing.",
+    )
+    """Share of the labour force's time in the window spent freelancing: as a member of
+    the platform without a job."""
+    mostly_freelance_share: float = _pct(
+        "careers mostly freelance",
+        "% of people",
+        "Share of people in the labour force all window who freelanced most of it.",
+    )
+    """Careers made mostly of micro-jobs: of the people in the labour force for the whole
+    window, the share who spent more than half of it freelancing."""
+    freelance_income_per_year: float = _measure(
+        "freelance income",
+        "per freelance-year",
+        "Platform income freelancers kept per year freelancing, currency of the start.",
+        decimals=0,
+    )
+    """What freelancers kept of their projects' fees (after the platform's take) per year
+    spent freelancing, in currency of the start of the run: the income that a job must
+    beat. Side portfolios' income is left out."""
+    freelance_income_cv: float = _measure(
+        "freelance income volatility",
+        "coefficient of variation, monthly",
+        "Month-to-month variation of a freelancer's platform income (sd / mean).",
+        decimals=2,
+        short_unit="CV",
+    )
+    """Income risk: the coefficient of variation of a freelancer's monthly platform
+    income, over the months from their first to their last month with income in the
+    window (three or more), averaged over freelancers."""
+    clients_per_freelancer_year: float = _measure(
+        "clients",
+        "per freelance-year",
+        "Different clients a freelancer worked for per year freelancing.",
+        short_unit="clients a year",
+    )
+    """Different clients of the projects freelancers began in the window, per year spent
+    freelancing (each outside-market project is its own client)."""
+    weeks_between_engagements: float = _measure(
+        "time between engagements",
+        "weeks",
+        "Mean weeks from the end of a freelancer's engagement to the start of their next.",
+        short_unit="weeks",
+    )
+    """Mean gap from the end of a freelancer's engagements in hand to the start of their
+    next one (0 where it began before the last ended)."""
+    engagement_skill_gain_per_year: float = _measure(
+        "skill gain on projects",
+        "per full-time year of projects",
+        "Summed proficiency gained on completed platform projects per full-time year.",
+        decimals=3,
+        short_unit="per project-year",
+    )
+    """Skill gained on completed platform projects per full-time-equivalent year spent
+    on them (effort x weeks): how fast projects teach."""
+    platform_spend_per_employee_year: float = _measure(
+        "platform spend",
+        _PER_EMPLOYEE_YEAR,
+        "Fees the simulated companies paid for platform projects, currency of the start.",
+        decimals=0,
+    )
+    """What the simulated companies paid for platform projects in the window, fees before
+    the platform's take, per employee-year, in currency of the start of the run."""
     turnover_cost_per_employee_year: float = _measure(
         "turnover cost",
         _PER_EMPLOYEE_YEAR,

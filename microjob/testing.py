@@ -55,6 +55,7 @@ from microjob.scenario import (
     Learning,
     Market,
     Mindset,
+    Platform,
     Population,
     Scenario,
     make_roles,
@@ -81,6 +82,7 @@ __all__ = [
     "markets",
     "matchers",
     "mindsets",
+    "platforms",
     "policies",
     "populations",
     "scenarios",
@@ -493,6 +495,39 @@ def mindsets() -> st.SearchStrategy[Mindset]:
     )
 
 
+def platforms() -> st.SearchStrategy[Platform]:
+    """A :class:`~microjob.Platform`: off half the time; otherwise demand, membership,
+    reach, project sizes, capacities, fees, ratings and the value of autonomy drawn."""
+
+    @st.composite
+    def draw_platform(draw: st.DrawFn) -> Platform:
+        if draw(st.booleans()):
+            return Platform()
+        low, high = sorted((draw(_unit), draw(_unit)))
+        return Platform(
+            projects_per_worker_year=draw(st.floats(0.01, 4.0)),
+            member_share=draw(_unit),
+            join_share=draw(_unit),
+            reach=draw(st.integers(1, 10)),
+            duration_median_weeks=draw(st.floats(0.5, 20.0)),
+            duration_log_sd=draw(st.floats(0.0, 1.5)),
+            effort_min_share=low,
+            effort_max_share=high,
+            side_capacity_share=draw(_unit),
+            freelance_capacity_share=draw(st.floats(0.0, 2.0)),
+            take_rate_share=draw(_unit),
+            fee_premium_share=draw(st.floats(-0.5, 1.0)),
+            reputation_weight=draw(_unit),
+            rating_prior_good=draw(st.floats(0.1, 10.0)),
+            rating_prior_bad=draw(st.floats(0.1, 10.0)),
+            autonomy_value=draw(st.floats(-1.0, 1.0)),
+            utilisation_memory_weeks=draw(st.floats(1.0, 104.0)),
+            newcomer_utilisation_share=draw(_unit),
+        )
+
+    return draw_platform()
+
+
 # ------------------------------------------------------------------ scenarios
 
 
@@ -535,8 +570,9 @@ def scenarios(
     Whatever is drawn, the micro-job design takes at most :data:`MAX_GIG_EFFORT` of a
     week, so a policy from :func:`policies` (without ``gig_design``) is valid in the
     scenario, as ``simulate(scenario, seed=..., policy=...)`` requires. Population,
-    market, learning, mindset and micro-job parameters are drawn by :func:`populations`,
-    :func:`markets`, :func:`learning_params`, :func:`mindsets` and :func:`gig_designs`.
+    market, learning, mindset, micro-job and platform parameters are drawn by
+    :func:`populations`, :func:`markets`, :func:`learning_params`, :func:`mindsets`,
+    :func:`gig_designs` and :func:`platforms`.
     """
     _check_count("max_companies", max_companies, 1)
     _check_count("max_arms", max_arms, 0)
@@ -604,6 +640,7 @@ def scenarios(
             learning=draw(learning_params()),
             mindset=draw(mindsets()),
             gigs=gigs,
+            platform=draw(platforms()),
             warmup_years=warmup,
             horizon_years=horizon,
             description="Drawn by microjob.testing.scenarios.",

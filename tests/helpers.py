@@ -81,7 +81,8 @@ def record_differences(a: mj.RunResult, b: mj.RunResult) -> list[str]:
 
 def run_digest(result: mj.RunResult) -> str:
     """A fingerprint of a run's records and summary."""
-    text = repr((result.spells, result.gigs, result.moves, result.summary().as_dict()))
+    records = (result.spells, result.gigs, result.moves, result.engagements)
+    text = repr((*records, result.summary().as_dict()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

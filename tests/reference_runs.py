@@ -100,11 +100,12 @@ ADDED_MEASURES = (
     "graduate_gap_closed_per_year",
     "openness_mean",
     "open_share",
+    *mj.measures.PLATFORM_MEASURES,
 )
-"""Measures added after the fingerprints were written (credentials, openness). They are left out
-of the fingerprint, so that it keeps covering exactly what it covered; their values in
-runs without credentials are tested on their own (tests/test_credentials.py,
-tests/test_barriers.py)."""
+"""Measures added after the fingerprints were written (credentials, openness, the
+platform). They are left out of the fingerprint, so that it keeps covering exactly what
+it covered; their values in runs without credentials or the platform are tested on their
+own (tests/test_credentials.py, tests/test_barriers.py, tests/test_platform.py)."""
 
 
 class _EventHash:

@@ -15,7 +15,7 @@ from microjob.scenario import WEEKS_PER_YEAR, build_scenario
 
 from .strategies import outside_unit, policies, scenarios
 
-PRESETS = ("baseline", "mixed", "small", "graduates")
+PRESETS = ("baseline", "mixed", "small", "graduates", "platform")
 
 
 def _raises_naming(exc: type[Exception], *parts: str) -> pytest.RaisesExc:

@@ -65,6 +65,9 @@ SHARE_FIELDS = (
     "nongraduate_hired_within_6m_share",
     "openness_mean",
     "open_share",
+    "projects_filled_share",
+    "freelance_time_share",
+    "mostly_freelance_share",
     *sorted(RETENTION_FIELDS - {"median_spell_years"}),
 )
 """Summary fields that are shares or monthly rates, so in [0, 1]."""
@@ -122,7 +125,7 @@ import microjob as mj
 scenario = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=4.0)
 policy = mj.InternalFreelance(gigs_per_employee_year=4.0, matcher=mj.MostInterested())
 r = mj.simulate(scenario, seed=2024, policy=policy)
-text = repr((r.spells, r.gigs, r.moves, r.summary().as_dict()))
+text = repr((r.spells, r.gigs, r.moves, r.engagements, r.summary().as_dict()))
 digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
 if __name__ == "__main__":
     print(digest)
@@ -881,6 +884,8 @@ def test_summary_fields_are_floats_in_range(small_run: TrackedRun) -> None:
     allowed = movers | (GIG_FIELDS if r.policy.kind == "traditional" else frozenset())
     if r.scenario.population.graduate_share == 0.0:  # graduates' measures need graduates
         allowed |= {"graduate_hired_within_6m_share", "graduate_gap_closed_per_year"}
+    if not r.scenario.platform.enabled:  # the platform's measures need the platform
+        allowed |= set(mj.measures.PLATFORM_MEASURES)
     assert nan <= allowed, f"unexpected NaN: {sorted(nan - allowed)}"
     for name in SHARE_FIELDS:
         if not math.isnan(d[name]):

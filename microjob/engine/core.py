@@ -198,7 +198,7 @@ def run(
 
 def _check_supported(scenario: Scenario) -> None:
     """This engine is the readable reference for the model's mechanisms up to the
-    barriers to micro-jobs and credentials; a scenario that uses a later one runs only
+    barriers to micro-jobs, credentials and the platform; a scenario that uses a later one runs only
     on the compiled engine (``microjob.simulate``)."""
     later = []
     if scenario.mindset.openness_floor > 0.0:
@@ -214,8 +214,13 @@ def _check_supported(scenario: Scenario) -> None:
         share = company.policy.manager_release_share
         if share < 1.0:
             later.append(f"{company.name}: manager_release_share = {share}")
+    if scenario.platform.enabled:
+        later.append(
+            f"platform.projects_per_worker_year = {scenario.platform.projects_per_worker_year}"
+        )
     if later:
         raise NotImplementedError(
-            "the SimPy reference engine does not model barriers to micro-jobs, credentials "
-            "or screening (" + "; ".join(later) + "); run the scenario with microjob.simulate"
+            "the SimPy reference engine does not model barriers to micro-jobs, credentials, "
+            "screening or the open talent platform (" + "; ".join(later) + "); run the "
+            "scenario with microjob.simulate"
         )

@@ -32,6 +32,7 @@ STREAMS = (
     "experience",
     "managers",
     "education",
+    "platform",
 )
 """Named random streams, one per purpose (common random numbers across policies)."""
 

@@ -18,7 +18,7 @@ import math
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import events, gigs, positions, roster, timers
+from . import events, gigs, platform, positions, roster, timers
 from .draws import accepted_offer, layoff_due, norm_sf
 from .jit import kernel
 from .layout import (
@@ -64,6 +64,7 @@ from .layout import (
     WF_MATCH_KNOWN,
     WF_OFFER_DUE,
     WF_OPENNESS,
+    WF_PLATFORM_LOAD,
     WF_REJECTED_UNTIL,
     WF_REVEAL_DUE,
     WF_ROLE_FIT,
@@ -73,7 +74,9 @@ from .layout import (
     WI_GIGS_DONE,
     WI_JOBS_HELD,
     WI_MOVER,
+    WI_PLATFORM,
     WI_POSITION,
+    WI_RATINGS_GOOD,
     WI_ROLE,
     WI_TIES,
     WI_WINDOW_EMPLOYEE,
@@ -94,13 +97,15 @@ def job_quality(st, prm, w: int) -> float:  # type: ignore[no-untyped-def]
         + wf[w, WF_AMENITY]
         + wf[w, WF_MATCH_KNOWN]
         - prm.quality_gig_strain_weight * wf[w, WF_GIG_LOAD]
+        - prm.quality_gig_strain_weight * wf[w, WF_PLATFORM_LOAD]
     )
 
 
 @kernel
 def signal(st, prm, w: int) -> float:  # type: ignore[no-untyped-def]
-    """Log premium other employers pay for the worker's visible micro-job record."""
-    done = min(st.wi[w, WI_GIGS_DONE], prm.market_gig_signal_max_gigs)
+    """Log premium other employers pay for the worker's visible micro-job record: the
+    micro-jobs they did and their good ratings on the platform."""
+    done = min(st.wi[w, WI_GIGS_DONE] + st.wi[w, WI_RATINGS_GOOD], prm.market_gig_signal_max_gigs)
     return prm.market_gig_signal_log_premium * done
 
 
@@ -278,7 +283,7 @@ def start_spell(st, prm, fi, ro, gens, w, c, s, role, wage, amenity, t):  # type
     """Worker ``w`` starts a job in ``role`` (at position ``s``) of company ``c``."""
     advance(st, w, t)
     wf, wi = st.wf, st.wi
-    wi[w, WI_EMPLOYER] = c
+    platform.set_employer(st, prm, w, c, t)
     wi[w, WI_POSITION] = s
     wi[w, WI_ROLE] = role
     wf[w, WF_HIRED_AT] = t
@@ -357,7 +362,7 @@ def end_spell(st, prm, fi, ro, gens, w, t, reason, next_job):  # type: ignore[no
         s = wi[w, WI_POSITION]
         st.pi[fi[c].position_offset + s, PI_HOLDER] = -1
         positions.open_vacancy(st, prm, fi, gens, c, s, t, wf[w, WF_WAGE])
-    wi[w, WI_EMPLOYER] = UNEMPLOYED
+    platform.set_employer(st, prm, w, UNEMPLOYED, t)
     wi[w, WI_POSITION] = -1
     wi[w, WI_ROLE] = -1
     wi[w, WI_TIES] = 0
@@ -401,6 +406,12 @@ def accept_offer(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: igno
             + prm.market_offer_premium_sd * gen.standard_normal()
         )
         amenity = prm.market_amenity_sd * gen.standard_normal()
+        if st.wi[w, WI_PLATFORM]:  # a freelancer: does the job beat their platform income?
+            value = st.wf[w, WF_MARKET_VALUE] * fi[outside].wage_level
+            wage = value * math.exp(premium + signal(st, prm, w))
+            if not platform.prefers_job(st, prm, w, wage, amenity, t):
+                schedule_offer(st, prm, gens, w, t)
+                return
     else:
         premium, amenity = accepted_offer(prm, threshold(st, prm, w), gens[R_OFFERS])
         quit_job(st, prm, fi, ro, gens, w, t)

@@ -12,6 +12,7 @@ import math
 
 from . import (
     careers,
+    engagements,
     events,
     gigs,
     heap,
@@ -26,7 +27,10 @@ from .heap import H_A, H_B, H_KIND
 from .jit import kernel
 from .layout import (
     CF_NOW,
+    CI_ENGAGEMENT_RECORDS,
+    CI_ENGAGEMENT_SLOTS,
     CI_EVENTS,
+    CI_FREE_ENGAGEMENT,
     CI_FREE_GIG,
     CI_GIG_RECORDS,
     CI_GIG_SLOTS,
@@ -71,6 +75,8 @@ GROW_GIGS = 7
 PAUSED = 8
 NEED_MATCH = 9
 FLUSH_EVENTS = 10
+GROW_ENGAGEMENT_RECORDS = 11
+GROW_ENGAGEMENTS = 12
 STATUSES = (
     "done",
     "traits",
@@ -83,6 +89,8 @@ STATUSES = (
     "paused",
     "match",
     "events",
+    "engagement_records",
+    "engagements",
 )
 
 
@@ -100,6 +108,7 @@ def start_processes(st, prm, fi, gens, entry_rate: float) -> None:  # type: igno
                 delay = gens[R_GIGS].standard_exponential() / rate
                 timers.call_at(st, delay, timers.K_POST, c, 0, 0)
     timers.call_at(st, prm.window_start, timers.K_WINDOW, 0, 0, 0)
+    engagements.start_platform(st, prm, gens)
 
 
 @kernel
@@ -142,6 +151,10 @@ def room_needed(st) -> int:  # type: ignore[no-untyped-def]
         return GROW_MOVES
     if st.ci[CI_FREE_GIG] < 0 and st.ci[CI_GIG_SLOTS] + 2 > st.gf.shape[0]:
         return GROW_GIGS
+    if st.ci[CI_ENGAGEMENT_RECORDS] + 8 > st.erf.shape[0]:
+        return GROW_ENGAGEMENT_RECORDS
+    if st.ci[CI_FREE_ENGAGEMENT] < 0 and st.ci[CI_ENGAGEMENT_SLOTS] + 2 > st.ef.shape[0]:
+        return GROW_ENGAGEMENTS
     if events.tracked(st) and st.ci[CI_LOGGED] + LOG_MARGIN > st.evi.shape[0]:
         return FLUSH_EVENTS
     return DONE
@@ -203,16 +216,24 @@ def advance_run(st, prm, fi, ro, gens, entry_rate: float, budget: int) -> int:  
             timers.call_at(st, t + 52.0, timers.K_REVIEW, a, 0, 0)
         elif kind == timers.K_WINDOW:
             population.on_window_start(st, prm, fi, t)
+        elif kind == timers.K_PROJECT:
+            ci[CI_EVENTS] += 1
+            engagements.on_project(st, prm, fi, ro, gens, t)
+        elif kind == timers.K_ENGAGEMENT_END:
+            ci[CI_EVENTS] += 1
+            engagements.on_engagement_end(st, prm, fi, ro, gens, a, t)
     return DONE
 
 
 @kernel
 def close_run(st, prm, fi, ro) -> None:  # type: ignore[no-untyped-def]
     """Close what is still open at the end: spells (right-censored), micro-jobs in
-    progress, vacancies and the headcount integrals. The caller leaves room for one
-    spell per employee and a record per micro-job in progress."""
+    progress, vacancies, platform engagements and the headcount integrals. The caller
+    leaves room for one spell per employee and a record per micro-job and per
+    engagement in progress."""
     t = prm.end
     st.cf[CF_NOW] = t
+    engagements.close(st, prm, t)
     for w in range(st.ci[CI_WORKERS]):
         c = st.wi[w, WI_EMPLOYER]
         if c < 0:

@@ -91,14 +91,11 @@ def release_slot(st, g: int) -> None:  # type: ignore[no-untyped-def]
 
 
 @kernel
-def finish(st, prm, fi, ro, g: int, t: float, completed: bool) -> float:  # type: ignore[no-untyped-def]
-    """Apply micro-job ``g``'s learning at its end, count its costs and write its
-    record; return the skill it added. The caller releases the row."""
-    w, c, team = st.gi[g, GI_WORKER], st.gi[g, GI_COMPANY], st.gi[g, GI_TEAM]
-    effort, start = st.gf[g, GF_EFFORT], st.gf[g, GF_START]
+def practise(st, prm, fi, ro, w, spill, effort, start, t):  # type: ignore[no-untyped-def]
+    """Learning from ``effort`` of a week on work that moves the skills ``spill``
+    (a micro-job or a platform engagement) from ``start`` to ``t``, on top of the
+    role's; returns the skill added (also counted as growth in the job)."""
     advance(st, w, t)
-    team_role = fi[c].role_offset + team
-    spill = ro.gig_spill[team_role]
     p, peak = st.sk[w, SK_PROFICIENCY], st.sk[w, SK_PEAK]
     rate = effort * prm.learning_learning_rate_per_week
     c_now, r = st.wi[w, WI_EMPLOYER], st.wi[w, WI_ROLE]
@@ -118,6 +115,16 @@ def finish(st, prm, fi, ro, g: int, t: float, completed: bool) -> float:  # type
     st.wf[w, WF_GROWTH] += gained
     if not covered:  # a skill the role does not use has a new peak: its floor moves
         refresh_target(st, prm, ro, w, fi[c_now].role_offset + r)
+    return gained
+
+
+@kernel
+def finish(st, prm, fi, ro, g: int, t: float, completed: bool) -> float:  # type: ignore[no-untyped-def]
+    """Apply micro-job ``g``'s learning at its end, count its costs and write its
+    record; return the skill it added. The caller releases the row."""
+    w, c, team = st.gi[g, GI_WORKER], st.gi[g, GI_COMPANY], st.gi[g, GI_TEAM]
+    effort, start = st.gf[g, GF_EFFORT], st.gf[g, GF_START]
+    gained = practise(st, prm, fi, ro, w, ro.gig_spill[fi[c].role_offset + team], effort, start, t)
     wage = st.wf[w, WF_WAGE]
     bonus = fi[c].bonus_share * wage if completed else 0.0
     weeks_in_window = t - max(start, prm.window_start)
@@ -154,4 +161,4 @@ def cut_short(st, prm, fi, ro, w: int, t: float) -> None:  # type: ignore[no-unt
     st.wf[w, WF_GIG_LOAD] = 0.0
 
 
-__all__ = ["cut_short", "finish", "new_slot", "release_slot"]
+__all__ = ["cut_short", "finish", "new_slot", "practise", "release_slot"]

@@ -64,7 +64,19 @@ WF_FIRST_JOB_AT = 30
 """Start of the worker's first job (inf until they have one)."""
 WF_FIELD_SKILL_AT_ENTRY = 31
 """Mean proficiency in the credential's field at entry (0 without a credential)."""
-N_WF = 32
+WF_PLATFORM_LOAD = 32
+"""Share of a week the worker's platform engagements in progress take."""
+WF_UTILISATION = 33
+"""Share of the member's capacity their engagements in progress take now."""
+WF_UTILISATION_SMOOTH = 34
+"""Recent utilisation: an exponential average of it (``platform.recent_utilisation``),
+as of ``WF_UTILISATION_AT``."""
+WF_UTILISATION_AT = 35
+WF_FREELANCE_SINCE = 36
+"""When the member last changed status (the start of a stretch freelancing, if they are)."""
+WF_FREELANCE_WEEKS = 37
+"""Weeks of the measurement window the worker spent freelancing (a member without a job)."""
+N_WF = 38
 
 # -------------------------------------------------------------- worker integers
 WI_MOVER = 0
@@ -93,7 +105,15 @@ again after micro-jobs for another company in between would need two job changes
 and the minimum tenure twice within one year.)"""
 WI_FIELD = 16
 """Skill family of the worker's credential (-1: none)."""
-N_WI = 17
+WI_PLATFORM = 17
+"""1 if the worker is a member of the open talent platform."""
+WI_RATINGS = 18
+"""Ratings on the worker's platform record."""
+WI_ENGAGEMENTS = 19
+"""Platform engagements in progress."""
+WI_RATINGS_GOOD = 20
+"""Good ratings on the worker's platform record."""
+N_WI = 21
 
 UNEMPLOYED = -1
 RETIRED = -2
@@ -148,6 +168,24 @@ GI_NEXT = 5
 GI_TIMED = 6
 N_GI = 7
 
+# ------------------------------------------------------- platform engagements in progress
+EF_START = 0
+EF_END = 1
+EF_EFFORT = 2
+EF_FEE = 3
+"""Gross fee per week of the engagement (its effort included), current currency."""
+EF_FIT = 4
+EF_SINCE = 5
+"""Start of the freelancing stretch the engagement began in (NaN for a side project)."""
+N_EF = 6
+EI_ID = 0
+EI_WORKER = 1
+EI_CLIENT = 2
+EI_ROLE = 3
+EI_NEXT = 4
+"""Next free row (rows are reused through a free list)."""
+N_EI = 5
+
 # ---------------------------------------------------------------------- records
 # Spells: floats (start, end, age at hire), integers (worker, company, reason,
 # censored, left-truncated).
@@ -163,6 +201,11 @@ N_SPI = 5
 # worker, company, completed).
 N_GRF = 5
 N_GRI = 4
+# Engagements: floats (start, end, effort, gross fee per week, skill gained, start of
+# the freelancing stretch, NaN for a side project), integers (id, worker, client, good
+# rating, completed); fees in time-0 currency.
+N_ERF = 6
+N_ERI = 5
 # Internal moves: float (time), integers (worker, company, from role, to role, via).
 VIA_VACANCY = 0
 VIA_REDEPLOYMENT = 1
@@ -232,7 +275,14 @@ CI_PICK = 26
 """The applicant the Python matcher chose (an index into the applicants)."""
 CI_ROSTER_MOST = 27
 """The largest any roster has been (a review queues a timer per member)."""
-N_CI = 28
+CI_ENGAGEMENT_SLOTS = 28
+CI_FREE_ENGAGEMENT = 29
+CI_ENGAGEMENT_RECORDS = 30
+CI_NEXT_ENGAGEMENT_ID = 31
+CI_PROJECTS = 32
+"""Platform projects posted in the window."""
+CI_PROJECTS_FILLED = 33
+N_CI = 34
 CF_NOW = 0
 CF_LABOUR_FORCE_WEEKS = 1
 CF_LABOUR_FORCE_AT = 2
@@ -267,6 +317,8 @@ EVENT_KINDS = (
     "gig_unfilled",
     "gig_start",
     "gig_end",
+    "engagement_start",
+    "engagement_end",
 )
 (
     EV_QUIT,
@@ -285,6 +337,8 @@ EVENT_KINDS = (
     EV_GIG_UNFILLED,
     EV_GIG_START,
     EV_GIG_END,
+    EV_ENGAGEMENT_START,
+    EV_ENGAGEMENT_END,
 ) = range(len(EVENT_KINDS))
 N_EVF = 6
 N_EVI = 7
@@ -311,6 +365,7 @@ LOG_MARGIN = 1024
     R_EXPERIENCE,
     R_MANAGERS,
     R_EDUCATION,
+    R_PLATFORM,
 ) = range(len(STREAMS))
 
 # ---------------------------------------------------------------------- matchers

@@ -21,6 +21,7 @@ from microjob.scenario import (
     Learning,
     Market,
     Mindset,
+    Platform,
     Population,
     Scenario,
 )
@@ -32,6 +33,7 @@ GROUPS: dict[str, type] = {
     "learning": Learning,
     "mindset": Mindset,
     "gigs": GigDesign,
+    "platform": Platform,
 }
 """Scenario attribute -> parameter class, whose scalar fields become record fields."""
 

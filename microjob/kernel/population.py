@@ -18,7 +18,7 @@ import math
 
 from microjob.scenario import WEEKS_PER_YEAR
 
-from . import careers, events, timers
+from . import careers, events, platform, timers
 from .jit import copy, kernel
 from .layout import (
     CF_INACTIVE_AT,
@@ -200,6 +200,7 @@ def on_entry(st, prm, gens, rate: float, t: float) -> None:  # type: ignore[no-u
     i = st.ci[CI_TRAIT]
     st.ci[CI_TRAIT] = i + 1
     w = new_worker(st, prm, t, age, i)
+    platform.enrol(st, prm, gens, w, t)
     schedule_retirement(st, prm, w)
     careers.schedule_offer(st, prm, gens, w, t)
     events.log(st, EV_ENTRY, t, w, -1, 0, 0, 0, 0, age, 0.0, 0.0, 0.0, 0.0)
@@ -210,7 +211,7 @@ def on_entry(st, prm, gens, rate: float, t: float) -> None:  # type: ignore[no-u
 def withdraw(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: ignore[no-untyped-def]
     """The worker quits into non-employment and leaves the labour force for a while."""
     careers.end_spell(st, prm, fi, ro, gens, w, t, REASON_WITHDRAW, False)
-    st.wi[w, WI_EMPLOYER] = INACTIVE
+    platform.set_employer(st, prm, w, INACTIVE, t)
     leave_labour_force(st, w)
     inactive_change(st, prm, t, 1)
     away = prm.population_withdrawal_mean_years * WEEKS_PER_YEAR
@@ -222,7 +223,7 @@ def withdraw(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: ignore[n
 @kernel
 def on_return(st, prm, gens, w: int, t: float) -> None:  # type: ignore[no-untyped-def]
     """The worker comes back to the labour force and looks for work."""
-    st.wi[w, WI_EMPLOYER] = UNEMPLOYED
+    platform.set_employer(st, prm, w, UNEMPLOYED, t)
     join_labour_force(st, w)
     inactive_change(st, prm, t, -1)
     careers.schedule_offer(st, prm, gens, w, t)
@@ -244,7 +245,7 @@ def on_retire(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: ignore[
         leave_labour_force(st, w)
     if c < 0:  # an employee's retirement was logged when their spell ended
         events.log_simple(st, EV_RETIRE, t, w, -1)
-    st.wi[w, WI_EMPLOYER] = RETIRED
+    platform.set_employer(st, prm, w, RETIRED, t)
     st.wf[w, WF_EXITED_AT] = t
     labour_force_change(st, t, -1)
 
@@ -293,6 +294,7 @@ def place_incumbents(  # type: ignore[no-untyped-def]
         c, s, r = company[i], slot[i], role[i]
         age = ages[i]
         w = new_worker(st, prm, 0.0, age, i)
+        platform.enrol(st, prm, gens, w, 0.0)
         if c == UNEMPLOYED:
             continue
         if c == outside:

@@ -20,6 +20,7 @@ from microjob.policies import LEVERS, BestFit, MostInterested, Policy, RandomMat
 from microjob.records import (
     CompanyTotals,
     EmploymentSpell,
+    EngagementRecord,
     GigRecord,
     InternalMove,
     RunResult,
@@ -34,6 +35,8 @@ from . import core, events, layout, marketplace, population
 from .layout import (
     CF_INACTIVE_WEEKS,
     CF_LABOUR_FORCE_WEEKS,
+    CI_ENGAGEMENT_RECORDS,
+    CI_ENGAGEMENT_SLOTS,
     CI_EVENTS,
     CI_GIG_RECORDS,
     CI_LOG_LOST,
@@ -42,6 +45,8 @@ from .layout import (
     CI_PICK,
     CI_POST_COMPANY,
     CI_POST_FOUND,
+    CI_PROJECTS,
+    CI_PROJECTS_FILLED,
     CI_SPELLS,
     CI_TRAIT,
     CI_TRAITS,
@@ -50,6 +55,8 @@ from .layout import (
     CT_HEADCOUNT_WEEKS,
     CT_HIRES,
     CT_SEPARATIONS,
+    EV_ENGAGEMENT_END,
+    EV_ENGAGEMENT_START,
     EV_ENTRY,
     EV_GIG_END,
     EV_GIG_POSTED,
@@ -401,6 +408,8 @@ def _room_to_close(st: State, narrator: _Narrator) -> State:
     open_gigs = int(st.wi[: st.ci[CI_WORKERS], WI_GIG_COUNT].sum())
     while st.ci[CI_GIG_RECORDS] + open_gigs > st.grf.shape[0]:
         st = grown(st, "gig_records")
+    while st.ci[CI_ENGAGEMENT_RECORDS] + st.ci[CI_ENGAGEMENT_SLOTS] > st.erf.shape[0]:
+        st = grown(st, "engagement_records")
     if events.tracked(st):
         narrator.show(st)
         if open_gigs > st.evi.shape[0]:
@@ -477,6 +486,21 @@ class _Narrator:
             detail = {"from_role": i0, "to_role": i1}
         elif code == EV_GIG_END:
             detail = {"job": i0, "completed": bool(i1), "bonus": x0}
+        elif code == EV_ENGAGEMENT_START:
+            detail = {
+                "engagement": i0,
+                "role": self.role_names[c][i1 - self.role_offset[c]],
+                "duration": x0,
+                "effort": x1,
+                "fee_per_week": x2,
+            }
+        elif code == EV_ENGAGEMENT_END:
+            detail = {
+                "engagement": i0,
+                "good_rating": bool(i1),
+                "completed": bool(i2),
+                "skills_gained": x0,
+            }
         elif code in (EV_GIG_POSTED, EV_GIG_UNFILLED, EV_GIG_START):
             required = {self.skills[i2]: x0}
             if i3 >= 0:
@@ -515,6 +539,8 @@ class _Tables(NamedTuple):
     spi: np.ndarray
     grf: np.ndarray
     gri: np.ndarray
+    erf: np.ndarray
+    eri: np.ndarray
     mvf: np.ndarray
     mvi: np.ndarray
     wf: np.ndarray
@@ -526,17 +552,21 @@ class _Tables(NamedTuple):
     events: int
     labour_force_weeks: float
     inactive_weeks: float
+    projects: tuple[int, int]
 
     @classmethod
     def take(cls, st: State) -> _Tables:
         """Copy the filled rows out of ``st``."""
         ci = st.ci
         ns, ng, nm, n = (int(ci[i]) for i in (CI_SPELLS, CI_GIG_RECORDS, CI_MOVES, CI_WORKERS))
+        ne = int(ci[CI_ENGAGEMENT_RECORDS])
         return cls(
             spf=st.spf[:ns].copy(),
             spi=st.spi[:ns].copy(),
             grf=st.grf[:ng].copy(),
             gri=st.gri[:ng].copy(),
+            erf=st.erf[:ne].copy(),
+            eri=st.eri[:ne].copy(),
             mvf=st.mvf[:nm].copy(),
             mvi=st.mvi[:nm].copy(),
             wf=st.wf[:n].copy(),
@@ -548,6 +578,7 @@ class _Tables(NamedTuple):
             events=int(ci[CI_EVENTS]),
             labour_force_weeks=float(st.cf[CF_LABOUR_FORCE_WEEKS]),
             inactive_weeks=float(st.cf[CF_INACTIVE_WEEKS]),
+            projects=(int(ci[CI_PROJECTS]), int(ci[CI_PROJECTS_FILLED])),
         )
 
 
@@ -579,6 +610,12 @@ def _result(
         GigRecord(job, w, c, start, stop, effort, gained, bonus, bool(done))
         for (start, stop, effort, gained, bonus), (job, w, c, done) in _rows(tables.grf, tables.gri)
     )
+    engagements = tuple(
+        EngagementRecord(e, w, c, start, stop, effort, fee, gained, since, bool(good), bool(done))
+        for (start, stop, effort, fee, gained, since), (e, w, c, good, done) in _rows(
+            tables.erf, tables.eri
+        )
+    )
     moves = tuple(
         InternalMove(w, c, t, names[c][a], names[c][b], "redeployment" if via else "vacancy")
         for (t,), (w, c, a, b, via) in _rows(tables.mvf, tables.mvi)
@@ -597,6 +634,8 @@ def _result(
             _company_totals(tables, c, n_sim, headcount_initial[c]) for c in range(len(companies))
         ),
         workers=_worker_arrays(tables, names, end),
+        projects_posted=tables.projects[0],
+        projects_filled=tables.projects[1],
     )
     return RunResult(
         scenario=scenario,
@@ -609,6 +648,7 @@ def _result(
         window_end_weeks=end,
         company_names=tuple(c.name for c in companies),
         stats=stats,
+        engagements=engagements,
     )
 
 
@@ -644,6 +684,10 @@ def _worker_arrays(tables: _Tables, names: list[list[str]], end: float) -> Worke
         credential_field=wi[:, WI_FIELD].copy(),
         first_job_weeks=wf[:, WF_FIRST_JOB_AT].copy(),
         field_skill_at_entry=wf[:, WF_FIELD_SKILL_AT_ENTRY].copy(),
+        platform_member=wi[:, layout.WI_PLATFORM].astype(bool),
+        freelance_weeks=wf[:, layout.WF_FREELANCE_WEEKS].copy(),
+        ratings=wi[:, layout.WI_RATINGS].copy(),
+        good_ratings=wi[:, layout.WI_RATINGS_GOOD].copy(),
     )
 
 

@@ -14,10 +14,15 @@ import numpy as np
 
 from .heap import N_H
 from .layout import (
+    CI_FREE_ENGAGEMENT,
     CI_FREE_GIG,
     N_CF,
     N_CI,
     N_CT,
+    N_EF,
+    N_EI,
+    N_ERF,
+    N_ERI,
     N_EVF,
     N_EVI,
     N_GF,
@@ -82,6 +87,12 @@ class State(NamedTuple):
     sc_fit: np.ndarray
     sc_interest: np.ndarray
     """Scratch: the applicants to a micro-job, their skill fit and interest."""
+    ef: np.ndarray
+    ei: np.ndarray
+    """Platform engagements in progress (``EF_*``/``EI_*`` columns)."""
+    erf: np.ndarray
+    eri: np.ndarray
+    """Records of platform engagements."""
     evf: np.ndarray
     evi: np.ndarray
     """The event log (no rows when nobody listens; see ``events``)."""
@@ -103,6 +114,8 @@ GROWABLE = {
     "gig_records": ("grf", "gri"),
     "moves": ("mvf", "mvi"),
     "gigs": ("gf", "gi"),
+    "engagement_records": ("erf", "eri"),
+    "engagements": ("ef", "ei"),
 }
 """Tables that grow together, by what runs short."""
 
@@ -124,6 +137,7 @@ def allocate(
     records = max(1024, workers)
     counters = np.zeros(N_CI, dtype=np.int64)
     counters[CI_FREE_GIG] = -1  # no freed micro-job rows yet
+    counters[CI_FREE_ENGAGEMENT] = -1
     return State(
         wf=np.zeros((workers, N_WF)),
         wi=np.zeros((workers, N_WI), dtype=np.int64),
@@ -160,6 +174,10 @@ def allocate(
         sc_ids=np.zeros(workers, dtype=np.int64),
         sc_fit=np.zeros(workers),
         sc_interest=np.zeros(workers),
+        ef=np.zeros((64, N_EF)),
+        ei=np.zeros((64, N_EI), dtype=np.int64),
+        erf=np.zeros((256, N_ERF)),
+        eri=np.zeros((256, N_ERI), dtype=np.int64),
         evf=np.zeros((log_rows, N_EVF)),
         evi=np.zeros((log_rows, N_EVI), dtype=np.int64),
     )

@@ -38,6 +38,8 @@ K_ENTRY = 5
 K_REVIEW = 6
 K_POST = 7
 K_WINDOW = 8
+K_PROJECT = 9
+K_ENGAGEMENT_END = 10
 
 
 @kernel

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from . import careers, events, positions
+from . import careers, events, platform, positions
 from .jit import kernel
 from .layout import (
     CI_ACTIVE,
@@ -44,6 +44,7 @@ from .layout import (
     WF_WAGE,
     WI_EMPLOYER,
     WI_FIELD,
+    WI_PLATFORM,
     WI_POSITION,
     WI_ROLE,
     WI_ROSTER_POS,
@@ -170,6 +171,10 @@ def fill_externally(st, prm, fi, ro, gens, c: int, s: int, t: float) -> None:  #
         if current == UNEMPLOYED:
             advance(st, w, t)
             refresh_market_value(st, prm, w, t)
+            if st.wi[w, WI_PLATFORM]:  # a freelancer: does the job beat their platform income?
+                pay = st.wf[w, WF_MARKET_VALUE] * math.exp(premium + careers.signal(st, prm, w))
+                if not platform.prefers_job(st, prm, w, pay, amenity, t):
+                    continue
         elif not (
             careers.looking(st, prm, w, t, gen.random())
             and premium + amenity > careers.threshold(st, prm, w)
@@ -235,6 +240,7 @@ def job_cut(st, prm, fi, ro, gens, w: int, t: float) -> None:  # type: ignore[no
     """The worker's job is cut: redeployment where the policy allows, else a layoff."""
     if not redeploy(st, prm, fi, ro, gens, w, t):
         careers.end_spell(st, prm, fi, ro, gens, w, t, REASON_LAYOFF, False)
+        platform.on_layoff(st, prm, gens, w, t)
         careers.schedule_offer(st, prm, gens, w, t)
 
 

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 
 from microjob._stats import t_quantile
+from microjob.measures import PLATFORM_MEASURES
 from microjob.report.format import _number
 from microjob.summary import MeasureInfo, RunSummary
 
@@ -149,6 +150,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "graduate_gap_closed_per_year",
         ),
     ),
+    ("Open talent platform (all members)", PLATFORM_MEASURES),
     (
         "Company costs (currency of the start of the run)",
         (
