@@ -427,7 +427,8 @@ class RunResult:
         return measures.spell_table(self)
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
-        """Records as pandas DataFrames: ``spells``, ``gigs``, ``moves``, ``workers``.
+        """Records as pandas DataFrames: ``spells``, ``gigs``, ``moves``, ``workers``,
+        ``engagements`` (the platform's, with ``client_name`` and ``side`` added).
 
         ``spells`` is in the layout survival users expect, one row per spell:
         ``duration_years``, ``event`` (1 separated, 0 censored),
@@ -455,9 +456,13 @@ class RunResult:
             "gigs": frame(GigRecord, self.gigs),
             "moves": frame(InternalMove, self.moves),
             "workers": frame(Worker, self.workers),
+            "engagements": frame(EngagementRecord, self.engagements),
         }
         names = self.company_names
         for key in ("gigs", "moves"):
             df = frames[key]
             df["company_name"] = [names[c] for c in df["company"]]
+        engagements = frames["engagements"]
+        engagements["client_name"] = [names[c] for c in engagements["client"]]
+        engagements["side"] = engagements["freelancing_since"].isna()
         return frames

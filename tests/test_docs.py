@@ -150,6 +150,7 @@ CONFIG_CLASSES = (
     "Learning",
     "Mindset",
     "GigDesign",
+    "Platform",
     "Scenario",
     "TraditionalEmployment",
     "InternalFreelance",

@@ -243,3 +243,15 @@ def test_capacity_and_records_hold_in_any_world(
     w = result.stats.workers
     assert np.all(w.freelance_weeks >= 0.0)
     assert not w.freelance_weeks[~w.platform_member].any()
+
+
+def test_the_run_report_writes_the_engagements(tmp_path, busy: mj.RunResult) -> None:
+    pd = pytest.importorskip("pandas")
+    written = mj.report.write_run(tmp_path / "run", busy, command="microjob run")
+    frame = pd.read_csv(tmp_path / "run" / "engagements.csv")
+    assert len(frame) == len(busy.engagements)
+    assert frame["side"].tolist() == [e.side for e in busy.engagements]
+    assert set(frame["client_name"]) <= set(busy.company_names)
+    assert tmp_path / "run" / "engagements.csv" in written
+    page = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert "engagements.csv" in page and "time freelancing" in page.lower()

@@ -78,7 +78,8 @@ def write_run(
     Writes ``summary.csv`` (one row: the policy label and every measure),
     ``spells.csv`` (and ``spells.parquet`` with pyarrow), ``figures/*.png``
     (retention, hazard by tenure, exits by cause, skill breadth),
-    ``scenario.toml`` (when the scenario can write itself) and
+    ``scenario.toml`` (when the scenario can write itself),
+    ``engagements.csv`` (when the run has an open talent platform) and
     ``report.html``. A single run has no confidence intervals across
     replications; the page says so and points to ``microjob compare``.
     Returns the paths written, the page last.
@@ -102,6 +103,9 @@ def write_run(
     row = {"policy": label, **summary.as_dict()}
     written = [_write_csv(pd.DataFrame([row]), out / "summary.csv")]
     written += _write_spells(out, [(label, result)])
+    if result.engagements:
+        engagements = result.to_frames()["engagements"]
+        written.append(_write_csv(engagements, out / "engagements.csv"))
     written += _write_scenario(out, scenario)
     part = per_company.for_run(out, label, result, companies)
     written += part.written
@@ -140,6 +144,7 @@ def write_run(
         **_figure_notes(drawn),
         "summary.csv": "every measure of the run, one row",
         "spells.csv": "the employment spells of the run, one per row",
+        "engagements.csv": "the platform engagements of the run, one per row",
         **part.notes,
     }
     return _finish(out, written, notes, page)
