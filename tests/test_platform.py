@@ -255,3 +255,20 @@ def test_the_run_report_writes_the_engagements(tmp_path, busy: mj.RunResult) -> 
     assert tmp_path / "run" / "engagements.csv" in written
     page = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
     assert "engagements.csv" in page and "time freelancing" in page.lower()
+
+
+def _digest_of(scenario: mj.Scenario, seed: int) -> str:
+    return run_digest(mj.simulate(scenario, seed=seed))
+
+
+def test_platform_runs_are_bit_identical_serially_and_in_a_process_pool(
+    short: mj.Scenario,
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    scenario = _with(short)
+    here = _digest_of(scenario, 5)
+    assert here == _digest_of(scenario, 5)
+    with ProcessPoolExecutor(1) as pool:
+        assert pool.submit(_digest_of, scenario, 5).result() == here
+    assert here != _digest_of(scenario, 6)
