@@ -44,10 +44,18 @@ interval over replications, and paired differences between policies). With
 `retention_curves.csv` and `retention_pooled.csv` (compare: each replication's
 retention curve and their mean with its interval), `companies.csv` and
 `poaching.csv` (per company, and job-to-job moves between employers),
-`decomposition.csv` (decompose, or compare `--decompose`), `figures/*.png`,
-`scenario.toml` (exactly what ran: `microjob run DIR/scenario.toml` reproduces it)
-and `report.html`, a self-contained page to read or share. The directory is created
-if needed; a non-empty one is refused unless `--force`.
+`decomposition.csv` (decompose, or compare `--decompose`), `engagements.csv` (run,
+with the open talent platform on), `figures/*.png`, `scenario.toml` (exactly what ran:
+`microjob run DIR/scenario.toml` reproduces it) and `report.html`, a self-contained
+page to read or share. The directory is created if needed; a non-empty one is refused
+unless `--force`.
+
+**Text that spreadsheets would run.** A CSV cell that starts with `=`, `+`, `-` or `@`
+is read as a formula by spreadsheet programs, and names from a scenario file
+(companies, roles, arms) end up in the CSV files. Such a cell is written with a
+leading apostrophe (`'=SUM(A1)`), which spreadsheets show as text; numbers such as
+`-0.5` are written as they are. Strip the apostrophe if you read the files with code
+and need the name exactly as written.
 
 **Parallel runs and resuming.** `--workers K` runs replications on K processes
 (default: all CPUs), `--dask ADDRESS` on a Dask cluster; results are identical either

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from microjob._csvsafe import safe_cell
 from microjob.calibration.figures import _figures
 from microjob.calibration.targets import (
     HELD_OUT,
@@ -247,14 +248,17 @@ class ValidationReport:
         return pd.DataFrame(self.records())
 
     def write_csv(self, path: str | Path) -> Path:
-        """Write :meth:`records` as CSV (floats written exactly); returns the path."""
+        """Write :meth:`records` as CSV (floats written exactly, text a spreadsheet would
+        run made inert); returns the path."""
         target = Path(path)
         records = self.records()
         with target.open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=list(records[0]))
             writer.writeheader()
             for rec in records:
-                writer.writerow({k: repr(v) if isinstance(v, float) else v for k, v in rec.items()})
+                writer.writerow(
+                    {k: repr(v) if isinstance(v, float) else safe_cell(v) for k, v in rec.items()}
+                )
         return target
 
     def figures(self) -> dict[str, Figure]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from microjob._csvsafe import safe_frame
 from microjob.records import RunResult
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ def _check_command(command: str) -> None:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    frame.to_csv(path, index=False, lineterminator="\n")
+    """Write ``frame`` as CSV, text that a spreadsheet would run made inert
+    (:mod:`microjob._csvsafe`)."""
+    safe_frame(frame).to_csv(path, index=False, lineterminator="\n")
     return path
 
 
