@@ -135,7 +135,8 @@ def _level(values: Any, measure: str) -> str:
     def n(x: float) -> str:
         return f"{info.scale * x:,.{info.decimals}f}{unit}"
 
-    return f"{n(mean)} ({n(low)} to {n(high)})"
+    named = "" if info.percent else f" {info.short_unit}"
+    return f"{n(mean)}{named} ({n(low)} to {n(high)})"
 
 
 def _platform(ev: Evidence) -> tuple[str, str]:
