@@ -50,6 +50,14 @@ with the open talent platform on), `figures/*.png`, `scenario.toml` (exactly wha
 page to read or share. The directory is created if needed; a non-empty one is refused
 unless `--force`.
 
+**Limits.** A scenario file is checked before anything runs, and every value out of
+bounds is reported with its key (exit code 2). Numbers must be finite (`inf` and `nan`
+are refused everywhere). A role has at most 1,000,000 seats, the outside market at most
+1,000,000 workers, and the starting labour force (seats and outside workers) at most
+2,000,000 people. Settings that count candidates, roles or members considered at once
+are at most 1,000, and any other positive number (a wage, a rate, a delay, a skill
+weight) at most 10⁹. Each parameter's range is in [parameters.md](parameters.md).
+
 **Text that spreadsheets would run.** A CSV cell that starts with `=`, `+`, `-` or `@`
 is read as a formula by spreadsheet programs, and names from a scenario file
 (companies, roles, arms) end up in the CSV files. Such a cell is written with a

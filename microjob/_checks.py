@@ -14,6 +14,17 @@ import attrs
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+MAX_MAGNITUDE = 1e9
+"""Largest value a ``positive`` or ``non_negative`` parameter may take: far above any
+meaningful wage, rate or duration, and far below where a run's arithmetic overflows."""
+MAX_SEATS = 1_000_000
+"""Most seats of one role, and most outside workers (see also ``MAX_WORKERS``)."""
+MAX_WORKERS = 2_000_000
+"""Most people a scenario's starting labour force may hold (seats, outside workers and
+the unemployed): a run allocates a few kilobytes per person who ever enters it."""
+MAX_CHOICES = 1_000
+"""Most candidates, roles or members a single draw may consider."""
+
 
 def _number(attribute: attrs.Attribute[Any], value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -42,27 +53,33 @@ def unit_interval(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
 
 
 def non_negative(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Value must be a finite number >= 0."""
+    """Value must be a finite number >= 0 (and at most ``MAX_MAGNITUDE``)."""
     x = _number(attribute, value)
-    if not (x >= 0 and math.isfinite(x)):
-        raise ValueError(f"{attribute.name}: must be a finite number >= 0, got {value!r}")
+    if not 0 <= x <= MAX_MAGNITUDE:
+        raise ValueError(
+            f"{attribute.name}: must be a number >= 0 and <= {MAX_MAGNITUDE:g}, got {value!r}"
+        )
 
 
 def positive(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Value must be a finite number > 0."""
+    """Value must be a finite number > 0 (and at most ``MAX_MAGNITUDE``)."""
     x = _number(attribute, value)
-    if not (x > 0 and math.isfinite(x)):
-        raise ValueError(f"{attribute.name}: must be a finite number > 0, got {value!r}")
+    if not 0 < x <= MAX_MAGNITUDE:
+        raise ValueError(
+            f"{attribute.name}: must be a number > 0 and <= {MAX_MAGNITUDE:g}, got {value!r}"
+        )
 
 
-def count(minimum: int = 0) -> Validator:
-    """Value must be an int >= minimum."""
+def count(minimum: int = 0, maximum: int | None = None) -> Validator:
+    """Value must be an int >= minimum (and <= maximum, if given)."""
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{attribute.name}: must be a whole number, got {value!r}")
         if value < minimum:
             raise ValueError(f"{attribute.name}: must be >= {minimum}, got {value!r}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"{attribute.name}: must be <= {maximum:,}, got {value!r}")
 
     return check
 

@@ -41,8 +41,8 @@ __all__ = [
 # Validators of microjob._checks rendered as the allowed range of a field.
 _SIMPLE_VALIDATORS = {
     "unit_interval": "[0, 1]",
-    "positive": "> 0",
-    "non_negative": "≥ 0",
+    "positive": "(0, 1e9]",
+    "non_negative": "[0, 1e9]",
     "non_empty_str": "non-empty text",
     "floats_in_unit": "values in [0, 1]",
 }
@@ -132,6 +132,15 @@ def _field_call(value: ast.expr | None) -> ast.Call | None:
     return None
 
 
+def _literal(node: ast.expr) -> Any:
+    """A validator's argument: a literal, or a limit named in ``microjob._checks``."""
+    if isinstance(node, ast.Name):
+        from microjob import _checks
+
+        return getattr(_checks, node.id)
+    return ast.literal_eval(node)
+
+
 def _allowed(call: ast.Call | None) -> str:
     if call is None:
         return ""
@@ -142,11 +151,13 @@ def _allowed(call: ast.Call | None) -> str:
         if isinstance(v, ast.Name) and v.id in _SIMPLE_VALIDATORS:
             return _SIMPLE_VALIDATORS[v.id]
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name):
-            args = [ast.literal_eval(a) for a in v.args]
+            args = [_literal(a) for a in v.args]
             if v.func.id == "between" and len(args) == 2:
                 return f"[{plain_number(args[0])}, {plain_number(args[1])}]"
             if v.func.id == "count":
                 low = args[0] if args else 0
+                if len(args) > 1:
+                    return f"whole number in [{plain_number(low)}, {plain_number(args[1])}]"
                 return f"whole number ≥ {low}"
         return f"checked by `{ast.unparse(v)}`"
     return ""

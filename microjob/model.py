@@ -16,6 +16,8 @@ import attrs
 import numpy as np
 
 from microjob._checks import (
+    MAX_MAGNITUDE,
+    MAX_SEATS,
     between,
     count,
     floats_in_unit,
@@ -206,7 +208,7 @@ class Role:
     """Role name, unique within its company."""
     skills: Mapping[str, float] = attrs.field(converter=to_dict)
     """Skill name to weight (> 0); weights are normalised to shares of working time."""
-    positions: int = attrs.field(default=10, validator=count(1))
+    positions: int = attrs.field(default=10, validator=count(1, MAX_SEATS))
     """Number of seats of this role; a company's headcount is the sum over its roles."""
 
     @skills.validator
@@ -214,8 +216,11 @@ class Role:
         if not value:
             raise ValueError(f"skills: role {self.name!r} must use at least one skill")
         for skill, w in value.items():
-            if isinstance(w, bool) or not isinstance(w, int | float) or not w > 0:
-                raise ValueError(f"skills.{skill}: weight must be a number > 0, got {w!r}")
+            if isinstance(w, bool) or not isinstance(w, int | float) or not 0 < w <= MAX_MAGNITUDE:
+                raise ValueError(
+                    f"skills.{skill}: weight must be a number > 0 and <= {MAX_MAGNITUDE:g}, "
+                    f"got {w!r}"
+                )
 
     def __hash__(self) -> int:
         return hash((self.name, tuple(sorted(self.skills.items())), self.positions))

@@ -29,7 +29,7 @@ from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from microjob._checks import between, count, non_negative, unit_interval
+from microjob._checks import MAX_SEATS, between, count, non_negative, unit_interval
 
 __all__ = [
     "LEVERS",
@@ -282,7 +282,7 @@ class TraditionalEmployment:
     internal_fill_share: float = attrs.field(default=0.33, validator=unit_interval)
     """Share of vacancies filled from inside. About a third today (Cappelli 2019,
     'Your approach to hiring is all wrong', HBR), down from 90% in the 1950s."""
-    internal_candidates_seen: int = attrs.field(default=5, validator=count(0))
+    internal_candidates_seen: int = attrs.field(default=5, validator=count(0, MAX_SEATS))
     """How many employees a hiring manager considers for an internal fill (0 = all)."""
     annual_raise_share: float = attrs.field(default=0.03, validator=between(0.0, 0.5))
     """Across-the-board raise at the annual review (about 3%, typical US merit budgets)."""
@@ -332,7 +332,7 @@ class InternalFreelance:
     internal_fill_share: float = attrs.field(default=0.5, validator=unit_interval)
     """Share of vacancies filled from inside; the marketplace makes internal
     candidates visible, so more vacancies go to insiders than the traditional third."""
-    internal_candidates_seen: int = attrs.field(default=0, validator=count(0))
+    internal_candidates_seen: int = attrs.field(default=0, validator=count(0, MAX_SEATS))
     """Employees considered for an internal fill (0 = everyone: the marketplace shows all)."""
     annual_raise_share: float = attrs.field(default=0.03, validator=between(0.0, 0.5))
     """Across-the-board raise at the annual review."""

@@ -21,6 +21,9 @@ import numpy as np
 
 from microjob import _toml
 from microjob._checks import (
+    MAX_CHOICES,
+    MAX_SEATS,
+    MAX_WORKERS,
     between,
     count,
     ordered,
@@ -59,7 +62,7 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 class Population:
     """Who is in the labour force and how people enter and leave it."""
 
-    outside_workers: int = attrs.field(default=2000, validator=count(0))
+    outside_workers: int = attrs.field(default=2000, validator=count(0, MAX_SEATS))
     """Workers employed by the outside market at the start (about 2,000: a market large
     enough to absorb the companies' flows)."""
     unemployed_share: float = attrs.field(default=0.04, validator=between(0.0, 0.9))
@@ -213,7 +216,7 @@ class Market:
     rules (Farber 1999, Handbook of Labor Economics 3B, ch. 37). Calibrated."""
     layoff_excess_decay_years: float = attrs.field(default=2.11, validator=between(0.01, 50.0))
     """Tenure over which the new-hire excess falls by a factor e (calibrated)."""
-    candidates_per_vacancy: int = attrs.field(default=5, validator=count(1))
+    candidates_per_vacancy: int = attrs.field(default=5, validator=count(1, MAX_CHOICES))
     """Outside candidates approached per attempt to fill a vacancy."""
     hiring_retry_min_weeks: float = attrs.field(default=1.0, validator=between(0.0, 52.0))
     """Least mean wait before a vacancy that found no taker is tried again (the
@@ -232,7 +235,7 @@ class Market:
     1% a micro-job, up to 10% for ten, about what two or three years of experience add to
     pay early in a career (assumption; swept in docs/results.md). 0 leaves only the
     skills learned to raise market value."""
-    gig_signal_max_gigs: int = attrs.field(default=10, validator=count(0))
+    gig_signal_max_gigs: int = attrs.field(default=10, validator=count(0, MAX_CHOICES))
     """Micro-jobs beyond which a longer track record adds nothing to the signal
     (assumption: a profile shows a handful of recent projects)."""
     screening_bar: float = attrs.field(default=0.0, validator=unit_interval)
@@ -246,7 +249,7 @@ class Market:
     """How much employers' screening values credentials against demonstrated skills:
     1 is profession-first hiring (degrees only), 0 skills-first (skills only). Read only
     when ``screening_bar`` > 0 (assumption: an even mix by default)."""
-    outside_roles_considered: int = attrs.field(default=3, validator=count(1))
+    outside_roles_considered: int = attrs.field(default=3, validator=count(1, MAX_CHOICES))
     """Outside roles a job seeker compares, taking the one whose skills they most want
     to use: people look for work they want, within a limited search (assumption)."""
 
@@ -394,7 +397,7 @@ class Platform:
     join_share: float = attrs.field(default=0.0, validator=unit_interval)
     """Share of laid-off workers not yet on the platform who join it (assumption: losing
     a job is when people try independent work; no published rate)."""
-    reach: int = attrs.field(default=5, validator=count(1))
+    reach: int = attrs.field(default=5, validator=count(1, MAX_CHOICES))
     """Members a project reaches (the search friction): the client considers those of
     them with room for the work. Assumption; sweep it."""
     duration_median_weeks: float = attrs.field(default=4.0, validator=positive)
@@ -592,6 +595,13 @@ class Scenario:
     change no run: a scenario's fingerprint leaves them out."""
 
     def __attrs_post_init__(self) -> None:
+        seats = sum(c.headcount for c in self.companies)
+        if seats + self.population.outside_workers > MAX_WORKERS:
+            raise ValueError(
+                f"companies[].roles[].positions and population.outside_workers: {seats:,} "
+                f"seats and {self.population.outside_workers:,} outside workers make a labour "
+                f"force larger than {MAX_WORKERS:,}, the most one run simulates"
+            )
         for ci, company in enumerate(self.companies):
             check_policy_fits(company.policy, self, f"companies[{ci}].policy")
         for name, policy in self.arms.items():

@@ -71,11 +71,11 @@ QUIET_MARKET: dict[str, Any] = {
     "layoff_rate_monthly": 0.0,
     "layoff_new_hire_excess_monthly": 0.0,
 }
-QUIET_QUALITY: dict[str, Any] = {"match_reveal_weeks": 1e12, "gig_strain_weight": 0.0}
+QUIET_QUALITY: dict[str, Any] = {"match_reveal_weeks": 1e9, "gig_strain_weight": 0.0}
 QUIET_POPULATION: dict[str, Any] = {"outside_workers": 0, "withdrawal_rate_per_year": 0.0}
 QUIET_GIGS: dict[str, Any] = {"rejection_quit_multiplier": 1.0, "bad_experience_share": 0.0}
-NEVER = 1e12
-"""A mean delay (weeks) far beyond the end of any run."""
+NEVER = 1e9
+"""A mean delay (weeks) far beyond the end of any run (the largest a delay may be)."""
 
 
 def quiet_market(**changes: Any) -> mj.Market:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import math
+import re
 from pathlib import Path
 
 import attrs
@@ -53,3 +55,69 @@ def test_no_csv_file_holds_a_formula(tmp_path: Path) -> None:
     runnable = [c for c in seen if c[:1] and c[0] in FORMULA_START]
     for cell in runnable:
         float(cell)  # only numbers may start so (a ValueError fails the test)
+
+
+# ------------------------------------------------------- sizes and magnitudes
+
+
+def _scenario_text(**replace: str) -> str:
+    """The small preset as TOML, with ``key = value`` lines replaced."""
+    text = mj.scenarios.small().to_toml_string()
+    for key, value in replace.items():
+        lines = text.splitlines()
+        hits = [i for i, line in enumerate(lines) if line.split("=")[0].strip() == key]
+        assert hits, key
+        lines[hits[0]] = f"{key} = {value}"
+        text = "\n".join(lines) + "\n"
+    return text
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named"),
+    [
+        ("outside_workers", "1_000_000_000_000", "outside_workers"),
+        ("base_wage_per_year", "1e308", "base_wage_per_year"),
+        ("base_wage_per_year", "inf", "base_wage_per_year"),
+        ("initial_tenure_mean_years", "nan", "initial_tenure_mean_years"),
+        ("candidates_per_vacancy", "10_000_000", "candidates_per_vacancy"),
+        ("hiring_delay_weeks", "1e300", "hiring_delay_weeks"),
+    ],
+)
+def test_huge_and_non_finite_values_are_refused_at_load_naming_the_key(
+    key: str, value: str, named: str
+) -> None:
+    with pytest.raises(mj.ScenarioFileError, match=named):
+        mj.Scenario.from_toml_string(_scenario_text(**{key: value}))
+
+
+def test_huge_roles_and_infinite_weights_are_refused_at_once() -> None:
+    with pytest.raises(ValueError, match=r"positions: must be <= 1,000,000"):
+        mj.Role("big", {"python": 1.0}, positions=10**12)
+    with pytest.raises(ValueError, match=r"skills\.python: weight must be a number > 0"):
+        mj.Role("odd", {"python": math.inf})
+    text = mj.scenarios.small().to_toml_string()
+    assert "positions = 15" in text or "positions =" in text
+    big = re.sub(r"positions = \d+", "positions = 1_000_000_000_000", text, count=1)
+    with pytest.raises(mj.ScenarioFileError, match="positions"):
+        mj.Scenario.from_toml_string(big)
+    inf = re.sub(r"(skills = \{ *\w+ = )[\d.]+", r"\g<1>inf", text, count=1)
+    assert inf != text
+    with pytest.raises(mj.ScenarioFileError, match="weight"):
+        mj.Scenario.from_toml_string(inf)
+
+
+def test_a_labour_force_beyond_the_limit_is_refused_naming_both_keys() -> None:
+    small = mj.scenarios.small()
+    population = attrs.evolve(small.population, outside_workers=999_999)
+    roles = tuple(attrs.evolve(r, positions=600_000) for r in small.companies[0].roles)
+    companies = (attrs.evolve(small.companies[0], roles=roles), *small.companies[1:])
+    with pytest.raises(ValueError, match=r"positions and population\.outside_workers"):
+        attrs.evolve(small, population=population, companies=companies)
+
+
+def test_the_command_line_exits_2_on_a_huge_size(tmp_path: Path) -> None:
+    from microjob.cli import main
+
+    path = tmp_path / "huge.toml"
+    path.write_text(_scenario_text(outside_workers="1_000_000_000_000"), encoding="utf-8")
+    assert main(["run", str(path), "--quiet"]) == 2

@@ -383,7 +383,8 @@ def test_checks_across_keys_name_their_path() -> None:
     doc["companies"][0]["roles"][0]["skills"] = {"telepathy": 1.0}
     doc["companies"][1]["roles"][1]["skills"] = {"statistics": -2.0}
     assert _load_error(_toml.dumps(doc)).problems == [
-        "companies[1].roles[1].skills.statistics: weight must be a number > 0, got -2.0",
+        "companies[1].roles[1].skills.statistics: weight must be a number > 0 and <= 1e+09, "
+        "got -2.0",
         "population.age_min_years: must be <= age_max_years (65.0), got 70.0",
     ]
     doc = _document(mj.scenarios.small())

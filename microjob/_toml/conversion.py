@@ -17,6 +17,7 @@ from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from microjob import model
+from microjob._checks import MAX_MAGNITUDE
 from microjob._toml.errors import _Invalid, _MissingKey, _show
 from microjob._toml.schema import (
     _MATCHERS,
@@ -81,8 +82,8 @@ def _own_checks(validator: Any) -> list[Callable[[Any, Any, Any], None]]:
 def _check_weights(skills: Mapping[str, float]) -> None:
     errors: list[Exception] = []
     for skill, weight in skills.items():
-        if not weight > 0:
-            exc = _Invalid(f"weight must be a number > 0, got {weight!r}")
+        if not 0 < weight <= MAX_MAGNITUDE:
+            exc = _Invalid(f"weight must be a number > 0 and <= {MAX_MAGNITUDE:g}, got {weight!r}")
             exc.add_note(IterableValidationNote(f"weight of {skill!r}", skill, float))
             errors.append(exc)
     if errors:
