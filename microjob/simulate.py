@@ -78,7 +78,15 @@ def simulate(
         policy = resolve_policy(policy, scenario, "policy")
     if policy is not None:
         scenario = scenario.with_policy(policy)
-    tracker_list = list(trackers)
+    if isinstance(trackers, (str, bytes, Tracker)):
+        hint = "; pass a list: trackers=[tracker]" if isinstance(trackers, Tracker) else ""
+        raise TypeError(f"trackers: must be a list of trackers, got {trackers!r}{hint}")
+    try:
+        tracker_list = list(trackers)
+    except TypeError:
+        raise TypeError(
+            f"trackers: must be a list of trackers (objects with observe(event)), got {trackers!r}"
+        ) from None
     for i, tracker in enumerate(tracker_list):
         if not isinstance(tracker, Tracker):
             raise TypeError(f"trackers[{i}]: must have an observe(event) method, got {tracker!r}")

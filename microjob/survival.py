@@ -57,7 +57,12 @@ _QUANTILE_TOLERANCE = 1e-12
 
 def _step(times: np.ndarray, values: np.ndarray, t: ArrayLike, before: float) -> Any:
     """Right-continuous step function through (times, values); ``before`` left of times[0]."""
-    tt = np.asarray(t, dtype=np.float64)
+    try:
+        tt = np.asarray(t, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"t: must be a time or an array of times, got {t!r}") from None
+    if np.isnan(tt).any():
+        raise ValueError(f"t: must be a time (a number), got NaN in {t!r}")
     idx = np.searchsorted(times, tt, side="right") - 1
     out = np.where(idx >= 0, values[np.maximum(idx, 0)], before)
     return float(out) if out.ndim == 0 else out
@@ -302,9 +307,12 @@ def logrank(*groups: Sequence[ArrayLike | None]) -> LogRankResult:
         raise ValueError(f"groups: the log-rank test needs at least 2 groups, got {len(groups)}")
     data = []
     for g, group in enumerate(groups):
-        if isinstance(group, np.ndarray) or not 2 <= len(group) <= 3:
+        if isinstance(group, np.ndarray | str | bytes | dict) or not (
+            isinstance(group, Sequence) and 2 <= len(group) <= 3
+        ):
             raise ValueError(
-                f"groups[{g}]: must be (durations, observed) or (durations, observed, entry)"
+                f"groups[{g}]: must be (durations, observed) or (durations, observed, entry), "
+                f"got {type(group).__name__}"
             )
         entry = group[2] if len(group) == 3 else None
         data.append(survival_data(group[0], group[1], entry, where=f"groups[{g}]."))  # type: ignore[arg-type]

@@ -121,3 +121,25 @@ def test_the_command_line_exits_2_on_a_huge_size(tmp_path: Path) -> None:
     path = tmp_path / "huge.toml"
     path.write_text(_scenario_text(outside_workers="1_000_000_000_000"), encoding="utf-8")
     assert main(["run", str(path), "--quiet"]) == 2
+
+
+# ------------------------------------------------------------------ API arguments
+
+
+def test_bad_api_arguments_name_the_argument() -> None:
+    curve = mj.kaplan_meier([1.0, 2.0, 3.0], [1, 1, 0])
+    with pytest.raises(ValueError, match=r"^t: must be a time"):
+        curve.at(math.nan)
+    with pytest.raises(TypeError, match=r"^t: must be a time"):
+        curve.at("soon")
+    assert curve.at(2.0) == pytest.approx(1 / 3)
+    for groups in ((1, 2), ({}, {}), ("ab", "cd")):
+        with pytest.raises(ValueError, match=r"^groups\[0\]: must be \(durations, observed\)"):
+            mj.logrank(*groups)  # type: ignore[arg-type]
+    small = mj.scenarios.small()
+    with pytest.raises(TypeError, match=r"^trackers: must be a list of trackers"):
+        mj.simulate(small, seed=1, trackers=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"pass a list: trackers=\[tracker\]"):
+        mj.simulate(small, seed=1, trackers=mj.EventCounter())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^text: must be a string of TOML, got NoneType"):
+        mj.Scenario.from_toml_string(None)  # type: ignore[arg-type]

@@ -16,8 +16,11 @@ T = TypeVar("T")
 def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
     """The scenario (an instance of ``cls``) in TOML ``text``; ``source`` names it in errors.
 
-    Raises :class:`ScenarioFileError` listing every problem found.
+    Raises :class:`ScenarioFileError` listing every problem found, and ``TypeError``
+    when ``text`` is not a string.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text: must be a string of TOML, got {type(text).__name__}")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
