@@ -56,7 +56,9 @@ are refused everywhere). A role has at most 1,000,000 seats, the outside market 
 1,000,000 workers, and the starting labour force (seats and outside workers) at most
 2,000,000 people. Settings that count candidates, roles or members considered at once
 are at most 1,000, and any other positive number (a wage, a rate, a delay, a skill
-weight) at most 10⁹. Each parameter's range is in [parameters.md](parameters.md).
+weight) at most 10⁹. A scenario file may hold at most 10 MB; one nested more deeply
+than Python can parse, or with keys dotted thousands deep, is reported as a problem of
+the file, not a crash. Each parameter's range is in [parameters.md](parameters.md).
 
 **Text that spreadsheets would run.** A CSV cell that starts with `=`, `+`, `-` or `@`
 is read as a formula by spreadsheet programs, and names from a scenario file

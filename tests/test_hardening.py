@@ -143,3 +143,24 @@ def test_bad_api_arguments_name_the_argument() -> None:
         mj.simulate(small, seed=1, trackers=mj.EventCounter())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^text: must be a string of TOML, got NoneType"):
         mj.Scenario.from_toml_string(None)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------ size and depth of files
+
+
+def test_deep_long_and_huge_files_are_scenario_file_errors(tmp_path: Path) -> None:
+    from microjob._toml.reading import MAX_FILE_BYTES
+
+    deep = "a = " + "[" * 100_000 + "]" * 100_000
+    with pytest.raises(mj.ScenarioFileError, match="nested more deeply"):
+        mj.Scenario.from_toml_string(deep)
+    dotted = "x." * 50_000 + "y = 1"
+    with pytest.raises(mj.ScenarioFileError, match="unknown key 'x'"):
+        mj.Scenario.from_toml_string(dotted)
+    huge = tmp_path / "huge.toml"
+    huge.write_text("# padding\n" * (MAX_FILE_BYTES // 10 + 1), encoding="utf-8")
+    with pytest.raises(mj.ScenarioFileError, match="the most a scenario file may hold"):
+        mj.Scenario.from_toml(huge)
+    from microjob.cli import main
+
+    assert main(["run", str(huge), "--quiet"]) == 2

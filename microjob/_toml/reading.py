@@ -13,6 +13,17 @@ from microjob._toml.errors import ScenarioFileError, problems
 T = TypeVar("T")
 
 
+MAX_FILE_BYTES = 10_000_000
+"""Largest scenario file read (10 MB: the shipped catalog and a thousand roles take
+well under 1 MB)."""
+
+_TOO_DEEP = "nested more deeply than a scenario can be (tables or arrays within one another)"
+
+
+def _too_large(size: int) -> str:
+    return f"the file holds over {size - 1:,} bytes, the most a scenario file may hold"
+
+
 def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
     """The scenario (an instance of ``cls``) in TOML ``text``; ``source`` names it in errors.
 
@@ -21,10 +32,14 @@ def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
     """
     if not isinstance(text, str):
         raise TypeError(f"text: must be a string of TOML, got {type(text).__name__}")
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioFileError(source, [_too_large(MAX_FILE_BYTES + 1)])
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         syntax = f"invalid TOML: {exc}"
+    except RecursionError:
+        syntax = f"invalid TOML: {_TOO_DEEP}"
     else:
         return structure(document, cls, source=source)
     raise ScenarioFileError(source, [syntax])
@@ -38,7 +53,9 @@ def load(path: str | os.PathLike[str], cls: type[T]) -> T:
     """
     source = os.fspath(path)
     with open(path, "rb") as fh:
-        data = fh.read()
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # read no further than the limit
+        raise ScenarioFileError(source, [_too_large(len(data))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -52,6 +69,8 @@ def structure(document: Mapping[str, Any], cls: type[T], *, source: str = "<stri
     """The scenario (an instance of ``cls``) described by a parsed TOML ``document``."""
     try:
         return converter().structure(dict(document), cls)
+    except RecursionError:
+        found = [_TOO_DEEP]
     except Exception as exc:
         found = problems(exc) or [repr(exc)]
     # Raised outside the handler, so the error carries no chained cattrs exception:
