@@ -48,7 +48,13 @@ retention curve and their mean with its interval), `companies.csv` and
 with the open talent platform on), `figures/*.png`, `scenario.toml` (exactly what ran:
 `microjob run DIR/scenario.toml` reproduces it) and `report.html`, a self-contained
 page to read or share. The directory is created if needed; a non-empty one is refused
-unless `--force`.
+unless `--force`. It is checked before anything runs: a directory that cannot be
+created or written, or a `figures` in it that is not a directory, is an error (exit
+code 2) before the first run, not after the last. Each command lists the files it wrote
+in `DIR/.microjob-files`; `--force` first removes exactly those files (a previous
+command's outputs that this one does not write do not linger beside the new ones) and
+every symbolic link in `DIR` and `DIR/figures`, so nothing is ever written through a
+link to a file elsewhere. Other files in the directory are left alone.
 
 **Limits.** A scenario file is checked before anything runs, and every value out of
 bounds is reported with its key (exit code 2). Numbers must be finite (`inf` and `nan`

@@ -17,6 +17,7 @@ import math
 import os
 import shlex
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -393,7 +394,15 @@ def _after_where(exc: BaseException) -> str:
     return rest if sep and head.startswith("policies") else message
 
 
+MANIFEST = ".microjob-files"
+"""The list of files a command wrote into its ``--out`` directory (one relative path a
+line): what ``--force`` removes before the next command writes there."""
+
+
 def _prepare_out(args: argparse.Namespace) -> Path | None:
+    """The ``--out`` directory, checked before anything runs: creatable and writable,
+    ``figures`` a directory, and with ``--force`` cleared of what the previous command
+    wrote (its manifest) and of symbolic links, so nothing is written through one."""
     out: Path | None = getattr(args, "out", None)
     if out is None:
         return None
@@ -401,8 +410,60 @@ def _prepare_out(args: argparse.Namespace) -> Path | None:
         raise UsageError(f"--out {str(out)!r} is a file, not a directory")
     if out.is_dir() and any(out.iterdir()) and not args.force:
         raise UsageError(f"--out {str(out)!r} is not empty; use --force to write into it")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {str(out)!r}: cannot create it ({exc.strerror})") from None
+    if args.force:
+        _clear_previous(out)
+    figures = out / "figures"
+    if figures.is_symlink() or (figures.exists() and not figures.is_dir()):
+        raise UsageError(f"--out {str(out)!r}: 'figures' in it is not a directory")
+    try:
+        figures.mkdir(exist_ok=True)
+        with tempfile.TemporaryFile(dir=figures):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--out {str(out)!r}: cannot write there ({exc.strerror})") from None
+    args.out_before = _files_in(out)
     return out
+
+
+def _clear_previous(out: Path) -> None:
+    """Remove the files the previous command listed in its manifest, and every symbolic
+    link in ``out`` and ``out/figures`` (the links, never what they point to)."""
+    manifest = out / MANIFEST
+    if manifest.is_file() and not manifest.is_symlink():
+        root = out.resolve()
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            path = out / line
+            inside = path.parent.resolve().is_relative_to(root)
+            if line and inside and path.is_file() and not path.is_symlink():
+                path.unlink()
+        manifest.unlink()
+    for folder in (out, out / "figures"):
+        if folder.is_dir() and not folder.is_symlink():
+            for path in folder.iterdir():
+                if path.is_symlink():
+                    path.unlink()
+
+
+def _files_in(out: Path) -> dict[str, tuple[int, int]]:
+    """The regular files in ``out`` and ``out/figures``: relative path to (modification
+    time in nanoseconds, inode), which any rewrite changes."""
+    found = {}
+    for folder in (out, out / "figures"):
+        for path in folder.iterdir() if folder.is_dir() else ():
+            if path.name != MANIFEST and path.is_file() and not path.is_symlink():
+                stat = path.stat()
+                found[path.relative_to(out).as_posix()] = (stat.st_mtime_ns, stat.st_ino)
+    return found
+
+
+def _write_manifest(out: Path, before: dict[str, tuple[int, int]]) -> None:
+    """List the files in ``out`` that are new or rewritten since ``before``."""
+    names = sorted(name for name, key in _files_in(out).items() if before.get(name) != key)
+    (out / MANIFEST).write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
 
 
 def _progress(args: argparse.Namespace) -> bool:
@@ -879,7 +940,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from microjob.experiment import StoreMismatchError
 
     try:
-        return _COMMANDS[args.command](args, argv)
+        code = _COMMANDS[args.command](args, argv)
+        before = getattr(args, "out_before", None)
+        if code == 0 and before is not None:
+            _write_manifest(args.out, before)
+        return code
     except BrokenPipeError:  # output piped into a pager or `head` that closed early
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import time
 from pathlib import Path
 
 import attrs
@@ -164,3 +165,59 @@ def test_deep_long_and_huge_files_are_scenario_file_errors(tmp_path: Path) -> No
     from microjob.cli import main
 
     assert main(["run", str(huge), "--quiet"]) == 2
+
+
+# ------------------------------------------------------------ output directories
+
+
+def _run_small(out: Path, *extra: str) -> int:
+    from microjob.cli import main
+
+    argv = ["run", "--preset", "small", "--policy", "traditional", "--out", str(out)]
+    return main([*argv, "--quiet", *extra])
+
+
+def test_a_figures_file_is_found_before_anything_runs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "figures").write_text("not a directory", encoding="utf-8")
+    started = time.perf_counter()
+    assert _run_small(out, "--force") == 2
+    assert time.perf_counter() - started < 5.0  # refused before simulating
+    assert (out / "figures").read_text(encoding="utf-8") == "not a directory"
+
+
+def test_force_never_writes_through_a_link_out_of_the_directory(tmp_path: Path) -> None:
+    out, victim = tmp_path / "out", tmp_path / "precious.csv"
+    victim.write_text("keep me", encoding="utf-8")
+    out.mkdir()
+    (out / "summary.csv").symlink_to(victim)
+    (out / "figures").mkdir()
+    (out / "figures" / "retention.png").symlink_to(victim)
+    assert _run_small(out, "--force") == 0
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (out / "summary.csv").is_symlink() and (out / "summary.csv").stat().st_size > 0
+    assert not (out / "figures" / "retention.png").is_symlink()
+
+
+def test_force_removes_exactly_what_the_previous_command_wrote(tmp_path: Path) -> None:
+    from microjob.cli import MANIFEST
+
+    out = tmp_path / "out"
+    assert _run_small(out) == 0
+    listed = (out / MANIFEST).read_text(encoding="utf-8").split()
+    assert "summary.csv" in listed and "report.html" in listed
+    assert any(name.startswith("figures/") for name in listed)
+    for name in listed:
+        assert (out / name).is_file()
+    (out / "mine.txt").write_text("the user's own", encoding="utf-8")
+    stale = out / "figures" / "from-an-older-version.png"
+    stale.write_bytes(b"png")
+    (out / MANIFEST).write_text(
+        (out / MANIFEST).read_text(encoding="utf-8") + "figures/from-an-older-version.png\n",
+        encoding="utf-8",
+    )
+    assert _run_small(out, "--force", "--seed", "2") == 0
+    assert not stale.exists()  # listed by the previous command: removed
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's own"
+    assert set((out / MANIFEST).read_text(encoding="utf-8").split()) == set(listed)
