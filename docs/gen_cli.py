@@ -77,7 +77,9 @@ and need the name exactly as written.
 (default: all CPUs), `--dask ADDRESS` on a Dask cluster; results are identical either
 way. `--store FILE` keeps every finished run in a SQLite file: run the same command
 again after a crash or Ctrl-C and only the missing runs are computed (see
-[experiments.md](experiments.md)).
+[experiments.md](experiments.md)). A store that cannot be written serves the runs it
+holds, and is refused (exit code 2) before any run it lacks is computed. A damaged row
+is reported with the store and the run it belongs to.
 
 **Progress and exit codes.** Progress goes to standard error: a bar on a terminal, and
 elsewhere one line per finished run with the time elapsed and an estimate of the time

@@ -221,3 +221,77 @@ def test_force_removes_exactly_what_the_previous_command_wrote(tmp_path: Path) -
     assert not stale.exists()  # listed by the previous command: removed
     assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's own"
     assert set((out / MANIFEST).read_text(encoding="utf-8").split()) == set(listed)
+
+
+# ------------------------------------------------------------------- the store
+
+
+def _tiny() -> mj.Scenario:
+    return attrs.evolve(mj.scenarios.small(), warmup_years=0.5, horizon_years=1.0)
+
+
+def _compare(store: object) -> mj.Comparison:
+    return mj.compare(_tiny(), policies=["traditional"], replications=2, seed=1, store=store)
+
+
+def test_stored_summaries_are_strict_json_and_read_back_equal(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    path = tmp_path / "runs.sqlite"
+    first = _compare(path)
+    with sqlite3.connect(path) as db:
+        texts = [t for (t,) in db.execute("SELECT summary FROM runs")]
+
+    def no_constants(name: str) -> float:
+        raise AssertionError(f"non-strict JSON constant {name}")
+
+    for text in texts:
+        values = json.loads(text, parse_constant=no_constants)
+        assert any(v is None for v in values.values())  # NaN measures are stored as null
+    again = _compare(path)
+    assert again.to_frame().equals(first.to_frame())
+
+
+@pytest.mark.parametrize(
+    "summary", ['{"quit_rate_monthly": 0.1}', "not json", "[1, 2]", '{"x": 1}']
+)
+def test_a_corrupt_row_names_the_store_and_the_run(tmp_path: Path, summary: str) -> None:
+    import sqlite3
+
+    path = tmp_path / "runs.sqlite"
+    _compare(path)
+    with sqlite3.connect(path) as db:
+        (key,) = db.execute("SELECT key FROM runs LIMIT 1").fetchone()
+        db.execute("UPDATE runs SET summary = ? WHERE key = ?", (summary, key))
+    with pytest.raises(mj.StoreMismatchError, match=rf"runs\.sqlite'.*run '{re.escape(key)}'"):
+        _compare(path)
+
+
+def test_store_paths_that_cannot_be_a_store_are_told_apart(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"store: must be a file path"):
+        _compare("")
+    with pytest.raises(ValueError, match=r"is a directory, not a store file"):
+        _compare(tmp_path)
+    with pytest.raises(ValueError, match=r"does not exist; create it first"):
+        _compare(tmp_path / "missing" / "runs.sqlite")
+
+
+def test_a_store_that_cannot_be_written_is_refused_before_any_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from microjob.experiment import store as store_module
+
+    path = tmp_path / "runs.sqlite"
+    _compare(path)
+    read_only = sqlite3.connect
+
+    def connect(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        return read_only(f"file:{target}?mode=ro", uri=True)
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+    assert len(_compare(path).to_frame()) == 2  # what it holds, it still serves
+    with pytest.raises(ValueError, match=r"cannot be written .*the 1 run\(s\) it lacks"):
+        mj.compare(_tiny(), policies=["traditional"], replications=3, seed=1, store=path)

@@ -48,6 +48,8 @@ def _execute(
         if missing and t.key not in queued:
             todo.append(t)
             queued.add(t.key)
+    if store is not None and todo:
+        store.require_writable(len(todo))
     style = progress_style(progress)
     bar: Any = None
     lines: LineProgress | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -47,11 +48,23 @@ class ResultStore:
     """
 
     def __init__(self, path: str | Path, scenario: Scenario) -> None:
+        if not str(path).strip():
+            raise ValueError(f"store: must be a file path, got {str(path)!r}")
         self.path = Path(path)
+        if self.path.is_dir():
+            raise ValueError(f"store: {str(self.path)!r} is a directory, not a store file")
+        if not self.path.parent.is_dir():
+            raise ValueError(
+                f"store: the directory of {str(self.path)!r} does not exist; create it first"
+            )
         self._version = _version()
         digest = scenario_hash(scenario)
         try:
             self._db = sqlite3.connect(self.path)
+        except sqlite3.Error as exc:
+            raise ValueError(f"store: {str(self.path)!r} cannot be opened ({exc})") from None
+        self._unwritable = self._write_problem()
+        try:
             self._db.executescript(_SCHEMA)
             meta = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
             if not meta:
@@ -77,6 +90,29 @@ class ResultStore:
             self._db.close()
             raise
 
+    def _write_problem(self) -> str:
+        """Why the file cannot take new runs (``""`` if it can): a write, rolled back."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("CREATE TABLE _write_probe (x INTEGER)")
+        except sqlite3.DatabaseError as exc:  # not writable, or not a database (told below)
+            return str(exc)
+        finally:
+            if self._db.in_transaction:
+                self._db.rollback()
+        return ""
+
+    def require_writable(self, missing: int) -> None:
+        """Raise ``ValueError`` if the store cannot keep the ``missing`` runs about to be
+        computed: checked before the first of them runs, so none is computed and lost.
+        A store that cannot be written still serves the runs it holds."""
+        if self._unwritable:
+            raise ValueError(
+                f"store: {str(self.path)!r} cannot be written ({self._unwritable}); the "
+                f"{missing} run(s) it lacks would be computed and then lost. Use a file you "
+                "can write, or ask only for the runs it holds."
+            )
+
     def check(self, scenario: Scenario) -> None:
         """Raise :class:`StoreMismatchError` unless the store was made for ``scenario``."""
         digest = scenario_hash(scenario)
@@ -99,8 +135,33 @@ class ResultStore:
                 chunk,
             )
             for key, text in rows:
-                found[key] = RunSummary(**json.loads(text))
+                found[key] = self._summary(key, text)
         return found
+
+    def _summary(self, key: str, text: str) -> RunSummary:
+        """The stored summary of run ``key``, checked against the measures of this
+        version; a row that does not hold exactly them is an error naming store and run."""
+        try:
+            values = json.loads(text)
+            if not isinstance(values, dict):
+                raise ValueError(f"a JSON object was expected, got {type(values).__name__}")
+            names = set(RunSummary.field_names())
+            if set(values) != names:
+                missing, extra = sorted(names - set(values)), sorted(set(values) - names)
+                raise ValueError(f"measures missing {missing[:3]}, unknown {extra[:3]}")
+            numbers = {}
+            for name, value in values.items():
+                if value is None:  # strict JSON has no NaN: a measure without data
+                    value = math.nan
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ValueError(f"{name} is {value!r}, not a number")
+                numbers[name] = float(value)
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            raise StoreMismatchError(
+                f"store: {str(self.path)!r}, run {key!r}: the stored summary is not valid "
+                f"({exc}); delete that row or use a new store file"
+            ) from None
+        return RunSummary(**numbers)
 
     def get_extras(self, keys: Iterable[str], names: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The stored extras named in ``names`` of the runs ``keys``: key → name → value."""
@@ -138,7 +199,10 @@ class ResultStore:
                     task.replication,
                     _seed_text(task.seed),
                     self._version,
-                    json.dumps(summary.as_dict()),
+                    json.dumps(
+                        {k: v if math.isfinite(v) else None for k, v in summary.as_dict().items()},
+                        allow_nan=False,
+                    ),
                 ),
             )
 
