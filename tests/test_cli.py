@@ -271,8 +271,11 @@ def test_mutated_scenario_files_exit_0_or_2_never_crash(
     lines = path.read_text().splitlines()
     keyed = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]
     i = data.draw(st.sampled_from(keyed), label="line")
+    key = lines[i].split(" = ")[0].strip()
     if kind == "value":
-        bad = data.draw(st.sampled_from(['"fast"', "-5", "1e9", "true", "[1, 2]", "{}", "nan"]))
+        values = ['"fast"', "-5", "1e9", "true", "[1, 2]", "{}", "nan", "inf", "-inf", "1e308"]
+        values += ["1_000_000_000_000", "-0.0", "1e-300"]
+        bad = data.draw(st.sampled_from(values))
         lines[i] = lines[i].split(" = ")[0] + " = " + bad
     elif kind == "delete":
         del lines[i]
@@ -284,13 +287,17 @@ def test_mutated_scenario_files_exit_0_or_2_never_crash(
         lines.insert(i, lines[i])
     path.write_text("\n".join(lines) + "\n")
     err = io.StringIO()
+    started = time.perf_counter()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
         code = main(["run", str(path), "--quiet"])
+    assert time.perf_counter() - started < 60.0, "a mutated file must not hang"
     assert code in (0, 2), err.getvalue()
     if code == 2:
         message = err.getvalue()
         assert message.startswith("microjob: error: ") and "Traceback" not in message
         assert "tiny.toml" in message, "the message names the file"
+        if kind == "value":
+            assert key in message, "the message names the key"
 
 
 # ------------------------------------------------------------------ output directory
