@@ -64,7 +64,10 @@ are refused everywhere). A role has at most 1,000,000 seats, the outside market 
 are at most 1,000, and any other positive number (a wage, a rate, a delay, a skill
 weight) at most 10⁹. A scenario file may hold at most 10 MB; one nested more deeply
 than Python can parse, or with keys dotted thousands deep, is reported as a problem of
-the file, not a crash. Each parameter's range is in [parameters.md](parameters.md).
+the file, not a crash. Before a run allocates anything, the memory it needs is
+estimated from the people who will pass through it; a run that would need more than
+8 GB is refused, naming the sizes to change. Set `MICROJOB_MEMORY_LIMIT_GB` to allow
+more (or less). Each parameter's range is in [parameters.md](parameters.md).
 
 **Text that spreadsheets would run.** A CSV cell that starts with `=`, `+`, `-` or `@`
 is read as a formula by spreadsheet programs, and names from a scenario file

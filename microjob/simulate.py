@@ -15,7 +15,7 @@ import numpy as np
 
 from microjob.engine.rates import advance_skills, skill_rates
 from microjob.engine.streams import root_seed
-from microjob.kernel.run import run
+from microjob.kernel.run import check_memory, run
 from microjob.policies import Policy
 from microjob.records import RunResult, SimEvent
 from microjob.scenario import Scenario
@@ -90,4 +90,5 @@ def simulate(
     for i, tracker in enumerate(tracker_list):
         if not isinstance(tracker, Tracker):
             raise TypeError(f"trackers[{i}]: must have an observe(event) method, got {tracker!r}")
+    check_memory(scenario)
     return run(scenario, root, policy, tracker_list)

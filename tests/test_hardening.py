@@ -295,3 +295,27 @@ def test_a_store_that_cannot_be_written_is_refused_before_any_run(
     assert len(_compare(path).to_frame()) == 2  # what it holds, it still serves
     with pytest.raises(ValueError, match=r"cannot be written .*the 1 run\(s\) it lacks"):
         mj.compare(_tiny(), policies=["traditional"], replications=3, seed=1, store=path)
+
+
+# ------------------------------------------------------------------ memory
+
+
+def test_a_run_too_big_for_the_memory_limit_is_refused_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from microjob.cli import main
+    from microjob.kernel.run import MEMORY_LIMIT_VARIABLE, memory_estimate_bytes
+
+    small = mj.scenarios.small()
+    need = memory_estimate_bytes(small)
+    bigger = attrs.evolve(small, population=attrs.evolve(small.population, outside_workers=3000))
+    assert memory_estimate_bytes(bigger) > 5 * need  # it grows with the people in it
+    monkeypatch.setenv(MEMORY_LIMIT_VARIABLE, str(need / 2 / 1e9))
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match=r"outside_workers .* needs about .* GB, more than"):
+        mj.simulate(small, seed=1)
+    assert time.perf_counter() - started < 1.0
+    assert main(["run", "--preset", "small", "--quiet"]) == 2
+    monkeypatch.setenv(MEMORY_LIMIT_VARIABLE, "lots")
+    with pytest.raises(ValueError, match=rf"{MEMORY_LIMIT_VARIABLE}: must be a number"):
+        mj.simulate(small, seed=1)

@@ -9,6 +9,7 @@ the record tables back into the public records.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -32,6 +33,7 @@ from microjob.records import (
 from microjob.scenario import WEEKS_PER_YEAR, Scenario
 
 from . import core, events, layout, marketplace, population
+from .heap import N_H
 from .layout import (
     CF_INACTIVE_WEEKS,
     CF_LABOUR_FORCE_WEEKS,
@@ -107,7 +109,7 @@ from .layout import (
     WI_ROLE,
     WI_WINDOW_EMPLOYEE,
 )
-from .params import build_params
+from .params import build_params, career_years
 from .state import State, allocate, grown
 
 if TYPE_CHECKING:
@@ -287,8 +289,7 @@ def run(
     roles, role_offset, n_roles = _roles(scenario)
     n_sim = len(scenario.companies)
     labour_force = _labour_force(scenario)
-    entrants = labour_force * scenario.end_weeks / WEEKS_PER_YEAR / prm.career_years
-    capacity = int(labour_force + 1.2 * entrants) + 64
+    capacity = worker_capacity(scenario)
     fi = _firms(scenario, role_offset, n_roles, capacity)
     st = allocate(
         workers=capacity,
@@ -329,6 +330,61 @@ def run(
     tables = _Tables.take(st)
     del st  # the state is most of a run's memory: free it before the records are built
     return _result(scenario, policy, root, tables, fi, headcount_initial)
+
+
+def worker_capacity(scenario: Scenario) -> int:
+    """Rows the worker table starts with: the starting labour force and the entrants
+    expected over the run, with a margin (the table doubles if it runs short)."""
+    labour_force = _labour_force(scenario)
+    entrants = (
+        labour_force * scenario.end_weeks / WEEKS_PER_YEAR / career_years(scenario.population)
+    )
+    return int(labour_force + 1.2 * entrants) + 64
+
+
+MEMORY_LIMIT_VARIABLE = "MICROJOB_MEMORY_LIMIT_GB"
+"""Environment variable that sets the memory a run may need (gigabytes; default 8)."""
+
+
+def memory_estimate_bytes(scenario: Scenario) -> int:
+    """About how much memory a run of ``scenario`` needs at its peak: its tables, sized
+    from the people who will pass through it, and the records built from them."""
+    k = len(scenario.catalog)
+    outside_roles = len(scenario.outside.roles)
+    teams = max((len(c.roles) for c in scenario.companies), default=1)
+    per_worker = (
+        layout.N_WF
+        + layout.N_WI
+        + layout.N_SK * k
+        + 2 * outside_roles  # interest fits of the outside roles, and the entrants' batch
+        + 4  # the labour-force list and three scratch columns
+        + 4 * (1 + N_H)  # event-queue entries
+        + layout.RD_TEAMS
+        + 3 * teams  # roster rows
+        + 3 * (layout.N_SPF + layout.N_SPI)  # spell records
+    )
+    tables = 8 * per_worker * worker_capacity(scenario)
+    records = 600 * 3 * worker_capacity(scenario)  # public records: a few per person
+    return tables + records
+
+
+def check_memory(scenario: Scenario) -> None:
+    """Raise ``ValueError`` if a run of ``scenario`` would need more memory than the
+    limit (``MICROJOB_MEMORY_LIMIT_GB``, default 8), before anything is allocated."""
+    raw = os.environ.get(MEMORY_LIMIT_VARIABLE, "8")
+    try:
+        limit_gb = float(raw)
+    except ValueError:
+        raise ValueError(
+            f"{MEMORY_LIMIT_VARIABLE}: must be a number of gigabytes, got {raw!r}"
+        ) from None
+    need_gb = memory_estimate_bytes(scenario) / 1e9
+    if need_gb > limit_gb:
+        raise ValueError(
+            f"population.outside_workers and companies[].roles[].positions: a run of this "
+            f"scenario needs about {need_gb:,.1f} GB, more than the {limit_gb:g} GB allowed; "
+            f"make it smaller, or raise the limit with {MEMORY_LIMIT_VARIABLE}"
+        )
 
 
 def _labour_force(scenario: Scenario) -> int:
