@@ -8,6 +8,7 @@ Labels, units, scales and decimals come from the measures' metadata
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,8 +48,19 @@ def interval(estimate: Any, scale: float, decimals: int) -> str:
     return f"{mean} [{lo}, {hi}]"
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (terminal escapes among them) shown as escapes,
+    so that a name from a scenario file cannot move the cursor or recolour the terminal."""
+    return "".join(
+        repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )
+
+
 def print_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A plain-text table: first column left-aligned, the others right-aligned."""
+    """A plain-text table: first column left-aligned, the others right-aligned (control
+    characters in cells shown as escapes)."""
+    header = [printable(c) for c in header]
+    rows = [[printable(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:

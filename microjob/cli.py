@@ -356,6 +356,11 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
+def _name(scenario: Scenario) -> str:
+    """The scenario's name as the terminal should show it (control characters escaped)."""
+    return terminal.printable(scenario.name)
+
+
 def _scenario_path(name: str) -> Path:
     """The scenario file ``name`` names: as given, or with ``.toml`` added (as ``init`` does)."""
     path = Path(name)
@@ -552,7 +557,7 @@ def _cmd_run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     out = _prepare_out(args)
     result = simulate(scenario, seed=args.seed, policy=policy)
     summary = result.summary()
-    print(f"# {scenario.name}, policy {label}, seed {args.seed}")
+    print(f"# {_name(scenario)}, policy {label}, seed {args.seed}")
     terminal.print_summary(summary)
     from microjob.report.companies import print_companies  # per company, 2+ companies
 
@@ -615,7 +620,7 @@ def _cmd_compare(args: argparse.Namespace, argv: Sequence[str]) -> int:
             decomposition = decompose(scenario, from_=ends[0], to=ends[1], **options)
     elapsed = time.perf_counter() - started
     print(
-        f"# {scenario.name}: {len(policies)} policies x {comparison.replications} replications, "
+        f"# {_name(scenario)}: {len(policies)} policies x {comparison.replications} replications, "
         f"seed {args.seed} ({comparison.tasks_run} runs computed, {elapsed:.0f} s); "
         "mean [95% CI]"
     )
@@ -663,7 +668,7 @@ def _cmd_decompose(args: argparse.Namespace, argv: Sequence[str]) -> int:
     elapsed = time.perf_counter() - started
     combos = 2 ** len(result.levers)
     print(
-        f"# {scenario.name}: {args.from_} -> {args.to}, {len(result.levers)} levers "
+        f"# {_name(scenario)}: {args.from_} -> {args.to}, {len(result.levers)} levers "
         f"({combos} combinations) x {args.replications} replications, seed {args.seed} "
         f"({result.tasks_run} runs computed, {elapsed:.0f} s); mean [95% CI]"
     )
@@ -701,7 +706,7 @@ def _cmd_barriers(args: argparse.Namespace, argv: Sequence[str]) -> int:
         )
     elapsed = time.perf_counter() - started
     print(
-        f"# {scenario.name}: barriers to micro-jobs under {args.policy}, "
+        f"# {_name(scenario)}: barriers to micro-jobs under {args.policy}, "
         f"{len(chosen)} barriers ({2 ** len(chosen)} combinations) x {args.replications} "
         f"replications, seed {args.seed} ({result.tasks_run} runs computed, {elapsed:.0f} s); "
         "mean [95% CI]"
@@ -835,7 +840,7 @@ def _cmd_sweep(args: argparse.Namespace, argv: Sequence[str]) -> int:
             keep=("companies",) if out is not None else (),  # companies.csv, poaching.csv
         )
     print(
-        f"# {scenario.name}: {len(result.points)} points x {args.replications} replications, "
+        f"# {_name(scenario)}: {len(result.points)} points x {args.replications} replications, "
         f"seed {args.seed} ({result.tasks_run} runs computed); mean [95% CI]"
     )
     shown = terminal.KEY_MEASURES[:4]
@@ -893,7 +898,7 @@ def _cmd_bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
     print(f"# compiled engine ready in {ready.seconds:.1f} s ({how})")
     if args.cold:
         print(f"# a compile from nothing takes {cold_compile_seconds():.0f} s in a fresh process")
-    print(f"# {scenario.name}: best of {args.repeats} run(s) per policy, one process")
+    print(f"# {_name(scenario)}: best of {args.repeats} run(s) per policy, one process")
     rows = []
     for policy in (entry.policy_class() for entry in POLICY_KINDS):
         best = math.inf
@@ -954,13 +959,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except (UsageError, StoreMismatchError, ValueError, TypeError) as exc:
         message = str(exc).strip() or type(exc).__name__
-        lines = message.splitlines()
+        lines = [terminal.printable(line) for line in message.splitlines()]
         print(f"microjob: error: {lines[0]}", file=sys.stderr)
         for line in lines[1:]:
             print(f"  {line}", file=sys.stderr)
         return 2
     except Exception as exc:  # anything else: one line, no traceback
-        print(f"microjob: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"microjob: error: {type(exc).__name__}: {terminal.printable(str(exc))}",
+            file=sys.stderr,
+        )
         return 1
 
 

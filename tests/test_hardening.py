@@ -319,3 +319,28 @@ def test_a_run_too_big_for_the_memory_limit_is_refused_before_it_starts(
     monkeypatch.setenv(MEMORY_LIMIT_VARIABLE, "lots")
     with pytest.raises(ValueError, match=rf"{MEMORY_LIMIT_VARIABLE}: must be a number"):
         mj.simulate(small, seed=1)
+
+
+# ------------------------------------------------------------- terminal escapes
+
+
+def test_names_with_terminal_escapes_are_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microjob.cli import main
+
+    small = attrs.evolve(mj.scenarios.small(), warmup_years=0.5, horizon_years=1.0)
+    evil = "\x1b[2J\x1b[31mred\x07"
+    scenario = attrs.evolve(small, name="tiny" + evil)
+    path = tmp_path / "tiny.toml"
+    scenario.to_toml(path)
+    assert main(["run", str(path), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "tiny\\x1b[2J\\x1b[31mred\\x07" in out
+    bad = path.read_text(encoding="utf-8").replace("horizon_years = 1.0", "horizon_years = -1.0")
+    bad = bad.replace('name = "tiny', 'nme = "tiny', 1)
+    path.write_text(bad, encoding="utf-8")
+    assert main(["run", str(path), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
