@@ -500,8 +500,35 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
     if workers == 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    parent = os.getpid()
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=exit_with_parent, initargs=(parent,)
+    ) as pool:
         yield pool
+
+
+def exit_with_parent(parent: int, every_seconds: float = 1.0) -> None:
+    """In a pool worker: exit as soon as the process ``parent`` is gone. A worker whose
+    parent was killed (SIGKILL leaves it no time to stop its pool) would otherwise wait
+    for work forever; a daemon thread checks the parent once a second."""
+    import threading
+
+    def alive() -> bool:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # pragma: no cover - a process we may not signal exists
+            return True
+        return True
+
+    def watch() -> None:
+        first = os.getppid()  # the parent, or a fork server that the parent started
+        while os.getppid() == first and alive():
+            time.sleep(every_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _repeat_options(args: argparse.Namespace, executor: Executor | None) -> dict[str, Any]:

@@ -344,3 +344,59 @@ def test_names_with_terminal_escapes_are_shown_escaped(
     assert main(["run", str(path), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
+
+
+# ------------------------------------------------------------------ orphaned workers
+
+_ORPHAN_SCRIPT = """
+import argparse, os, sys, time
+from microjob.cli import _executor
+
+def park(path):
+    with open(path, "a") as f:
+        f.write(f"{os.getpid()}\\n")
+    time.sleep(600)
+
+if __name__ == "__main__":
+    args = argparse.Namespace(workers=2, dask=None)
+    with _executor(args) as pool:
+        for _ in range(2):
+            pool.submit(park, sys.argv[1])
+        time.sleep(600)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+            state = next(line for line in f if line.startswith("State:"))
+    except FileNotFoundError:
+        return True
+    return "Z" in state.split()[1]  # a zombie has exited; only its parent can reap it
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_pool_workers_exit_when_the_command_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    pids_file = tmp_path / "pids"
+    script = tmp_path / "orphan.py"
+    script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(pids_file)])
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if pids_file.exists() and len(pids_file.read_text().split()) == 2:
+                break
+            time.sleep(0.2)
+        pids = [int(p) for p in pids_file.read_text().split()]
+        assert len(pids) == 2
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not all(_gone(p) for p in pids):
+        time.sleep(0.2)
+    assert all(_gone(p) for p in pids), "workers outlived the command that started them"
