@@ -296,8 +296,8 @@ def test_mutated_scenario_files_exit_0_or_2_never_crash(
         message = err.getvalue()
         assert message.startswith("microjob: error: ") and "Traceback" not in message
         assert "tiny.toml" in message, "the message names the file"
-        if kind == "value":
-            assert key in message, "the message names the key"
+        if kind == "value":  # the key, or where the TOML stopped making sense
+            assert key in message or "(at line " in message, "the message names the key"
 
 
 # ------------------------------------------------------------------ output directory
