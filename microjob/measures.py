@@ -686,24 +686,34 @@ def _stretch_measures(result: RunResult, table: dict[str, np.ndarray]) -> tuple[
     engagement (0 if it began before they ended), where that wait began in the window.
     """
     window_start = result.window_start_weeks
+    worker, since_of, start = table["worker"], table["freelancing_since"], table["start"]
+    free = np.flatnonzero(~table["side"])
+    free = free[np.lexsort((start[free], since_of[free], worker[free]))]  # by stretch, in order
+    free_worker, free_since = worker[free], since_of[free]
+    by_worker = np.argsort(worker, kind="stable")  # every engagement, side projects included
+    sorted_worker = worker[by_worker]
     cvs, gaps = [], []
-    for w, since, until in freelance_stretches(result, table):
-        mine = (table["worker"] == w) & (table["freelancing_since"] == since)
-        rows = {k: v[mine] for k, v in table.items()}
+    for row in freelance_stretches(result, table):
+        w, since, until = int(row[0]), float(row[1]), float(row[2])
+        lo, hi = np.searchsorted(free_worker, [w, w + 1])
+        a = lo + int(np.searchsorted(free_since[lo:hi], since, side="left"))
+        b = lo + int(np.searchsorted(free_since[lo:hi], since, side="right"))
+        mine = free[a:b]  # this stretch, by start
+        rows = {k: table[k][mine] for k in ("worker", "start", "end", "income_per_week")}
         frm = max(since, window_start)
         months = int((until - frm) / WEEKS_PER_MONTH)
         if months >= 3:
             series = monthly_income(rows, frm, frm + months * WEEKS_PER_MONTH)[1][0]
             if series.mean() > 0.0:
                 cvs.append(series.std() / series.mean())
-        order = np.argsort(rows["start"], kind="stable")
-        in_hand = (table["worker"] == w) & (table["start"] <= since)  # side projects it began with
+        wl, wh = np.searchsorted(sorted_worker, [w, w + 1])
+        theirs = by_worker[wl:wh]
+        in_hand = theirs[start[theirs] <= since]  # side projects the stretch began with
         busy_until = max(since, float(table["end"][in_hand].max(initial=since)))
-        for i in order:
-            waited_from = busy_until
-            if waited_from >= window_start:
-                gaps.append(max(0.0, rows["start"][i] - waited_from))
-            busy_until = max(busy_until, rows["end"][i])
+        for begun, ended in zip(rows["start"].tolist(), rows["end"].tolist(), strict=True):
+            if busy_until >= window_start:
+                gaps.append(max(0.0, begun - busy_until))
+            busy_until = max(busy_until, ended)
     return (
         float(np.mean(cvs)) if cvs else math.nan,
         float(np.mean(gaps)) if gaps else math.nan,

@@ -11,9 +11,9 @@ An engagement pays its worker the member's market wage for the time (plus
 ``fee_premium_share``), less the platform's ``take_rate_share``. When it ends
 the worker learns as on a micro-job, and the client rates it: good with
 probability equal to the worker's skill fit for the work. A member with a job
-whose side income, scaled to a full freelancer's capacity, beats the job goes
-freelance; a freelancer takes a job only if it beats their recent platform
-income (``platform.prefers_job``). Nothing here cancels an engagement: a
+goes freelance when the income they would expect freelancing, at the utilisation
+their side portfolio has had, beats the job; a freelancer takes a job only if it
+beats that income (``platform.prefers_job``). Nothing here cancels an engagement: a
 freelancer who takes a job finishes the projects in hand, and a worker who
 leaves the labour force lets theirs run out unrated and unlearnt.
 """

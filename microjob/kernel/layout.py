@@ -11,8 +11,9 @@ names are module constants, which Numba folds into the compiled code.
   (``RD_*`` columns, then three blocks of per-team columns).
 * positions of the simulated companies (``pf``/``pi``), with a linked list of
   the vacant ones in the order they fell vacant.
-* ``gf``/``gi`` -- micro-jobs in progress, each worker's in a linked list.
-* the event queue (``heap.py``), the records (``sp*``, ``gr*``, ``mv*``) and
+* ``gf``/``gi`` -- micro-jobs in progress, each worker's in a linked list;
+  ``ef``/``ei`` -- platform engagements in progress (free rows in a list).
+* the event queue (``heap.py``), the records (``sp*``, ``gr*``, ``er*``, ``mv*``) and
   the run's counters (``ci``, ``cf``).
 
 :class:`Params` holds every scalar of the scenario that the engine reads, by
