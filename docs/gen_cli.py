@@ -51,10 +51,13 @@ page to read or share. The directory is created if needed; a non-empty one is re
 unless `--force`. It is checked before anything runs: a directory that cannot be
 created or written, or a `figures` in it that is not a directory, is an error (exit
 code 2) before the first run, not after the last. Each command lists the files it wrote
-in `DIR/.microjob-files`; `--force` first removes exactly those files (a previous
-command's outputs that this one does not write do not linger beside the new ones) and
-every symbolic link in `DIR` and `DIR/figures`, so nothing is ever written through a
-link to a file elsewhere. Other files in the directory are left alone.
+in `DIR/.microjob-files`, also when it fails part way; `--force` first removes exactly
+those files (a previous command's outputs that this one does not write do not linger
+beside the new ones) and every symbolic link in `DIR` and `DIR/figures`, so nothing is
+ever written through a link to a file elsewhere. Other files in the directory are left
+alone. A directory that holds files but no list (written by hand, or by a microjob
+older than the list) is refused even with `--force`, since there is no telling its
+outputs from yours: empty it or choose another.
 
 **Limits.** A scenario file is checked before anything runs, and every value out of
 bounds is reported with its key (exit code 2). Numbers must be finite (`inf` and `nan`
@@ -62,12 +65,16 @@ are refused everywhere). A role has at most 1,000,000 seats, the outside market 
 1,000,000 workers, and the starting labour force (seats and outside workers) at most
 2,000,000 people. Settings that count candidates, roles or members considered at once
 are at most 1,000, and any other positive number (a wage, a rate, a delay, a skill
-weight) at most 10⁹. A scenario file may hold at most 10 MB; one nested more deeply
-than Python can parse, or with keys dotted thousands deep, is reported as a problem of
-the file, not a crash. Before a run allocates anything, the memory it needs is
+weight) at most 10⁹. A scenario file may hold at most 10 MB, and a line of it at most
+1,000 dots (the TOML parser's time and memory grow with the square of a dotted key's
+depth); one nested more deeply than Python can parse is reported as a problem of the
+file, not a crash. Before a run allocates anything, the memory it needs is
 estimated from the people who will pass through it; a run that would need more than
 8 GB is refused, naming the sizes to change. Set `MICROJOB_MEMORY_LIMIT_GB` to allow
-more (or less). Each parameter's range is in [parameters.md](parameters.md).
+more (or less); set it below what the machine (or a container's memory limit) can
+give, so that the estimate refuses a run before the operating system does. If memory
+still runs out, the command says so in one line (exit code 1). Each parameter's range
+is in [parameters.md](parameters.md).
 
 **Text that spreadsheets would run.** A CSV cell that starts with `=`, `+`, `-` or `@`
 is read as a formula by spreadsheet programs, and names from a scenario file

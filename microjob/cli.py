@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -420,6 +420,7 @@ def _prepare_out(args: argparse.Namespace) -> Path | None:
     except OSError as exc:
         raise UsageError(f"--out {str(out)!r}: cannot create it ({exc.strerror})") from None
     if args.force:
+        _refuse_unlisted(out)
         _clear_previous(out)
     figures = out / "figures"
     if figures.is_symlink() or (figures.exists() and not figures.is_dir()):
@@ -432,6 +433,22 @@ def _prepare_out(args: argparse.Namespace) -> Path | None:
         raise UsageError(f"--out {str(out)!r}: cannot write there ({exc.strerror})") from None
     args.out_before = _files_in(out)
     return out
+
+
+def _refuse_unlisted(out: Path) -> None:
+    """Refuse ``--force`` on a directory whose files no microjob command listed: with no
+    manifest there is no telling which files a previous run wrote and which are the
+    user's, and writing beside them would mix old outputs with new."""
+    manifest = out / MANIFEST
+    unlisted = sorted(_files_in(out))
+    if unlisted and not (manifest.is_file() and not manifest.is_symlink()):
+        more = f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else ""
+        shown = ", ".join(unlisted[:3]) + more
+        raise UsageError(
+            f"--out {str(out)!r} holds files that no microjob command listed as its own "
+            f"({shown}; there is no {MANIFEST}), so --force cannot tell them from yours; "
+            "remove them or choose another directory"
+        )
 
 
 def _clear_previous(out: Path) -> None:
@@ -972,11 +989,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from microjob.experiment import StoreMismatchError
 
     try:
-        code = _COMMANDS[args.command](args, argv)
-        before = getattr(args, "out_before", None)
-        if code == 0 and before is not None:
-            _write_manifest(args.out, before)
-        return code
+        return _COMMANDS[args.command](args, argv)
     except BrokenPipeError:  # output piped into a pager or `head` that closed early
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
@@ -991,12 +1004,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in lines[1:]:
             print(f"  {line}", file=sys.stderr)
         return 2
+    except MemoryError:  # past the estimate of kernel.run.check_memory: the OS said no
+        print(
+            "microjob: error: out of memory; make the scenario smaller "
+            "(population.outside_workers, companies[].roles[].positions) "
+            "or run it where more memory is available",
+            file=sys.stderr,
+        )
+        return 1
     except Exception as exc:  # anything else: one line, no traceback
         print(
             f"microjob: error: {type(exc).__name__}: {terminal.printable(str(exc))}",
             file=sys.stderr,
         )
         return 1
+    finally:  # whatever happened, list what this command wrote for the next --force
+        before = getattr(args, "out_before", None)
+        if before is not None:
+            with suppress(OSError):
+                _write_manifest(args.out, before)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 from microjob.cli import main
 
+from . import fuzz
+
 
 def test_presets_lists_every_preset(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["presets"]) == 0
@@ -215,18 +217,6 @@ def test_interrupt_keeps_the_store_and_exits_130(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ scenario files
 
 
-def _tiny_file(tmp_path: Path) -> Path:
-    """The small preset, shortened, as a scenario file (runs take a tenth of a second)."""
-    import attrs
-
-    import microjob as mj
-
-    path = tmp_path / "tiny.toml"
-    scenario = attrs.evolve(mj.scenarios.small(), warmup_years=1.0, horizon_years=1.0)
-    scenario.to_toml(path)
-    return path
-
-
 def test_init_writes_a_commented_file_that_loads_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -246,7 +236,7 @@ def test_init_writes_a_commented_file_that_loads_back(
 def test_a_bad_scenario_file_reports_every_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _tiny_file(tmp_path)
+    path = fuzz.tiny_file(tmp_path)
     text = path.read_text()
     text = text.replace("offer_rate_per_year = ", "offer_rat = ", 1)
     text = text.replace("layoff_rate_monthly = ", "layoff_rate_monthly = -", 1)
@@ -259,45 +249,18 @@ def test_a_bad_scenario_file_reports_every_problem(
     assert "Traceback" not in err
 
 
-_MUTATIONS = st.sampled_from(["value", "delete", "junk", "truncate", "duplicate"])
-
-
-@given(data=st.data(), kind=_MUTATIONS)
+@given(data=st.data(), kind=fuzz.KINDS)
 def test_mutated_scenario_files_exit_0_or_2_never_crash(
     tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, kind: str
 ) -> None:
-    tmp = tmp_path_factory.mktemp("fuzz")
-    path = _tiny_file(tmp)
-    lines = path.read_text().splitlines()
-    keyed = [i for i, line in enumerate(lines) if " = " in line and not line.startswith("#")]
-    i = data.draw(st.sampled_from(keyed), label="line")
-    key = lines[i].split(" = ")[0].strip()
-    if kind == "value":
-        values = ['"fast"', "-5", "1e9", "true", "[1, 2]", "{}", "nan", "inf", "-inf", "1e308"]
-        values += ["1_000_000_000_000", "-0.0", "1e-300"]
-        bad = data.draw(st.sampled_from(values))
-        lines[i] = lines[i].split(" = ")[0] + " = " + bad
-    elif kind == "delete":
-        del lines[i]
-    elif kind == "junk":
-        lines.insert(i, data.draw(st.sampled_from(["x y z", "[market", "= 3", "a = ", "q = 1"])))
-    elif kind == "truncate":
-        lines = lines[:i]
-    else:
-        lines.insert(i, lines[i])
-    path.write_text("\n".join(lines) + "\n")
+    path = fuzz.tiny_file(tmp_path_factory.mktemp("fuzz"))
+    mutation = fuzz.mutate(path, kind, data)
     err = io.StringIO()
     started = time.perf_counter()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
         code = main(["run", str(path), "--quiet"])
     assert time.perf_counter() - started < 60.0, "a mutated file must not hang"
-    assert code in (0, 2), err.getvalue()
-    if code == 2:
-        message = err.getvalue()
-        assert message.startswith("microjob: error: ") and "Traceback" not in message
-        assert "tiny.toml" in message, "the message names the file"
-        if kind == "value":  # the key, or where the TOML stopped making sense
-            assert key in message or "(at line " in message, "the message names the key"
+    fuzz.check_outcome(code, err.getvalue(), mutation)
 
 
 # ------------------------------------------------------------------ output directory

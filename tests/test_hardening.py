@@ -6,6 +6,7 @@ import csv
 import math
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -15,6 +16,8 @@ from hypothesis import strategies as st
 
 import microjob as mj
 from microjob._csvsafe import safe_cell
+
+from . import fuzz
 
 FORMULA_START = "=+-@\t\r"
 
@@ -156,6 +159,11 @@ def test_deep_long_and_huge_files_are_scenario_file_errors(tmp_path: Path) -> No
     with pytest.raises(mj.ScenarioFileError, match="nested more deeply"):
         mj.Scenario.from_toml_string(deep)
     dotted = "x." * 50_000 + "y = 1"
+    started = time.perf_counter()
+    with pytest.raises(mj.ScenarioFileError, match=r"\(at line 1\): 50,000 dots"):
+        mj.Scenario.from_toml_string(dotted)
+    assert time.perf_counter() - started < 5.0  # refused before the parser sees it (47 s)
+    dotted = "x." * 900 + "y = 1"  # deep, but within the limit: an unknown key
     with pytest.raises(mj.ScenarioFileError, match="unknown key 'x'"):
         mj.Scenario.from_toml_string(dotted)
     huge = tmp_path / "huge.toml"
@@ -177,13 +185,17 @@ def _run_small(out: Path, *extra: str) -> int:
     return main([*argv, "--quiet", *extra])
 
 
+def _refused_before_running(out: Path) -> None:
+    started = time.perf_counter()
+    assert _run_small(out, "--force") == 2
+    assert time.perf_counter() - started < 5.0  # a small run takes longer
+
+
 def test_a_figures_file_is_found_before_anything_runs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "figures").write_text("not a directory", encoding="utf-8")
-    started = time.perf_counter()
-    assert _run_small(out, "--force") == 2
-    assert time.perf_counter() - started < 5.0  # refused before simulating
+    _refused_before_running(out)
     assert (out / "figures").read_text(encoding="utf-8") == "not a directory"
 
 
@@ -221,6 +233,36 @@ def test_force_removes_exactly_what_the_previous_command_wrote(tmp_path: Path) -
     assert not stale.exists()  # listed by the previous command: removed
     assert (out / "mine.txt").read_text(encoding="utf-8") == "the user's own"
     assert set((out / MANIFEST).read_text(encoding="utf-8").split()) == set(listed)
+
+
+def test_force_refuses_files_no_command_listed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "figures").mkdir(parents=True)  # an empty figures folder is no obstacle
+    assert _run_small(out, "--force") == 0
+    out = tmp_path / "older"
+    out.mkdir()
+    (out / "summary.csv").write_text("written before manifests existed", encoding="utf-8")
+    _refused_before_running(out)
+    assert (out / "summary.csv").read_text(encoding="utf-8").startswith("written before")
+
+
+def test_a_failed_command_still_lists_what_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from microjob import report
+    from microjob.cli import MANIFEST
+
+    def write_half(out: Path, result: object, **_: object) -> None:
+        (out / "summary.csv").write_text("half", encoding="utf-8")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report, "write_run", write_half)
+    out = tmp_path / "out"
+    assert _run_small(out) == 1
+    assert (out / MANIFEST).read_text(encoding="utf-8").split() == ["summary.csv"]
+    monkeypatch.undo()
+    assert _run_small(out, "--force") == 0
+    assert (out / "summary.csv").read_text(encoding="utf-8") != "half"
 
 
 # ------------------------------------------------------------------- the store
@@ -400,3 +442,109 @@ def test_pool_workers_exit_when_the_command_is_killed(tmp_path: Path) -> None:
     while time.monotonic() < deadline and not all(_gone(p) for p in pids):
         time.sleep(0.2)
     assert all(_gone(p) for p in pids), "workers outlived the command that started them"
+
+
+# ------------------------------------------------------------------ memory limit
+
+_SANDBOX_SCRIPT = """
+import io, json, resource, sys
+from contextlib import redirect_stderr, redirect_stdout
+
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from microjob.cli import main
+
+for line in sys.stdin:
+    err = io.StringIO()
+    with redirect_stderr(err), redirect_stdout(io.StringIO()):
+        code = main(["run", line.strip(), "--quiet"])
+    with open("/proc/self/status") as f:  # this process's own peak, not its parent's
+        peak_kb = int(next(l for l in f if l.startswith("VmHWM:")).split()[1])
+    print(json.dumps({"code": code, "err": err.getvalue(), "peak_kb": peak_kb}), flush=True)
+"""
+SANDBOX_ADDRESS_SPACE = 2 * 1024**3
+"""The address space a sandboxed run may map: about four times what importing the
+compiled engine and running the tiny scenario need (some 540 MB)."""
+SANDBOX_SECONDS = 60.0
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/status").is_file(), reason="the sandbox reads /proc (Linux)"
+)
+
+
+class Sandbox:
+    """A child process that runs ``microjob run FILE`` under an OS memory limit.
+
+    It reads one file path per line and answers with the exit code, the error text
+    and its peak resident memory. The memory estimate is set to refuse runs above
+    1 GB, so a scenario that needs more is refused before it allocates; a scenario
+    that slipped past the estimate would hit the OS limit and exit 1, or kill the
+    child, and either fails the test."""
+
+    def __init__(self, directory: Path) -> None:
+        import os
+        import subprocess
+        import sys
+
+        script = directory / "sandbox.py"
+        script.write_text(_SANDBOX_SCRIPT, encoding="utf-8")
+        env = {**os.environ, "MICROJOB_MEMORY_LIMIT_GB": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, str(script), str(SANDBOX_ADDRESS_SPACE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+
+    def run(self, path: Path) -> dict[str, object]:
+        import json
+        import selectors
+
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{path}\n")
+        self.proc.stdin.flush()
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.proc.stdout, selectors.EVENT_READ)
+            ready = sel.select(timeout=SANDBOX_SECONDS)
+        assert ready, f"{path.name}: no answer within {SANDBOX_SECONDS:g} s"
+        line = self.proc.stdout.readline()
+        assert line, f"the sandbox died (exit code {self.proc.wait()})"
+        answer: dict[str, object] = json.loads(line)
+        return answer
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    box = Sandbox(tmp_path_factory.mktemp("sandbox"))
+    yield box
+    box.close()
+
+
+@needs_proc
+@given(data=st.data(), kind=fuzz.KINDS)
+def test_mutated_files_stay_within_a_memory_limit(
+    sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, kind: str
+) -> None:
+    path = fuzz.tiny_file(tmp_path_factory.mktemp("fuzz"))
+    mutation = fuzz.mutate(path, kind, data)
+    answer = sandbox.run(path)
+    fuzz.check_outcome(int(str(answer["code"])), str(answer["err"]), mutation)
+
+
+@needs_proc
+def test_the_sandbox_refuses_what_its_limits_cannot_hold(sandbox: Sandbox, tmp_path: Path) -> None:
+    path = fuzz.tiny_file(tmp_path)
+    assert sandbox.run(path)["code"] == 0
+    text = path.read_text(encoding="utf-8")
+    big = re.sub(r"outside_workers = \d+", "outside_workers = 1_000_000", text)
+    assert big != text
+    path.write_text(big, encoding="utf-8")
+    answer = sandbox.run(path)
+    assert answer["code"] == 2
+    assert "outside_workers" in str(answer["err"]) and "GB" in str(answer["err"])
+    peak_mb = int(str(answer["peak_kb"])) / 1024
+    assert peak_mb < 1024, "refused before allocating: the peak stays below the 1 GB allowed"

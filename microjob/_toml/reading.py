@@ -17,6 +17,12 @@ MAX_FILE_BYTES = 10_000_000
 """Largest scenario file read (10 MB: the shipped catalog and a thousand roles take
 well under 1 MB)."""
 
+MAX_DOTS_PER_LINE = 1_000
+"""Most dots on one line. A dotted key costs the TOML parser time and memory that grow
+with the square of its depth (a key 50,000 parts deep took 47 s and 10 GB), so deep
+keys are refused before parsing; scenario keys are at most a few parts deep, and a
+line of numbers would need a thousand decimals to reach the limit."""
+
 _TOO_DEEP = "nested more deeply than a scenario can be (tables or arrays within one another)"
 
 
@@ -34,6 +40,8 @@ def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
         raise TypeError(f"text: must be a string of TOML, got {type(text).__name__}")
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioFileError(source, [_too_large(MAX_FILE_BYTES + 1)])
+    if text.count(".") > MAX_DOTS_PER_LINE:
+        _check_dots(text, source)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -43,6 +51,13 @@ def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
     else:
         return structure(document, cls, source=source)
     raise ScenarioFileError(source, [syntax])
+
+
+def _check_dots(text: str, source: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(".") > MAX_DOTS_PER_LINE:
+            found = f"{line.count('.'):,} dots, more than the {MAX_DOTS_PER_LINE:,} a line may hold"
+            raise ScenarioFileError(source, [f"invalid TOML (at line {number}): {found}"])
 
 
 def load(path: str | os.PathLike[str], cls: type[T]) -> T:
