@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 import time
@@ -128,6 +129,17 @@ def test_the_command_line_exits_2_on_a_huge_size(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ API arguments
+
+
+def test_negative_zero_runs_as_zero() -> None:
+    from .helpers import run_digest
+
+    tiny = attrs.evolve(mj.scenarios.small(), warmup_years=0.5, horizon_years=0.5)
+    runs = [
+        mj.simulate(attrs.evolve(tiny, market=attrs.evolve(tiny.market, skill_price_sd=sd)), seed=3)
+        for sd in (0.0, -0.0)  # NumPy refuses -0.0 as a scale ("scale < 0")
+    ]
+    assert run_digest(runs[0]) == run_digest(runs[1])
 
 
 def test_bad_api_arguments_name_the_argument() -> None:
@@ -308,6 +320,78 @@ def test_a_corrupt_row_names_the_store_and_the_run(tmp_path: Path, summary: str)
         db.execute("UPDATE runs SET summary = ? WHERE key = ?", (summary, key))
     with pytest.raises(mj.StoreMismatchError, match=rf"runs\.sqlite'.*run '{re.escape(key)}'"):
         _compare(path)
+
+
+_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+    st.sampled_from([1e308, -1, 10**30, {}]),
+)
+
+
+@st.composite
+def corrupt_summaries(draw: st.DrawFn, summary: dict[str, object]) -> object:
+    """A stored summary with one thing wrong, or that may still be right."""
+    how = draw(st.sampled_from(["text", "number", "drop", "add", "value", "nest"]))
+    values = dict(summary)
+    if how == "text":
+        return draw(st.text(max_size=30))
+    if how == "number":
+        return draw(st.integers() | st.floats() | st.binary(max_size=8))
+    if how == "nest":
+        return "[" * 100_000 + "]" * 100_000
+    name = draw(st.sampled_from(sorted(values)))
+    if how == "drop":
+        del values[name]
+    elif how == "add":
+        values[draw(st.text(min_size=1, max_size=8))] = 0.5
+    else:
+        values[name] = draw(_JUNK)
+    return json.dumps(values)
+
+
+def _valid_summary(stored: object) -> bool:
+    """What the store must accept: a JSON object of exactly this version's measures,
+    each a number or null."""
+    try:
+        values = json.loads(stored)  # type: ignore[arg-type]
+    except (ValueError, TypeError, RecursionError):
+        return False
+    numbers = all(
+        v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+        for v in (values.values() if isinstance(values, dict) else [None])
+    )
+    names = set(mj.RunSummary.field_names())
+    return isinstance(values, dict) and set(values) == names and numbers
+
+
+@pytest.fixture(scope="module")
+def a_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("store") / "runs.sqlite"
+    _compare(path)
+    return path
+
+
+@given(data=st.data())
+def test_a_corrupted_store_row_is_used_only_if_it_is_a_summary(
+    a_store: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    import shutil
+    import sqlite3
+
+    path = tmp_path_factory.mktemp("corrupt") / "runs.sqlite"
+    shutil.copy(a_store, path)
+    with sqlite3.connect(path) as db:
+        key, text = db.execute("SELECT key, summary FROM runs ORDER BY key LIMIT 1").fetchone()
+        stored = data.draw(corrupt_summaries(json.loads(text)))
+        db.execute("UPDATE runs SET summary = ? WHERE key = ?", (stored, key))
+    if _valid_summary(stored):
+        assert len(_compare(path).to_frame()) == 2
+    else:
+        with pytest.raises(mj.StoreMismatchError, match=rf"runs\.sqlite'.*run '{key}'"):
+            _compare(path)
 
 
 def test_store_paths_that_cannot_be_a_store_are_told_apart(tmp_path: Path) -> None:

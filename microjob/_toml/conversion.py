@@ -206,8 +206,8 @@ def _tagged_hook(
             raise _MissingKey("kind")
         kind = value["kind"]
         cl = by_kind.get(kind) if isinstance(kind, str) else None
-        if cl is None and union is _POLICIES:  # an old spelling, e.g. "internal_freelance"
-            cl = _POLICY_ALIASES.get(kind)
+        if cl is None and union is _POLICIES and isinstance(kind, str):
+            cl = _POLICY_ALIASES.get(kind)  # an old spelling, e.g. "internal_freelance"
         if cl is None:
             raise _Invalid(f"must be one of {kinds}, got {_show(kind)}", ("kind",))
         rest = {k: v for k, v in value.items() if k != "kind"}

@@ -156,12 +156,16 @@ class ResultStore:
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     raise ValueError(f"{name} is {value!r}, not a number")
                 numbers[name] = float(value)
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            raise StoreMismatchError(
-                f"store: {str(self.path)!r}, run {key!r}: the stored summary is not valid "
-                f"({exc}); delete that row or use a new store file"
-            ) from None
+        except (ValueError, TypeError, RecursionError) as exc:  # JSONDecodeError: a ValueError
+            raise self._corrupt(key, "summary", exc) from None
         return RunSummary(**numbers)
+
+    def _corrupt(self, key: str, what: str, exc: BaseException) -> StoreMismatchError:
+        reason = str(exc) or type(exc).__name__
+        return StoreMismatchError(
+            f"store: {str(self.path)!r}, run {key!r}: the stored {what} is not valid "
+            f"({reason}); delete that row or use a new store file"
+        )
 
     def get_extras(self, keys: Iterable[str], names: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The stored extras named in ``names`` of the runs ``keys``: key → name → value."""
@@ -176,7 +180,11 @@ class ResultStore:
                 [*chunk, *wanted_names],
             )
             for key, name, text in rows:
-                found.setdefault(key, {})[name] = json.loads(text)
+                try:
+                    value = json.loads(text)
+                except (ValueError, TypeError, RecursionError) as exc:
+                    raise self._corrupt(key, f"extra {name!r}", exc) from None
+                found.setdefault(key, {})[name] = value
         return found
 
     def put(

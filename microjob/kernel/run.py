@@ -409,9 +409,8 @@ def _populate(
     pop = scenario.population
     n_sim = len(scenario.companies)
     k = len(scenario.catalog)
-    prices = gens[R_PRICES].normal(
-        scenario.market.skill_price_mean, scenario.market.skill_price_sd, k
-    )
+    spread = abs(scenario.market.skill_price_sd)  # -0.0 is 0, but NumPy refuses it as a scale
+    prices = gens[R_PRICES].normal(scenario.market.skill_price_mean, spread, k)
     st.prices[:] = np.maximum(0.0, prices)
     for c in range(n_sim):
         o = fi.position_offset[c]
