@@ -339,7 +339,7 @@ def corrupt_summaries(draw: st.DrawFn, summary: dict[str, object]) -> object:
     if how == "text":
         return draw(st.text(max_size=30))
     if how == "number":
-        return draw(st.integers() | st.floats() | st.binary(max_size=8))
+        return draw(st.integers(-(2**63), 2**63 - 1) | st.floats() | st.binary(max_size=8))
     if how == "nest":
         return "[" * 100_000 + "]" * 100_000
     name = draw(st.sampled_from(sorted(values)))
@@ -476,7 +476,7 @@ def test_names_with_terminal_escapes_are_shown_escaped(
 
 _ORPHAN_SCRIPT = """
 import argparse, os, sys, time
-from microjob.cli import _executor
+from microjob.cli.execution import _executor
 
 def park(path):
     with open(path, "a") as f:

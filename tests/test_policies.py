@@ -466,8 +466,10 @@ def test_the_alias_works_in_scenario_files() -> None:
 
 
 def test_the_alias_works_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from microjob.cli.common import _arms
+
     scenario = mj.scenarios.small()
-    (label, policy), *_ = cli._arms(scenario, "internal_freelance", "--policy").items()
+    (label, policy), *_ = _arms(scenario, "internal_freelance", "--policy").items()
     assert label == "internal-freelance" and isinstance(policy, mj.InternalFreelance)
     assert cli.main(["run", "--preset", "small", "--policy", "gig"]) == 2
     assert "--policy: unknown policy 'gig'" in capsys.readouterr().err
