@@ -451,6 +451,23 @@ def compare(
     result = Comparison(scenario, tuple(arms), replications, runs, ran, arms, seed)
     if precision is None:
         return result
+    more = _more_replications(
+        scenario, arms, kept, executor=executor, progress=progress, store=store
+    )
+    return _until_precise(result, precision, max_replications, more)
+
+
+def _more_replications(
+    scenario: Scenario,
+    arms: Mapping[str, Policy | None],
+    kept: tuple[str, ...],
+    *,
+    executor: Executor | None,
+    progress: bool | str,
+    store: str | Path | ResultStore | None,
+) -> Callable[[Sequence[np.random.SeedSequence], int], tuple[list[RunRecord], int]]:
+    """How :func:`compare` runs the further rounds of :func:`_until_precise`: run the
+    ``arms`` as the first round did, for replications numbered from a given one."""
 
     def more(seeds: Sequence[np.random.SeedSequence], first: int) -> tuple[list[RunRecord], int]:
         """Replications ``first``, ``first + 1``, ... of every arm, on ``seeds``."""
@@ -463,7 +480,7 @@ def compare(
         )
         return list(found), ran_now
 
-    return _until_precise(result, precision, max_replications, more)
+    return more
 
 
 def _until_precise(
