@@ -147,9 +147,22 @@ def next_tick(st, fi, gens, c: int, t: float) -> None:  # type: ignore[no-untype
 @kernel
 def post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-untyped-def]
     """Company ``c`` posts a micro-job: who applies, who gets it."""
-    gen = gens[R_GIGS]
-    # The posting: team (drawn with the positions), one or two required skills
-    # with levels, duration and effort.
+    draw_posting(st, prm, fi, ro, gens[R_GIGS], c, t)
+    found = gather_applicants(st, fi, gens[R_APPLICATIONS], c, t)
+    st.ci[CI_POST_FOUND] = found
+    if found == 0:
+        log_posting(st, EV_GIG_UNFILLED, t, -1, 0.0)
+    elif fi[c].matcher == MATCH_PYTHON:  # the driver asks the matcher, then resume_post
+        st.ci[CI_PENDING] = 1
+    else:
+        pick = choose(fi, c, st.sc_fit, st.sc_interest, found, gens[R_MATCHING])
+        fill(st, prm, fi, gens, pick, t)
+
+
+@kernel
+def draw_posting(st, prm, fi, ro, gen, c: int, t: float) -> None:  # type: ignore[no-untyped-def]
+    """The posting of company ``c``: its team (drawn with the positions), one or two
+    required skills with levels, duration and effort, kept in the posting counters."""
     n_positions = fi[c].n_positions
     team = st.pi[fi[c].position_offset + int(gen.random() * n_positions), PI_ROLE]
     team_role = fi[c].role_offset + team
@@ -183,21 +196,27 @@ def post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-un
     if t >= prm.window_start:
         st.wc[c, WC_GIGS_POSTED] += 1
     log_posting(st, EV_GIG_POSTED, t, -1, 0.0)
-    # Applicants: every member past the minimum tenure with spare capacity applies
-    # with probability openness x interest; requirements (less the stretch margin)
-    # are checked against the skills on record.
+
+
+@kernel
+def gather_applicants(st, fi, apps, c: int, t: float) -> int:  # type: ignore[no-untyped-def]
+    """The applicants to company ``c``'s posting, in the scratch arrays; their number.
+
+    Every member past the minimum tenure with spare capacity applies with probability
+    openness x interest; requirements (less the stretch margin) are checked against
+    the skills on record."""
+    team, skill0, skill1 = st.ci[CI_POST_TEAM], st.ci[CI_POST_SKILL0], st.ci[CI_POST_SKILL1]
+    level0, level1 = st.cf[CF_POST_LEVEL0], st.cf[CF_POST_LEVEL1]
     base = fi[c].roster_offset
-    n = st.roster_n[c]
     m = roster.max_teams(st)
     apply_col = RD_TEAMS + 2 * m + team
     score_col = RD_TEAMS + team
     latest_hire = t - fi[c].min_tenure_weeks
-    room = fi[c].time_share - effort + 1e-12
+    room = fi[c].time_share - st.cf[CF_POST_EFFORT] + 1e-12
     margin = fi[c].stretch_margin
-    apps = gens[R_APPLICATIONS]
     ids, fit, interest = st.sc_ids, st.sc_fit, st.sc_interest
     found = 0
-    for i in range(n):
+    for i in range(st.roster_n[c]):
         u = apps.random()
         row = base + i
         if not (
@@ -219,13 +238,7 @@ def post(st, prm, fi, ro, gens, c: int, t: float) -> None:  # type: ignore[no-un
         fit[found] = f
         interest[found] = st.rd[row, score_col]
         found += 1
-    ci[CI_POST_FOUND] = found
-    if found == 0:
-        log_posting(st, EV_GIG_UNFILLED, t, -1, 0.0)
-    elif fi[c].matcher == MATCH_PYTHON:  # the driver asks the matcher, then resume_post
-        ci[CI_PENDING] = 1
-    else:
-        fill(st, prm, fi, gens, choose(fi, c, fit, interest, found, gens[R_MATCHING]), t)
+    return found
 
 
 @kernel
