@@ -359,12 +359,12 @@ def _valid_summary(stored: object) -> bool:
         values = json.loads(stored)  # type: ignore[arg-type]
     except (ValueError, TypeError, RecursionError):
         return False
-    numbers = all(
+    if not isinstance(values, dict) or set(values) != set(mj.RunSummary.field_names()):
+        return False
+    return all(
         v is None or (isinstance(v, int | float) and not isinstance(v, bool))
-        for v in (values.values() if isinstance(values, dict) else [None])
+        for v in values.values()
     )
-    names = set(mj.RunSummary.field_names())
-    return isinstance(values, dict) and set(values) == names and numbers
 
 
 @pytest.fixture(scope="module")

@@ -55,8 +55,9 @@ def loads(text: str, cls: type[T], *, source: str = "<string>") -> T:
 
 def _check_dots(text: str, source: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.count(".") > MAX_DOTS_PER_LINE:
-            found = f"{line.count('.'):,} dots, more than the {MAX_DOTS_PER_LINE:,} a line may hold"
+        dots = line.count(".")
+        if dots > MAX_DOTS_PER_LINE:
+            found = f"{dots:,} dots, more than the {MAX_DOTS_PER_LINE:,} a line may hold"
             raise ScenarioFileError(source, [f"invalid TOML (at line {number}): {found}"])
 
 

@@ -45,13 +45,19 @@ def _prepare_out(args: argparse.Namespace) -> Path | None:
     return out
 
 
+def _manifest(out: Path) -> Path | None:
+    """The previous command's list of what it wrote in ``out``, if there is one (a
+    regular file: a link named like it is never read)."""
+    manifest = out / MANIFEST
+    return manifest if manifest.is_file() and not manifest.is_symlink() else None
+
+
 def _refuse_unlisted(out: Path) -> None:
     """Refuse ``--force`` on a directory whose files no microjob command listed: with no
     manifest there is no telling which files a previous run wrote and which are the
     user's, and writing beside them would mix old outputs with new."""
-    manifest = out / MANIFEST
     unlisted = sorted(_files_in(out))
-    if unlisted and not (manifest.is_file() and not manifest.is_symlink()):
+    if unlisted and _manifest(out) is None:
         more = f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else ""
         shown = ", ".join(unlisted[:3]) + more
         raise UsageError(
@@ -64,8 +70,8 @@ def _refuse_unlisted(out: Path) -> None:
 def _clear_previous(out: Path) -> None:
     """Remove the files the previous command listed in its manifest, and every symbolic
     link in ``out`` and ``out/figures`` (the links, never what they point to)."""
-    manifest = out / MANIFEST
-    if manifest.is_file() and not manifest.is_symlink():
+    manifest = _manifest(out)
+    if manifest is not None:
         root = out.resolve()
         for line in manifest.read_text(encoding="utf-8").splitlines():
             path = out / line
